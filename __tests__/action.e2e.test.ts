@@ -1,0 +1,269 @@
+/**
+ * The bundled action (dist/), started as GitHub's runner starts it. These are the checks a
+ * user's workflow relies on: outputs, the step's result, the job summary and the JSON report.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { runAction, type ActionRun } from './support/action-runner.js';
+import { junitXml } from './support/junit.js';
+
+const KNOWN = junitXml('billing', [
+  { name: 'charges a card', time: 0.25 },
+  { name: 'refunds', time: 0.5 },
+  { name: 'retries a timeout', time: 1, flakyFailures: 2 },
+  { name: 'rejects an expired card', time: 0.125, outcome: 'failure', message: 'expected 402, got 200', body: 'at billing.test.js:42' },
+  { name: 'talks to the gateway', time: 2, outcome: 'error', message: 'ECONNREFUSED 127.0.0.1:5432' },
+  { name: 'exports to PDF', outcome: 'skipped', message: 'needs a printer' },
+]);
+
+async function workspaceWith(files: Record<string, string>): Promise<string> {
+  const { mkdtemp } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const dir = await mkdtemp(path.join(tmpdir(), 'itest-ws-'));
+  for (const [name, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+function errors(run: ActionRun): string[] {
+  return run.main.commands.filter((c) => c.command === 'error').map((c) => c.message);
+}
+
+async function ctrf(run: ActionRun) {
+  return JSON.parse(await readFile(run.main.outputs['report-json']!, 'utf8'));
+}
+
+/** Running, not merely a zombie waiting for its new parent to reap it. */
+function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+describe('the bundled action, started as the runner starts it', () => {
+  test('runs on Node 24, the runtime action.yml declares', async () => {
+    assert.match(process.version, /^v24\./);
+    const actionYml = await readFile(path.join(import.meta.dirname, '..', 'action.yml'), 'utf8');
+    assert.match(actionYml, /using: node24/);
+  });
+
+  test('a command that exits 3 fails the step with exit-code 3 and conclusion failure', async () => {
+    const run = await runAction({ inputs: { command: 'echo working; exit 3' } });
+    assert.equal(run.main.exitCode, 1);
+    assert.equal(run.main.outputs['exit-code'], '3');
+    assert.equal(run.main.outputs.conclusion, 'failure');
+    assert.match(run.main.stdout, /^working$/m);
+    assert.deepEqual(errors(run), ['The command exited with code 3.']);
+    assert.match(run.main.summary, /Command exit code: \*\*3\*\*/);
+    assert.equal(run.post?.exitCode, 0);
+  });
+
+  test('fail-on: never succeeds with the same outputs', async () => {
+    const failing = await runAction({ inputs: { command: 'exit 3' } });
+    const never = await runAction({ inputs: { command: 'exit 3', 'fail-on': 'never' } });
+    assert.equal(never.main.exitCode, 0);
+    assert.deepEqual(errors(never), []);
+    const comparable = (outputs: Record<string, string>) => ({ ...outputs, 'report-json': undefined });
+    assert.deepEqual(comparable(never.main.outputs), comparable(failing.main.outputs));
+    assert.equal(never.main.outputs.conclusion, 'failure');
+  });
+
+  test('a JUnit file the command writes gives exactly its counts', async () => {
+    const workspace = await workspaceWith({ 'fixture.xml': KNOWN });
+    const run = await runAction({
+      workspace,
+      inputs: { command: 'mkdir -p reports && cp fixture.xml reports/junit.xml', results: 'reports/*.xml' },
+    });
+    const o = run.main.outputs;
+    assert.deepEqual(
+      [o.tests, o.passed, o.failed, o.errored, o.skipped, o.flaky, o['duration-ms']],
+      ['6', '3', '1', '1', '1', '1', '3875'],
+    );
+    assert.equal(o.conclusion, 'failure');
+    assert.equal(o['exit-code'], '0');
+    assert.deepEqual(errors(run), ['1 test failed. 1 test errored.']);
+
+    const report = await ctrf(run);
+    assert.equal(report.reportFormat, 'CTRF');
+    assert.deepEqual(
+      { ...report.results.summary, start: 0, stop: 0 },
+      { tests: 6, passed: 3, failed: 2, skipped: 1, pending: 0, other: 0, flaky: 1, suites: 1, start: 0, stop: 0, duration: 3875, extra: { errored: 1 } },
+    );
+    const errored = report.results.tests.find((t: { name: string }) => t.name === 'talks to the gateway');
+    assert.equal(errored.status, 'failed');
+    assert.equal(errored.rawStatus, 'errored');
+    const flaky = report.results.tests.find((t: { name: string }) => t.name === 'retries a timeout');
+    assert.equal(flaky.flaky, true);
+    assert.equal(flaky.retries, 2);
+    assert.deepEqual(report.extra.inputFiles, [
+      { path: 'reports/junit.xml', kind: 'results', status: 'parsed', format: 'junit', bytes: KNOWN.length },
+    ]);
+
+    assert.match(run.main.summary, /\| 6 \| 3 \| 1 \| 1 \| 1 \| 1 \| 3\.9s \|/);
+    assert.match(run.main.summary, /expected 402, got 200/);
+  });
+
+  test('report-only mode parses what is there, without a command', async () => {
+    const workspace = await workspaceWith({
+      'build/test-results/TEST-ok.xml': junitXml('ok', [{ name: 'a' }, { name: 'b' }]),
+    });
+    const run = await runAction({ workspace });
+    assert.equal(run.main.exitCode, 0, run.main.stdout);
+    assert.equal(run.main.outputs.conclusion, 'success');
+    assert.equal(run.main.outputs['exit-code'], '');
+    assert.equal(run.main.outputs.tests, '2');
+    assert.match(run.main.summary, /Report-only mode/);
+  });
+
+  test('result files older than the command are stale and do not count', async () => {
+    const workspace = await workspaceWith({ 'old/junit.xml': KNOWN });
+    const old = new Date(Date.now() - 3_600_000);
+    await utimes(path.join(workspace, 'old/junit.xml'), old, old);
+    const run = await runAction({ workspace, inputs: { command: 'true', results: 'old/*.xml' } });
+    assert.equal(run.main.outputs.tests, '0');
+    assert.equal(run.main.outputs.conclusion, 'failure');
+    assert.match(errors(run)[0] ?? '', /No result file was written by the command \(1 older file ignored as stale\)/);
+    assert.equal((await ctrf(run)).extra.inputFiles[0].status, 'stale');
+  });
+
+  test('results given and no file found fails; automatic search finding none does not', async () => {
+    const given = await runAction({ inputs: { command: 'true', results: 'reports/*.xml' } });
+    assert.equal(given.main.exitCode, 1);
+    assert.deepEqual(errors(given), ['No result file matched the `results` globs.']);
+    const auto = await runAction({ inputs: { command: 'true' } });
+    assert.equal(auto.main.exitCode, 0);
+    assert.equal(auto.main.outputs.conclusion, 'success');
+  });
+
+  test('a malformed report is a named warning and every other file is still counted', async () => {
+    const workspace = await workspaceWith({ 'fixture.xml': KNOWN });
+    const run = await runAction({
+      workspace,
+      inputs: {
+        command: [
+          'mkdir -p r',
+          'cp fixture.xml r/good.xml',
+          "printf '<testsuite><testcase name=\"x\">' > r/truncated.xml",
+          ': > r/empty.xml',
+          "printf '<html><body>502</body></html>' > r/proxy-error.xml",
+        ].join('\n'),
+        results: 'r/*.xml',
+        'fail-on': 'never',
+      },
+    });
+    assert.equal(run.main.outputs.tests, '6');
+    const warnings = run.main.commands.filter((c) => c.command === 'warning').map((c) => c.message);
+    assert.equal(warnings.length, 3, warnings.join('\n'));
+    assert.match(warnings.find((w) => w.startsWith('r/truncated.xml'))!, /malformed XML/);
+    assert.match(warnings.find((w) => w.startsWith('r/empty.xml'))!, /empty/);
+    assert.match(warnings.find((w) => w.startsWith('r/proxy-error.xml'))!, /not a test report/);
+    assert.match(run.main.summary, /r\/truncated\.xml/);
+    const statuses = (await ctrf(run)).extra.inputFiles.map((f: { path: string; status: string }) => `${f.path}=${f.status}`);
+    assert.deepEqual(statuses, ['r/empty.xml=error', 'r/good.xml=parsed', 'r/proxy-error.xml=error', 'r/truncated.xml=error']);
+  });
+
+  test('the command runs in working-directory with bash -eo pipefail', async () => {
+    const workspace = await workspaceWith({ 'svc/marker': 'here\n' });
+    const run = await runAction({
+      workspace,
+      inputs: {
+        'working-directory': 'svc',
+        command: 'cat marker; echo "shell=$0 opts=$-"; false | true; echo not-reached',
+      },
+    });
+    assert.match(run.main.stdout, /^here$/m);
+    assert.match(run.main.stdout, /opts=[a-zA-Z]*e/);
+    // pipefail: `false | true` fails, and -e stops the script there.
+    assert.doesNotMatch(run.main.stdout, /not-reached/);
+    assert.equal(run.main.outputs['exit-code'], '1');
+  });
+
+  test('output is streamed while the command runs', async () => {
+    let firstSeenAt = 0;
+    const started = Date.now();
+    const run = await runAction({
+      inputs: { command: 'echo FIRST-LINE; sleep 3; echo LAST-LINE' },
+      onMainOutput: (chunk) => {
+        if (!firstSeenAt && chunk.includes('FIRST-LINE')) firstSeenAt = Date.now();
+      },
+    });
+    assert.ok(firstSeenAt > 0);
+    // Seen well before the command (3 s of sleep) ended: not buffered until exit.
+    assert.ok(started + run.main.elapsedMs - firstSeenAt >= 2000);
+  });
+
+  test('a 2 s timeout stops sleep 60 and its child within a few seconds: timed_out', async () => {
+    const workspace = await workspaceWith({});
+    const run = await runAction({
+      workspace,
+      inputs: {
+        timeout: '2s',
+        command: 'bash -c "sleep 60" & echo $! > child.pid\nsetsid sleep 60 & echo $! > detached.pid\nsleep 60',
+      },
+    });
+    assert.ok(run.main.elapsedMs < 15_000, `took ${run.main.elapsedMs} ms`);
+    assert.equal(run.main.outputs.conclusion, 'timed_out');
+    assert.equal(run.main.exitCode, 1);
+    assert.match(errors(run)[0] ?? '', /timed out after 2s/);
+    for (const file of ['child.pid', 'detached.pid']) {
+      const pid = Number(await readFile(path.join(workspace, file), 'utf8'));
+      assert.ok(pid > 0 && !isAlive(pid), `${file} (${pid}) is still running`);
+    }
+  });
+
+  test('cancellation (SIGINT) stops the command and reports: cancelled', async () => {
+    const workspace = await workspaceWith({});
+    const run = await runAction({
+      workspace,
+      cancelAfterMs: 1500,
+      inputs: { command: 'sleep 60 & echo $! > child.pid; sleep 60' },
+    });
+    assert.ok(run.main.elapsedMs < 7000, `took ${run.main.elapsedMs} ms`);
+    assert.equal(run.main.outputs.conclusion, 'cancelled');
+    const pid = Number(await readFile(path.join(workspace, 'child.pid'), 'utf8'));
+    assert.ok(!isAlive(pid));
+  });
+
+  for (const [input, value, pattern] of [
+    ['timeout', 'abc', /Input "timeout": "abc" is not a duration; it accepts .*90s, 20m/],
+    ['timeout', '600', /Input "timeout": "600" is not a duration/],
+    ['fail-on', 'sometimes', /Input "fail-on": "sometimes" is not one of "failures", "never"/],
+    ['summary', 'yes', /Input "summary": "yes" is not a boolean; it accepts true or false/],
+  ] as const) {
+    test(`${input}: ${value} fails the step with a message naming the input`, async () => {
+      const run = await runAction({ inputs: { command: 'touch ran', [input]: value } });
+      assert.equal(run.main.exitCode, 1);
+      assert.match(errors(run)[0] ?? '', pattern);
+      assert.ok(!existsSync(path.join(run.workspace, 'ran')), 'the command must not run');
+    });
+  }
+
+  test('summary: false writes no job summary but still the outputs', async () => {
+    const run = await runAction({ inputs: { command: 'true', summary: 'false' } });
+    assert.equal(run.main.summary, '');
+    assert.equal(run.main.outputs.conclusion, 'success');
+  });
+
+  test('secrets in URLs and the token never reach the summary or the JSON report', async () => {
+    const workspace = await workspaceWith({});
+    const failing = junitXml('db', [
+      { name: 'connects', outcome: 'failure', message: 'cannot connect to postgres://app:s3cr3t-pw@db:5432/app', body: 'token ghs_TestToken0123456789abcdefABCDEF0123 rejected' },
+    ]);
+    await writeFile(path.join(workspace, 'junit.xml'), failing);
+    const run = await runAction({ workspace, inputs: { results: 'junit.xml' } });
+    const json = await readFile(run.main.outputs['report-json']!, 'utf8');
+    for (const published of [run.main.summary, json]) {
+      assert.doesNotMatch(published, /s3cr3t-pw/);
+      assert.doesNotMatch(published, /ghs_TestToken/);
+      assert.match(published, /postgres:\/\/app:\*\*\*@db:5432/);
+    }
+  });
+});

@@ -1,0 +1,36 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Pure stages know nothing of GitHub, Docker or processes: only the edges do. */
+const PURE_STAGES = ['src/model/**', 'src/parsers/**', 'src/render/**'];
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'build/', 'examples/**/reports/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: PURE_STAGES,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@actions/*'], message: 'Pure stages must not talk to GitHub: pass data in.' },
+            {
+              group: ['node:child_process', 'child_process', 'node:fs', 'node:fs/promises', 'fs'],
+              message: 'Pure stages must not touch the disk or spawn processes: pass data in.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

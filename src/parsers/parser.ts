@@ -1,0 +1,33 @@
+import type { TestReport } from '../model/tests.js';
+
+/** What a parser is told about the file besides its content. Parsers never touch the disk. */
+export interface ParseContext {
+  /** The file's path relative to the working directory, for messages. */
+  readonly path: string;
+}
+
+export interface ResultParser {
+  /** The id users would type, e.g. `junit`. */
+  readonly format: string;
+  /** True when the first few KiB of a file look like this format. Cheap: no full parse. */
+  detect(head: string): boolean;
+  /** Parses a whole file; throws ParseError when the file is not valid for the format. */
+  parse(source: string, context: ParseContext): TestReport;
+}
+
+/** A file that cannot be read as its format: the pipeline reports it by name and goes on. */
+export class ParseError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    readonly line?: number,
+  ) {
+    super(line === undefined ? `${file}: ${reason}` : `${file}:${line}: ${reason}`);
+    this.name = 'ParseError';
+  }
+
+  /** The reason with its line, without the file name (shown beside it). */
+  get detail(): string {
+    return this.line === undefined ? this.reason : `line ${this.line}: ${this.reason}`;
+  }
+}

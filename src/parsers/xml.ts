@@ -1,0 +1,69 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { ParseError } from './parser.js';
+
+/** Elements that may repeat; always arrays, so parsers never branch on one-vs-many. */
+export type RepeatedElements = ReadonlySet<string>;
+
+export type XmlNode = Record<string, unknown>;
+
+/**
+ * Parses an XML report into plain objects (attributes without prefix, text under `#text`).
+ * Declared entities are refused before parsing: nothing in a test report needs them, and they
+ * are how entity-expansion bombs and external-entity reads get in.
+ */
+export function parseXml(source: string, path: string, repeated: RepeatedElements): XmlNode {
+  if (/<!ENTITY/i.test(source)) {
+    throw new ParseError(path, 'declares XML entities (<!ENTITY>), which are not read for safety');
+  }
+  const valid = XMLValidator.validate(source);
+  if (valid !== true) {
+    throw new ParseError(path, `malformed XML: ${describeXmlError(valid.err.msg)}`, valid.err.line);
+  }
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: false,
+    processEntities: true,
+    htmlEntities: false,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    isArray: (name) => repeated.has(name),
+  });
+  return parser.parse(source) as XmlNode;
+}
+
+/** The text content of an element parsed by parseXml, or undefined when it has none. */
+export function textOf(node: unknown): string | undefined {
+  if (typeof node === 'string') return node;
+  if (node && typeof node === 'object' && '#text' in node) {
+    const text = (node as XmlNode)['#text'];
+    return typeof text === 'string' ? text : undefined;
+  }
+  return undefined;
+}
+
+export function attribute(node: unknown, name: string): string | undefined {
+  if (node && typeof node === 'object') {
+    const value = (node as XmlNode)[name];
+    if (typeof value === 'string') return value;
+  }
+  return undefined;
+}
+
+export function children(node: unknown, name: string): XmlNode[] {
+  if (node && typeof node === 'object') {
+    const value = (node as XmlNode)[name];
+    if (Array.isArray(value)) return value.map((item) => (typeof item === 'object' ? item : { '#text': item }) as XmlNode);
+  }
+  return [];
+}
+
+/** fast-xml-parser reports unclosed elements as a JSON list; say what that means. */
+function describeXmlError(message: string): string {
+  const unclosed = /^Invalid '\[(.*)\]' found\.?$/s.exec(message);
+  if (!unclosed) return message;
+  const names = [...unclosed[1]!.matchAll(/"([^"]+)"/g)].map((m) => `<${m[1]}>`);
+  return `the file ends before ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} closed (truncated?)`;
+}

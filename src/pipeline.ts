@@ -1,0 +1,78 @@
+import { collectResults } from './collect/collect-results.js';
+import type { Settings } from './config/config.js';
+import { mergeRetries } from './model/merge-retries.js';
+import { concludeRun, type CommandOutcome, type RunContext, type RunReport } from './model/run.js';
+import { countTests, totalDuration } from './model/totals.js';
+import { runCommand } from './runner/run-command.js';
+
+export interface PipelineDeps {
+  /** Aborted when the job is cancelled. */
+  readonly signal: AbortSignal;
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly tempDir: string | undefined;
+  readonly context: RunContext;
+  /** The report's title when the `name` input is empty. */
+  readonly defaultName: () => Promise<string>;
+  readonly log: (message: string) => void;
+}
+
+/** command -> collect -> conclude, in order. Publishing is the caller's. */
+export async function runPipeline(settings: Settings, deps: PipelineDeps): Promise<RunReport> {
+  const startedAt = new Date();
+  const namePromise = settings.name ? Promise.resolve(settings.name) : deps.defaultName();
+
+  let command: CommandOutcome | undefined;
+  let commandStartedMs: number | undefined;
+  if (settings.command !== undefined) {
+    const result = await runCommand({
+      command: settings.command,
+      cwd: settings.workingDirectory,
+      env: deps.env,
+      timeoutMs: settings.timeoutMs,
+      signal: deps.signal,
+      stdout: deps.stdout,
+      stderr: deps.stderr,
+      tempDir: deps.tempDir,
+    });
+    commandStartedMs = result.startedAt.getTime();
+    command = {
+      command: settings.command,
+      exitCode: result.exitCode,
+      timedOut: result.timedOut,
+      cancelled: result.cancelled,
+      durationMs: result.durationMs,
+      timeoutMs: settings.timeoutMs,
+    };
+    deps.log(`The command exited with code ${result.exitCode} after ${result.durationMs} ms.`);
+  }
+
+  const collected = await collectResults({
+    patterns: settings.results,
+    cwd: settings.workingDirectory,
+    writtenAfterMs: commandStartedMs,
+  });
+  const tests = mergeRetries(collected.reports.flatMap((r) => r.suites.flatMap((s) => s.tests)));
+  const totals = countTests(tests, totalDuration(collected.reports));
+  const resultsRequired = settings.results !== 'auto';
+  const { conclusion, problems } = concludeRun({
+    command,
+    totals,
+    inputFiles: collected.files,
+    resultsRequired,
+  });
+  return {
+    name: await namePromise,
+    conclusion,
+    problems,
+    command,
+    tests,
+    totals,
+    inputFiles: collected.files,
+    resultsRequired,
+    startedAt,
+    finishedAt: new Date(),
+    context: deps.context,
+  };
+}

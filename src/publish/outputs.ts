@@ -1,0 +1,17 @@
+import * as core from '@actions/core';
+import type { RunReport } from '../model/run.js';
+
+/** The step outputs of ../shared/INTERFACE.md that this version produces. */
+export function setStepOutputs(report: RunReport, reportJsonPath: string | undefined): void {
+  const { totals } = report;
+  core.setOutput('conclusion', report.conclusion);
+  core.setOutput('exit-code', report.command ? String(report.command.exitCode) : '');
+  core.setOutput('tests', totals.tests);
+  core.setOutput('passed', totals.passed);
+  core.setOutput('failed', totals.failed);
+  core.setOutput('errored', totals.errored);
+  core.setOutput('skipped', totals.skipped);
+  core.setOutput('flaky', totals.flaky);
+  core.setOutput('duration-ms', totals.durationMs);
+  core.setOutput('report-json', reportJsonPath ?? '');
+}

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import type { InputFile } from '../model/input-file.js';
+import type { RunReport } from '../model/run.js';
+import { isFlaky, type TestAttempt, type TestCase, type TestStatus } from '../model/tests.js';
+
+/** The JSON report: a CTRF document (ctrf.io), with what CTRF has no field for under `extra`. */
+export interface CtrfDocument {
+  readonly reportFormat: 'CTRF';
+  readonly specVersion: string;
+  readonly reportId: string;
+  readonly timestamp: string;
+  readonly generatedBy: string;
+  readonly results: {
+    readonly tool: { readonly name: string };
+    readonly summary: Record<string, unknown>;
+    readonly tests: readonly Record<string, unknown>[];
+    readonly environment: Record<string, unknown>;
+    readonly extra: Record<string, unknown>;
+  };
+  readonly extra: Record<string, unknown>;
+}
+
+export const GENERATED_BY = 'integration-test-action';
+
+/** CTRF has no `errored`: an errored test is `failed` with `rawStatus: errored`, as the interface says. */
+const CTRF_STATUS: Record<TestStatus, 'passed' | 'failed' | 'skipped'> = {
+  passed: 'passed',
+  failed: 'failed',
+  errored: 'failed',
+  skipped: 'skipped',
+};
+
+export function renderCtrf(report: RunReport, redact: (text: string) => string): CtrfDocument {
+  const { totals, context } = report;
+  const tests = report.tests.map((test) => ctrfTest(test, redact));
+  const runUrl =
+    context.repository && context.runId
+      ? `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`
+      : undefined;
+  return {
+    reportFormat: 'CTRF',
+    specVersion: '0.0.0',
+    reportId: randomUUID(),
+    timestamp: report.finishedAt.toISOString(),
+    generatedBy: GENERATED_BY,
+    results: {
+      tool: { name: toolName(report.inputFiles) },
+      summary: {
+        tests: totals.tests,
+        passed: totals.passed,
+        failed: totals.failed + totals.errored,
+        skipped: totals.skipped,
+        pending: 0,
+        other: 0,
+        flaky: totals.flaky,
+        suites: new Set(report.tests.map((test) => test.suite)).size,
+        start: report.startedAt.getTime(),
+        stop: report.finishedAt.getTime(),
+        duration: totals.durationMs,
+        extra: { errored: totals.errored },
+      },
+      tests,
+      environment: omitUndefined({
+        reportName: redact(report.name),
+        buildUrl: runUrl,
+        buildId: context.runId,
+        repositoryName: context.repository,
+        repositoryUrl: context.repository ? `${context.serverUrl}/${context.repository}` : undefined,
+        commit: context.sha,
+        branchName: context.ref?.replace(/^refs\/heads\//, ''),
+        osPlatform: process.platform,
+      }),
+      extra: omitUndefined({
+        conclusion: report.conclusion,
+        problems: report.problems.map(redact),
+        command: report.command && {
+          exitCode: report.command.exitCode,
+          timedOut: report.command.timedOut,
+          cancelled: report.command.cancelled,
+          durationMs: report.command.durationMs,
+        },
+      }),
+    },
+    extra: {
+      inputFiles: report.inputFiles.map((file) => inputFileEntry(file, redact)),
+    },
+  };
+}
+
+function ctrfTest(test: TestCase, redact: (text: string) => string): Record<string, unknown> {
+  const attempts = [...test.retries, test];
+  return omitUndefined({
+    name: redact(test.name) || '(unnamed)',
+    status: CTRF_STATUS[test.status],
+    rawStatus: test.status,
+    duration: Math.round(test.durationMs),
+    suite: test.suite ? [redact(test.suite)] : undefined,
+    message: test.message && redact(test.message),
+    trace: test.details && redact(test.details),
+    filePath: test.file,
+    line: test.line,
+    flaky: isFlaky(test) || undefined,
+    retries: test.retries.length > 0 ? test.retries.length : undefined,
+    retryAttempts:
+      test.retries.length > 0
+        ? attempts.map((attempt, index) => ctrfAttempt(attempt, index + 1, redact))
+        : undefined,
+    stdout: test.output ? redact(test.output).split('\n') : undefined,
+  });
+}
+
+function ctrfAttempt(attempt: TestAttempt, number: number, redact: (text: string) => string) {
+  return omitUndefined({
+    attempt: number,
+    status: CTRF_STATUS[attempt.status],
+    duration: Math.round(attempt.durationMs),
+    message: attempt.message && redact(attempt.message),
+    trace: attempt.details && redact(attempt.details),
+    extra: { rawStatus: attempt.status },
+  });
+}
+
+function inputFileEntry(file: InputFile, redact: (text: string) => string) {
+  return omitUndefined({
+    path: file.path,
+    kind: file.kind,
+    status: file.status,
+    format: file.format,
+    reason: file.reason && redact(file.reason),
+    bytes: file.bytes,
+  });
+}
+
+function toolName(files: readonly InputFile[]): string {
+  const formats = [...new Set(files.filter((f) => f.status === 'parsed').map((f) => f.format))];
+  return formats.length > 0 ? formats.join(', ') : GENERATED_BY;
+}
+
+function omitUndefined<T extends Record<string, unknown>>(object: T): T {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
+}
