@@ -23,7 +23,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@actions/*'], message: 'Pure stages must not talk to GitHub: pass data in.' },
+            {
+              group: ['@actions/*'],
+              message: 'Pure stages must not talk to GitHub: pass data in.',
+            },
             {
               group: ['node:child_process', 'child_process', 'node:fs', 'node:fs/promises', 'fs'],
               message: 'Pure stages must not touch the disk or spawn processes: pass data in.',

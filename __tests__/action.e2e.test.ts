@@ -14,8 +14,19 @@ const KNOWN = junitXml('billing', [
   { name: 'charges a card', time: 0.25 },
   { name: 'refunds', time: 0.5 },
   { name: 'retries a timeout', time: 1, flakyFailures: 2 },
-  { name: 'rejects an expired card', time: 0.125, outcome: 'failure', message: 'expected 402, got 200', body: 'at billing.test.js:42' },
-  { name: 'talks to the gateway', time: 2, outcome: 'error', message: 'ECONNREFUSED 127.0.0.1:5432' },
+  {
+    name: 'rejects an expired card',
+    time: 0.125,
+    outcome: 'failure',
+    message: 'expected 402, got 200',
+    body: 'at billing.test.js:42',
+  },
+  {
+    name: 'talks to the gateway',
+    time: 2,
+    outcome: 'error',
+    message: 'ECONNREFUSED 127.0.0.1:5432',
+  },
   { name: 'exports to PDF', outcome: 'skipped', message: 'needs a printer' },
 ]);
 
@@ -71,7 +82,10 @@ describe('the bundled action, started as the runner starts it', () => {
     const never = await runAction({ inputs: { command: 'exit 3', 'fail-on': 'never' } });
     assert.equal(never.main.exitCode, 0);
     assert.deepEqual(errors(never), []);
-    const comparable = (outputs: Record<string, string>) => ({ ...outputs, 'report-json': undefined });
+    const comparable = (outputs: Record<string, string>) => ({
+      ...outputs,
+      'report-json': undefined,
+    });
     assert.deepEqual(comparable(never.main.outputs), comparable(failing.main.outputs));
     assert.equal(never.main.outputs.conclusion, 'failure');
   });
@@ -80,7 +94,10 @@ describe('the bundled action, started as the runner starts it', () => {
     const workspace = await workspaceWith({ 'fixture.xml': KNOWN });
     const run = await runAction({
       workspace,
-      inputs: { command: 'mkdir -p reports && cp fixture.xml reports/junit.xml', results: 'reports/*.xml' },
+      inputs: {
+        command: 'mkdir -p reports && cp fixture.xml reports/junit.xml',
+        results: 'reports/*.xml',
+      },
     });
     const o = run.main.outputs;
     assert.deepEqual(
@@ -95,16 +112,39 @@ describe('the bundled action, started as the runner starts it', () => {
     assert.equal(report.reportFormat, 'CTRF');
     assert.deepEqual(
       { ...report.results.summary, start: 0, stop: 0 },
-      { tests: 6, passed: 3, failed: 2, skipped: 1, pending: 0, other: 0, flaky: 1, suites: 1, start: 0, stop: 0, duration: 3875, extra: { errored: 1 } },
+      {
+        tests: 6,
+        passed: 3,
+        failed: 2,
+        skipped: 1,
+        pending: 0,
+        other: 0,
+        flaky: 1,
+        suites: 1,
+        start: 0,
+        stop: 0,
+        duration: 3875,
+        extra: { errored: 1 },
+      },
     );
-    const errored = report.results.tests.find((t: { name: string }) => t.name === 'talks to the gateway');
+    const errored = report.results.tests.find(
+      (t: { name: string }) => t.name === 'talks to the gateway',
+    );
     assert.equal(errored.status, 'failed');
     assert.equal(errored.rawStatus, 'errored');
-    const flaky = report.results.tests.find((t: { name: string }) => t.name === 'retries a timeout');
+    const flaky = report.results.tests.find(
+      (t: { name: string }) => t.name === 'retries a timeout',
+    );
     assert.equal(flaky.flaky, true);
     assert.equal(flaky.retries, 2);
     assert.deepEqual(report.extra.inputFiles, [
-      { path: 'reports/junit.xml', kind: 'results', status: 'parsed', format: 'junit', bytes: KNOWN.length },
+      {
+        path: 'reports/junit.xml',
+        kind: 'results',
+        status: 'parsed',
+        format: 'junit',
+        bytes: KNOWN.length,
+      },
     ]);
 
     assert.match(run.main.summary, /\| 6 \| 3 \| 1 \| 1 \| 1 \| 1 \| 3\.9s \|/);
@@ -130,7 +170,10 @@ describe('the bundled action, started as the runner starts it', () => {
     const run = await runAction({ workspace, inputs: { command: 'true', results: 'old/*.xml' } });
     assert.equal(run.main.outputs.tests, '0');
     assert.equal(run.main.outputs.conclusion, 'failure');
-    assert.match(errors(run)[0] ?? '', /No result file was written by the command \(1 older file ignored as stale\)/);
+    assert.match(
+      errors(run)[0] ?? '',
+      /No result file was written by the command \(1 older file ignored as stale\)/,
+    );
     assert.equal((await ctrf(run)).extra.inputFiles[0].status, 'stale');
   });
 
@@ -151,7 +194,7 @@ describe('the bundled action, started as the runner starts it', () => {
         command: [
           'mkdir -p r',
           'cp fixture.xml r/good.xml',
-          "printf '<testsuite><testcase name=\"x\">' > r/truncated.xml",
+          'printf \'<testsuite><testcase name="x">\' > r/truncated.xml',
           ': > r/empty.xml',
           "printf '<html><body>502</body></html>' > r/proxy-error.xml",
         ].join('\n'),
@@ -162,12 +205,28 @@ describe('the bundled action, started as the runner starts it', () => {
     assert.equal(run.main.outputs.tests, '6');
     const warnings = run.main.commands.filter((c) => c.command === 'warning').map((c) => c.message);
     assert.equal(warnings.length, 3, warnings.join('\n'));
-    assert.match(warnings.find((w) => w.startsWith('r/truncated.xml'))!, /malformed XML/);
-    assert.match(warnings.find((w) => w.startsWith('r/empty.xml'))!, /empty/);
-    assert.match(warnings.find((w) => w.startsWith('r/proxy-error.xml'))!, /not a test report/);
+    assert.match(
+      warnings.find((w) => w.startsWith('r/truncated.xml'))!,
+      /malformed XML/,
+    );
+    assert.match(
+      warnings.find((w) => w.startsWith('r/empty.xml'))!,
+      /empty/,
+    );
+    assert.match(
+      warnings.find((w) => w.startsWith('r/proxy-error.xml'))!,
+      /not a test report/,
+    );
     assert.match(run.main.summary, /r\/truncated\.xml/);
-    const statuses = (await ctrf(run)).extra.inputFiles.map((f: { path: string; status: string }) => `${f.path}=${f.status}`);
-    assert.deepEqual(statuses, ['r/empty.xml=error', 'r/good.xml=parsed', 'r/proxy-error.xml=error', 'r/truncated.xml=error']);
+    const statuses = (await ctrf(run)).extra.inputFiles.map(
+      (f: { path: string; status: string }) => `${f.path}=${f.status}`,
+    );
+    assert.deepEqual(statuses, [
+      'r/empty.xml=error',
+      'r/good.xml=parsed',
+      'r/proxy-error.xml=error',
+      'r/truncated.xml=error',
+    ]);
   });
 
   test('the command runs in working-directory with bash -eo pipefail', async () => {
@@ -206,7 +265,8 @@ describe('the bundled action, started as the runner starts it', () => {
       workspace,
       inputs: {
         timeout: '2s',
-        command: 'bash -c "sleep 60" & echo $! > child.pid\nsetsid sleep 60 & echo $! > detached.pid\nsleep 60',
+        command:
+          'bash -c "sleep 60" & echo $! > child.pid\nsetsid sleep 60 & echo $! > detached.pid\nsleep 60',
       },
     });
     assert.ok(run.main.elapsedMs < 15_000, `took ${run.main.elapsedMs} ms`);
@@ -255,7 +315,12 @@ describe('the bundled action, started as the runner starts it', () => {
   test('secrets in URLs and the token never reach the summary or the JSON report', async () => {
     const workspace = await workspaceWith({});
     const failing = junitXml('db', [
-      { name: 'connects', outcome: 'failure', message: 'cannot connect to postgres://app:s3cr3t-pw@db:5432/app', body: 'token ghs_TestToken0123456789abcdefABCDEF0123 rejected' },
+      {
+        name: 'connects',
+        outcome: 'failure',
+        message: 'cannot connect to postgres://app:s3cr3t-pw@db:5432/app',
+        body: 'token ghs_TestToken0123456789abcdefABCDEF0123 rejected',
+      },
     ]);
     await writeFile(path.join(workspace, 'junit.xml'), failing);
     const run = await runAction({ workspace, inputs: { results: 'junit.xml' } });

@@ -30,9 +30,19 @@ describe('the report name', () => {
     const jobs = [
       workflowJob({ id: 1, name: 'lint', runnerName: 'GitHub Actions 2', status: 'completed' }),
       ...Array.from({ length: 120 }, (_, i) =>
-        workflowJob({ id: 10 + i, name: `test (3.${i}, ubuntu-24.04)`, runnerName: `GitHub Actions ${100 + i}`, status: 'in_progress' }),
+        workflowJob({
+          id: 10 + i,
+          name: `test (3.${i}, ubuntu-24.04)`,
+          runnerName: `GitHub Actions ${100 + i}`,
+          status: 'in_progress',
+        }),
       ),
-      workflowJob({ id: 999, name: 'test (3.12, ubuntu-24.04)', runnerName: RUNNER, status: 'in_progress' }),
+      workflowJob({
+        id: 999,
+        name: 'test (3.12, ubuntu-24.04)',
+        runnerName: RUNNER,
+        status: 'in_progress',
+      }),
       workflowJob({ id: 1000, name: 'deploy', runnerName: null, status: 'queued' }),
     ];
     api.on('actions/list-jobs-for-workflow-run-attempt', (req) => {
@@ -42,14 +52,18 @@ describe('the report name', () => {
       const last = Math.ceil(jobs.length / perPage);
       const url = `${api.url}${req.path.split('?')[0]}?per_page=${perPage}`;
       const headers: Record<string, string> =
-        page < last ? { link: `<${url}&page=${page + 1}>; rel="next", <${url}&page=${last}>; rel="last"` } : {};
+        page < last
+          ? { link: `<${url}&page=${page + 1}>; rel="next", <${url}&page=${last}>; rel="last"` }
+          : {};
       return { status: 200, body: { total_count: jobs.length, jobs: slice }, headers };
     });
 
     const run = await runAction({ apiUrl: api.url, runnerName: RUNNER, jobKey: 'test' });
     assert.equal(await reportName(run), 'test (3.12, ubuntu-24.04)');
     assert.match(run.main.summary, /^## .* test \(3\.12, ubuntu-24\.04\):/);
-    const calls = api.requests.filter((r) => r.operationId === 'actions/list-jobs-for-workflow-run-attempt');
+    const calls = api.requests.filter(
+      (r) => r.operationId === 'actions/list-jobs-for-workflow-run-attempt',
+    );
     assert.equal(calls.length, 2, 'both pages of jobs were read');
     assert.deepEqual(calls[0]!.pathParams, {
       owner: 'octo-org',

@@ -56,7 +56,8 @@ async function run(): Promise<void> {
 async function publish(report: RunReport, settings: Settings): Promise<void> {
   const redact = createRedactor([settings.githubToken]);
   for (const file of report.inputFiles) {
-    if (file.status === 'error') core.warning(`${file.path}: ${file.reason ?? 'could not be read'}`);
+    if (file.status === 'error')
+      core.warning(`${file.path}: ${file.reason ?? 'could not be read'}`);
   }
   let reportJson: string | undefined;
   try {
@@ -119,5 +120,7 @@ function messageOf(error: unknown): string {
 }
 
 run().catch((error: unknown) => {
-  core.setFailed(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  core.setFailed(
+    `Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
 });

@@ -42,7 +42,9 @@ export function pullRequestEvent(
   repo: RepositoryRef = DEFAULT_REPOSITORY,
 ) {
   const base = repositoryPayload(repo);
-  const headRepo = options.fork ? repositoryPayload({ owner: 'contributor', name: repo.name }) : base;
+  const headRepo = options.fork
+    ? repositoryPayload({ owner: 'contributor', name: repo.name })
+    : base;
   return {
     action: 'synchronize',
     number: options.number,
@@ -52,7 +54,12 @@ export function pullRequestEvent(
       title: 'A change',
       html_url: `https://github.com/${repo.owner}/${repo.name}/pull/${options.number}`,
       user: sender,
-      head: { label: `${headRepo.owner.login}:feature`, ref: 'feature', sha: options.headSha, repo: headRepo },
+      head: {
+        label: `${headRepo.owner.login}:feature`,
+        ref: 'feature',
+        sha: options.headSha,
+        repo: headRepo,
+      },
       base: { label: `${repo.owner}:main`, ref: 'main', sha: options.baseSha, repo: base },
     },
     repository: base,

@@ -17,7 +17,8 @@ export function junitXml(suiteName: string, cases: readonly JunitCase[]): string
   const esc = (text: string) =>
     text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   const time = cases.reduce((sum, c) => sum + (c.time ?? 0), 0);
-  const count = (outcome: JunitCase['outcome']) => cases.filter((c) => c.outcome === outcome).length;
+  const count = (outcome: JunitCase['outcome']) =>
+    cases.filter((c) => c.outcome === outcome).length;
   const body = cases
     .map((c) => {
       const attrs = [
@@ -29,11 +30,15 @@ export function junitXml(suiteName: string, cases: readonly JunitCase[]): string
       ].filter(Boolean);
       const inner: string[] = [];
       const message = c.message ? ` message="${esc(c.message)}"` : '';
-      if (c.outcome === 'failure') inner.push(`<failure${message} type="AssertionError">${esc(c.body ?? '')}</failure>`);
-      if (c.outcome === 'error') inner.push(`<error${message} type="RuntimeError">${esc(c.body ?? '')}</error>`);
+      if (c.outcome === 'failure')
+        inner.push(`<failure${message} type="AssertionError">${esc(c.body ?? '')}</failure>`);
+      if (c.outcome === 'error')
+        inner.push(`<error${message} type="RuntimeError">${esc(c.body ?? '')}</error>`);
       if (c.outcome === 'skipped') inner.push(`<skipped${message}/>`);
       for (let i = 0; i < (c.flakyFailures ?? 0); i++) {
-        inner.push(`<flakyFailure message="attempt ${i + 1} failed" type="AssertionError"><stackTrace>at x</stackTrace></flakyFailure>`);
+        inner.push(
+          `<flakyFailure message="attempt ${i + 1} failed" type="AssertionError"><stackTrace>at x</stackTrace></flakyFailure>`,
+        );
       }
       return `    <testcase ${attrs.join(' ')}>${inner.join('')}</testcase>`;
     })

@@ -39894,12 +39894,13 @@ function attribute(node, name) {
     return undefined;
 }
 function children(node, name) {
-    if (node && typeof node === 'object') {
-        const value = node[name];
-        if (Array.isArray(value))
-            return value.map((item) => (typeof item === 'object' ? item : { '#text': item }));
-    }
-    return [];
+    if (!node || typeof node !== 'object')
+        return [];
+    const value = node[name];
+    if (value === undefined)
+        return [];
+    // Elements not declared as repeated come as a single value; text-only ones as a string.
+    return (Array.isArray(value) ? value : [value]).map((item) => item !== null && typeof item === 'object' ? item : { '#text': String(item ?? '') });
 }
 /** fast-xml-parser reports unclosed elements as a JSON list; say what that means. */
 function describeXmlError(message) {
@@ -39944,9 +39945,7 @@ function parseJunit(source, context) {
     const suites = [];
     for (const suite of topSuites)
         collectSuite(suite, suites);
-    const stated = rootName === 'testsuites'
-        ? seconds(attribute(root, 'time'))
-        : undefined;
+    const stated = rootName === 'testsuites' ? seconds(attribute(root, 'time')) : undefined;
     const durationMs = stated ??
         sumDefined(topSuites.map((suite) => seconds(attribute(suite, 'time')))) ??
         suites.reduce((sum, s) => sum + s.tests.reduce((t, test) => t + test.durationMs, 0), 0);
@@ -39971,7 +39970,13 @@ function readTestCase(testcase, suiteName, suiteFile) {
     const failure = children(testcase, 'failure')[0];
     const error = children(testcase, 'error')[0];
     const skipped = children(testcase, 'skipped')[0];
-    const status = failure ? 'failed' : error ? 'errored' : skipped ? 'skipped' : 'passed';
+    const status = failure
+        ? 'failed'
+        : error
+            ? 'errored'
+            : skipped
+                ? 'skipped'
+                : 'passed';
     const outcome = failure ?? error ?? skipped;
     const output = joinOutput(testcase);
     const line = Number.parseInt(attribute(testcase, 'line') ?? '', 10);
@@ -40161,9 +40166,15 @@ async function collectResults(options) {
     const reports = [];
     const files = [];
     for (const file of found) {
-        if (options.writtenAfterMs !== undefined && file.modifiedMs < options.writtenAfterMs - MTIME_SLACK_MS) {
-            files.push({ path: file.path, kind: 'results', status: 'stale', bytes: file.bytes,
-                reason: 'written before the command started, so not counted' });
+        if (options.writtenAfterMs !== undefined &&
+            file.modifiedMs < options.writtenAfterMs - MTIME_SLACK_MS) {
+            files.push({
+                path: file.path,
+                kind: 'results',
+                status: 'stale',
+                bytes: file.bytes,
+                reason: 'written before the command started, so not counted',
+            });
             continue;
         }
         const outcome = await readOne(file, auto);
@@ -40191,7 +40202,9 @@ async function readOne(file, auto) {
         if (!parser) {
             // The automatic search casts a wide net: a non-report there is expected, not a problem.
             if (auto)
-                return { file: { ...base, status: 'ignored', reason: 'not a test report format the action reads' } };
+                return {
+                    file: { ...base, status: 'ignored', reason: 'not a test report format the action reads' },
+                };
             return failed('not a test report format the action reads');
         }
         const text = await readReportText(file.absolutePath);
@@ -45697,7 +45710,9 @@ function renderCtrf(report, redact) {
                 buildUrl: runUrl,
                 buildId: context.runId,
                 repositoryName: context.repository,
-                repositoryUrl: context.repository ? `${context.serverUrl}/${context.repository}` : undefined,
+                repositoryUrl: context.repository
+                    ? `${context.serverUrl}/${context.repository}`
+                    : undefined,
                 commit: context.sha,
                 branchName: context.ref?.replace(/^refs\/heads\//, ''),
                 osPlatform: process.platform,
@@ -45788,14 +45803,14 @@ function createRedactor(secrets) {
  * the author did not mean, no @mention pings, and no broken table cells.
  */
 function escapeMarkdown(text) {
-    return text
+    return (text
         // Only what is special inside a line: callers never put this text at a line's start.
         .replace(/[\\`*_[\]|~]/g, (char) => `\\${char}`)
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
         .replace(/@/g, '@\u200b')
-        .replace(/\r?\n/g, ' ');
+        .replace(/\r?\n/g, ' '));
 }
 /**
  * Untrusted text inside a fenced code block: the fence is made longer than any backtick run in
@@ -45863,7 +45878,9 @@ function countsTable(report) {
         '|---:|---:|---:|---:|---:|---:|---:|',
         `| ${t.tests} | ${t.passed} | ${t.failed} | ${t.errored} | ${t.skipped} | ${t.flaky} | ${formatDuration(t.durationMs)} |`,
     ];
-    const exit = command ? `Command exit code: **${command.exitCode}** in ${formatDuration(command.durationMs)}.` : 'Report-only mode: no command was run.';
+    const exit = command
+        ? `Command exit code: **${command.exitCode}** in ${formatDuration(command.durationMs)}.`
+        : 'Report-only mode: no command was run.';
     return `${rows.join('\n')}\n\n${exit}`;
 }
 function problemsList(report) {

@@ -30,9 +30,17 @@ export async function collectResults(options: CollectResultsOptions): Promise<Co
   const reports: (TestReport & { path: string })[] = [];
   const files: InputFile[] = [];
   for (const file of found) {
-    if (options.writtenAfterMs !== undefined && file.modifiedMs < options.writtenAfterMs - MTIME_SLACK_MS) {
-      files.push({ path: file.path, kind: 'results', status: 'stale', bytes: file.bytes,
-        reason: 'written before the command started, so not counted' });
+    if (
+      options.writtenAfterMs !== undefined &&
+      file.modifiedMs < options.writtenAfterMs - MTIME_SLACK_MS
+    ) {
+      files.push({
+        path: file.path,
+        kind: 'results',
+        status: 'stale',
+        bytes: file.bytes,
+        reason: 'written before the command started, so not counted',
+      });
       continue;
     }
     const outcome = await readOne(file, auto);
@@ -52,7 +60,9 @@ async function readOne(
   });
   if (file.bytes === 0) return failed('the file is empty');
   if (file.bytes > MAX_REPORT_BYTES) {
-    return failed(`the file is ${formatMiB(file.bytes)}, over the ${formatMiB(MAX_REPORT_BYTES)} limit`);
+    return failed(
+      `the file is ${formatMiB(file.bytes)}, over the ${formatMiB(MAX_REPORT_BYTES)} limit`,
+    );
   }
   try {
     const { head, binary } = await readReportHead(file.absolutePath);
@@ -60,7 +70,10 @@ async function readOne(
     const parser = detectResultParser(head);
     if (!parser) {
       // The automatic search casts a wide net: a non-report there is expected, not a problem.
-      if (auto) return { file: { ...base, status: 'ignored', reason: 'not a test report format the action reads' } };
+      if (auto)
+        return {
+          file: { ...base, status: 'ignored', reason: 'not a test report format the action reads' },
+        };
       return failed('not a test report format the action reads');
     }
     const text = await readReportText(file.absolutePath);

@@ -16,7 +16,9 @@ export async function readReportText(absolutePath: string): Promise<string> {
 }
 
 /** The first few KiB, decoded, for format detection without reading a huge file whole. */
-export async function readReportHead(absolutePath: string): Promise<{ head: string; binary: boolean }> {
+export async function readReportHead(
+  absolutePath: string,
+): Promise<{ head: string; binary: boolean }> {
   const handle = await open(absolutePath, 'r');
   try {
     const buffer = Buffer.alloc(HEAD_BYTES);

@@ -25,7 +25,8 @@ function foldAttempts(group: readonly TestCase[]): TestCase {
   const finalIndex = lastIndexWhere(attempts, (a) => a.status === 'passed');
   const chosen = finalIndex >= 0 ? finalIndex : attempts.length - 1;
   const final = attempts[chosen]!;
-  const base = group.find((test) => test.file !== undefined || test.line !== undefined) ?? group[0]!;
+  const base =
+    group.find((test) => test.file !== undefined || test.line !== undefined) ?? group[0]!;
   return {
     ...base,
     status: final.status,

@@ -51,20 +51,29 @@ export interface ConclusionInput {
 }
 
 /** The run's conclusion and its reasons, as the interface's `fail-on: failures` defines them. */
-export function concludeRun(input: ConclusionInput): { conclusion: Conclusion; problems: string[] } {
+export function concludeRun(input: ConclusionInput): {
+  conclusion: Conclusion;
+  problems: string[];
+} {
   const problems: string[] = [];
   const { command, totals } = input;
   if (command?.cancelled) problems.push('The run was cancelled while the command ran.');
   else if (command?.timedOut) {
-    problems.push(`The command timed out after ${formatDuration(command.timeoutMs ?? command.durationMs)}.`);
+    problems.push(
+      `The command timed out after ${formatDuration(command.timeoutMs ?? command.durationMs)}.`,
+    );
   } else if (command && command.exitCode !== 0) {
     problems.push(`The command exited with code ${command.exitCode}.`);
   }
   if (totals.failed > 0) problems.push(`${plural(totals.failed, 'test')} failed.`);
   if (totals.errored > 0) problems.push(`${plural(totals.errored, 'test')} errored.`);
-  const counted = input.inputFiles.filter((f) => f.kind === 'results' && f.status !== 'stale' && f.status !== 'ignored');
+  const counted = input.inputFiles.filter(
+    (f) => f.kind === 'results' && f.status !== 'stale' && f.status !== 'ignored',
+  );
   if (input.resultsRequired && counted.length === 0) {
-    const stale = input.inputFiles.filter((f) => f.kind === 'results' && f.status === 'stale').length;
+    const stale = input.inputFiles.filter(
+      (f) => f.kind === 'results' && f.status === 'stale',
+    ).length;
     problems.push(
       stale > 0
         ? `No result file was written by the command (${plural(stale, 'older file')} ignored as stale).`

@@ -37,10 +37,7 @@ export function parseJunit(source: string, context: ParseContext): TestReport {
   const suites: TestSuite[] = [];
   for (const suite of topSuites) collectSuite(suite, suites);
 
-  const stated =
-    rootName === 'testsuites'
-      ? seconds(attribute(root, 'time'))
-      : undefined;
+  const stated = rootName === 'testsuites' ? seconds(attribute(root, 'time')) : undefined;
   const durationMs =
     stated ??
     sumDefined(topSuites.map((suite) => seconds(attribute(suite, 'time')))) ??
@@ -62,11 +59,21 @@ function collectSuite(suite: XmlNode, into: TestSuite[]): void {
   for (const nested of children(suite, 'testsuite')) collectSuite(nested, into);
 }
 
-function readTestCase(testcase: XmlNode, suiteName: string, suiteFile: string | undefined): TestCase {
+function readTestCase(
+  testcase: XmlNode,
+  suiteName: string,
+  suiteFile: string | undefined,
+): TestCase {
   const failure = children(testcase, 'failure')[0];
   const error = children(testcase, 'error')[0];
   const skipped = children(testcase, 'skipped')[0];
-  const status: TestStatus = failure ? 'failed' : error ? 'errored' : skipped ? 'skipped' : 'passed';
+  const status: TestStatus = failure
+    ? 'failed'
+    : error
+      ? 'errored'
+      : skipped
+        ? 'skipped'
+        : 'passed';
   const outcome = failure ?? error ?? skipped;
   const output = joinOutput(testcase);
   const line = Number.parseInt(attribute(testcase, 'line') ?? '', 10);

@@ -53,11 +53,13 @@ export function attribute(node: unknown, name: string): string | undefined {
 }
 
 export function children(node: unknown, name: string): XmlNode[] {
-  if (node && typeof node === 'object') {
-    const value = (node as XmlNode)[name];
-    if (Array.isArray(value)) return value.map((item) => (typeof item === 'object' ? item : { '#text': item }) as XmlNode);
-  }
-  return [];
+  if (!node || typeof node !== 'object') return [];
+  const value = (node as XmlNode)[name];
+  if (value === undefined) return [];
+  // Elements not declared as repeated come as a single value; text-only ones as a string.
+  return (Array.isArray(value) ? value : [value]).map((item) =>
+    item !== null && typeof item === 'object' ? (item as XmlNode) : { '#text': String(item ?? '') },
+  );
 }
 
 /** fast-xml-parser reports unclosed elements as a JSON list; say what that means. */

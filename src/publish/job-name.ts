@@ -19,17 +19,14 @@ export async function lookUpJobName(
   job: JobIdentity,
 ): Promise<string | undefined> {
   const matches: string[] = [];
-  const pages = client.paginate.iterator(
-    client.rest.actions.listJobsForWorkflowRunAttempt,
-    {
-      owner: job.owner,
-      repo: job.repo,
-      run_id: job.runId,
-      attempt_number: job.runAttempt,
-      per_page: 100,
-      request: { signal: AbortSignal.timeout(API_TIMEOUT_MS) },
-    },
-  );
+  const pages = client.paginate.iterator(client.rest.actions.listJobsForWorkflowRunAttempt, {
+    owner: job.owner,
+    repo: job.repo,
+    run_id: job.runId,
+    attempt_number: job.runAttempt,
+    per_page: 100,
+    request: { signal: AbortSignal.timeout(API_TIMEOUT_MS) },
+  });
   for await (const page of pages) {
     for (const candidate of page.data) {
       if (candidate.runner_name === job.runnerName && candidate.status === 'in_progress') {

@@ -65,7 +65,9 @@ export function renderCtrf(report: RunReport, redact: (text: string) => string):
         buildUrl: runUrl,
         buildId: context.runId,
         repositoryName: context.repository,
-        repositoryUrl: context.repository ? `${context.serverUrl}/${context.repository}` : undefined,
+        repositoryUrl: context.repository
+          ? `${context.serverUrl}/${context.repository}`
+          : undefined,
         commit: context.sha,
         branchName: context.ref?.replace(/^refs\/heads\//, ''),
         osPlatform: process.platform,

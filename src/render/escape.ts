@@ -3,14 +3,16 @@
  * the author did not mean, no @mention pings, and no broken table cells.
  */
 export function escapeMarkdown(text: string): string {
-  return text
-    // Only what is special inside a line: callers never put this text at a line's start.
-    .replace(/[\\`*_[\]|~]/g, (char) => `\\${char}`)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/@/g, '@\u200b')
-    .replace(/\r?\n/g, ' ');
+  return (
+    text
+      // Only what is special inside a line: callers never put this text at a line's start.
+      .replace(/[\\`*_[\]|~]/g, (char) => `\\${char}`)
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/@/g, '@\u200b')
+      .replace(/\r?\n/g, ' ')
+  );
 }
 
 /**

@@ -49,7 +49,9 @@ function countsTable(report: RunReport): string {
     '|---:|---:|---:|---:|---:|---:|---:|',
     `| ${t.tests} | ${t.passed} | ${t.failed} | ${t.errored} | ${t.skipped} | ${t.flaky} | ${formatDuration(t.durationMs)} |`,
   ];
-  const exit = command ? `Command exit code: **${command.exitCode}** in ${formatDuration(command.durationMs)}.` : 'Report-only mode: no command was run.';
+  const exit = command
+    ? `Command exit code: **${command.exitCode}** in ${formatDuration(command.durationMs)}.`
+    : 'Report-only mode: no command was run.';
   return `${rows.join('\n')}\n\n${exit}`;
 }
 
@@ -71,7 +73,8 @@ function renderFailure(test: TestCase): string {
   const where = test.file ? ` (${test.file}${test.line ? `:${test.line}` : ''})` : '';
   const title = `${test.status === 'errored' ? 'Error' : 'Failed'}: ${test.suite ? `${test.suite} › ` : ''}${test.name}${where}`;
   const body = [test.message, test.details].filter(Boolean).join('\n\n');
-  const text = body.length > MAX_DETAIL_CHARS ? `${body.slice(0, MAX_DETAIL_CHARS)}\n… (cut)` : body;
+  const text =
+    body.length > MAX_DETAIL_CHARS ? `${body.slice(0, MAX_DETAIL_CHARS)}\n… (cut)` : body;
   return `<details><summary>${escapeHtml(title)}</summary>\n\n${fencedBlock(text || '(no message)')}\n\n</details>`;
 }
 
@@ -82,5 +85,7 @@ function inputFilesSection(files: readonly InputFile[]): string {
     (file) =>
       `| ${escapeMarkdown(file.path)} | ${file.status === 'error' ? '⚠️ not read' : 'stale'} | ${escapeMarkdown(file.reason ?? '')} |`,
   );
-  return ['### Report files', '', '| File | Status | Reason |', '|---|---|---|', ...rows].join('\n');
+  return ['### Report files', '', '| File | Status | Reason |', '|---|---|---|', ...rows].join(
+    '\n',
+  );
 }
