@@ -135,3 +135,21 @@ second line</failure></testcase>
     });
   }
 });
+
+test('node:test puts tests outside describe() straight under <testsuites>: they count too', () => {
+  const report = parseJunit(
+    `<?xml version="1.0" encoding="utf-8"?>
+<testsuites>
+  <testcase name="top level" time="0.010" classname="test"/>
+  <testsuite name="group" time="0.030">
+    <testcase name="inside" time="0.030" classname="test"/>
+  </testsuite>
+  <testcase name="another top level" time="0.005" classname="test"><failure type="testCodeFailure" message="nope">stack</failure></testcase>
+  <!-- duration_ms 150 -->
+</testsuites>`,
+    { path: 'node.xml' },
+  );
+  const names = report.suites.flatMap((s) => s.tests.map((t) => `${t.name}:${t.status}`));
+  assert.deepEqual(names, ['top level:passed', 'another top level:failed', 'inside:passed']);
+  assert.equal(report.durationMs, 45);
+});

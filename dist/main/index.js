@@ -39943,12 +39943,18 @@ function parseJunit(source, context) {
     const root = document[rootName];
     const topSuites = rootName === 'testsuites' ? children(root, 'testsuite') : asNodes(root);
     const suites = [];
+    // node:test puts tests outside any describe() straight under <testsuites>.
+    const looseTests = rootName === 'testsuites'
+        ? children(root, 'testcase').map((testcase) => readTestCase(testcase, '', undefined))
+        : [];
+    if (looseTests.length > 0)
+        suites.push({ name: '', tests: looseTests });
     for (const suite of topSuites)
         collectSuite(suite, suites);
     const stated = rootName === 'testsuites' ? seconds(attribute(root, 'time')) : undefined;
     const durationMs = stated ??
-        sumDefined(topSuites.map((suite) => seconds(attribute(suite, 'time')))) ??
-        suites.reduce((sum, s) => sum + s.tests.reduce((t, test) => t + test.durationMs, 0), 0);
+        topSuites.reduce((sum, suite) => sum + suiteTime(suite), 0) +
+            looseTests.reduce((sum, test) => sum + test.durationMs, 0);
     return { format: 'junit', suites, durationMs };
 }
 function asNodes(value) {
@@ -40032,9 +40038,13 @@ function seconds(value) {
     const parsed = Number(value.replace(/,/g, ''));
     return Number.isFinite(parsed) && parsed >= 0 ? parsed * 1000 : undefined;
 }
-function sumDefined(values) {
-    const known = values.filter((value) => value !== undefined);
-    return known.length > 0 ? known.reduce((sum, value) => sum + value, 0) : undefined;
+/** A suite's own time, else as long as its tests and nested suites together. */
+function suiteTime(suite) {
+    const stated = seconds(attribute(suite, 'time'));
+    if (stated !== undefined)
+        return stated;
+    const own = children(suite, 'testcase').reduce((sum, testcase) => sum + (seconds(attribute(testcase, 'time')) ?? 0), 0);
+    return own + children(suite, 'testsuite').reduce((sum, inner) => sum + suiteTime(inner), 0);
 }
 function nonEmpty(value) {
     return value === undefined || value.trim() === '' ? undefined : value;
@@ -40155,8 +40165,11 @@ function decode(bytes) {
 
 
 
-/** Filesystem timestamps can trail the clock by up to a second or two (coarse mtimes). */
-const MTIME_SLACK_MS = 2000;
+/**
+ * File times come from the kernel's coarse clock, a few milliseconds behind the one the
+ * command's start was read from; more slack would count a report an earlier step just wrote.
+ */
+const MTIME_SLACK_MS = 100;
 /** Finds, reads and parses every result file; a file that fails is recorded, never fatal. */
 async function collectResults(options) {
     const auto = options.patterns === 'auto';
@@ -40458,7 +40471,9 @@ const OUTPUT_DRAIN_MS = 2000;
  * that a timeout or cancellation stops everything it started, not just the shell.
  */
 async function runCommand(options) {
-    const scriptDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(options.tempDir ?? (0,external_node_os_namespaceObject.tmpdir)(), 'itest-command-'));
+    const tempDir = options.tempDir ?? (0,external_node_os_namespaceObject.tmpdir)();
+    await (0,promises_namespaceObject.mkdir)(tempDir, { recursive: true });
+    const scriptDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(tempDir, 'itest-command-'));
     const script = external_node_path_default().join(scriptDir, 'command.sh');
     await (0,promises_namespaceObject.writeFile)(script, options.command, { mode: 0o600 });
     const startedAt = new Date();
@@ -45867,7 +45882,14 @@ function headline(report) {
         case 'failure':
             return broken > 0 ? `${broken} of ${plural(totals.tests, 'test')} failed` : 'failed';
         default:
-            return tests || `${plural(totals.passed, 'test')} passed`;
+            return (tests ||
+                [
+                    `${plural(totals.passed, 'test')} passed`,
+                    totals.skipped > 0 ? `${totals.skipped} skipped` : '',
+                    totals.flaky > 0 ? `${totals.flaky} flaky` : '',
+                ]
+                    .filter(Boolean)
+                    .join(', '));
     }
 }
 function countsTable(report) {

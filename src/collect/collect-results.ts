@@ -18,8 +18,11 @@ export interface CollectedResults {
   readonly files: readonly InputFile[];
 }
 
-/** Filesystem timestamps can trail the clock by up to a second or two (coarse mtimes). */
-const MTIME_SLACK_MS = 2000;
+/**
+ * File times come from the kernel's coarse clock, a few milliseconds behind the one the
+ * command's start was read from; more slack would count a report an earlier step just wrote.
+ */
+const MTIME_SLACK_MS = 100;
 
 /** Finds, reads and parses every result file; a file that fails is recorded, never fatal. */
 export async function collectResults(options: CollectResultsOptions): Promise<CollectedResults> {

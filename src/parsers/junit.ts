@@ -35,13 +35,19 @@ export function parseJunit(source: string, context: ParseContext): TestReport {
   const root = document[rootName];
   const topSuites = rootName === 'testsuites' ? children(root, 'testsuite') : asNodes(root);
   const suites: TestSuite[] = [];
+  // node:test puts tests outside any describe() straight under <testsuites>.
+  const looseTests =
+    rootName === 'testsuites'
+      ? children(root, 'testcase').map((testcase) => readTestCase(testcase, '', undefined))
+      : [];
+  if (looseTests.length > 0) suites.push({ name: '', tests: looseTests });
   for (const suite of topSuites) collectSuite(suite, suites);
 
   const stated = rootName === 'testsuites' ? seconds(attribute(root, 'time')) : undefined;
   const durationMs =
     stated ??
-    sumDefined(topSuites.map((suite) => seconds(attribute(suite, 'time')))) ??
-    suites.reduce((sum, s) => sum + s.tests.reduce((t, test) => t + test.durationMs, 0), 0);
+    topSuites.reduce((sum, suite) => sum + suiteTime(suite), 0) +
+      looseTests.reduce((sum, test) => sum + test.durationMs, 0);
   return { format: 'junit', suites, durationMs };
 }
 
@@ -135,9 +141,15 @@ function seconds(value: string | undefined): number | undefined {
   return Number.isFinite(parsed) && parsed >= 0 ? parsed * 1000 : undefined;
 }
 
-function sumDefined(values: (number | undefined)[]): number | undefined {
-  const known = values.filter((value): value is number => value !== undefined);
-  return known.length > 0 ? known.reduce((sum, value) => sum + value, 0) : undefined;
+/** A suite's own time, else as long as its tests and nested suites together. */
+function suiteTime(suite: XmlNode): number {
+  const stated = seconds(attribute(suite, 'time'));
+  if (stated !== undefined) return stated;
+  const own = children(suite, 'testcase').reduce(
+    (sum, testcase) => sum + (seconds(attribute(testcase, 'time')) ?? 0),
+    0,
+  );
+  return own + children(suite, 'testsuite').reduce((sum, inner) => sum + suiteTime(inner), 0);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -37,7 +37,16 @@ function headline(report: RunReport): string {
     case 'failure':
       return broken > 0 ? `${broken} of ${plural(totals.tests, 'test')} failed` : 'failed';
     default:
-      return tests || `${plural(totals.passed, 'test')} passed`;
+      return (
+        tests ||
+        [
+          `${plural(totals.passed, 'test')} passed`,
+          totals.skipped > 0 ? `${totals.skipped} skipped` : '',
+          totals.flaky > 0 ? `${totals.flaky} flaky` : '',
+        ]
+          .filter(Boolean)
+          .join(', ')
+      );
   }
 }
 

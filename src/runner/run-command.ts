@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { constants as osConstants, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -39,7 +39,9 @@ export interface CommandResult {
  * that a timeout or cancellation stops everything it started, not just the shell.
  */
 export async function runCommand(options: RunCommandOptions): Promise<CommandResult> {
-  const scriptDir = await mkdtemp(path.join(options.tempDir ?? tmpdir(), 'itest-command-'));
+  const tempDir = options.tempDir ?? tmpdir();
+  await mkdir(tempDir, { recursive: true });
+  const scriptDir = await mkdtemp(path.join(tempDir, 'itest-command-'));
   const script = path.join(scriptDir, 'command.sh');
   await writeFile(script, options.command, { mode: 0o600 });
   const startedAt = new Date();
