@@ -6,6 +6,11 @@ set -euo pipefail
 
 packages=()
 command -v cmark-gfm >/dev/null 2>&1 || packages+=(cmark-gfm)
+# Real clients the service tests run against the containers, with the variables handed over.
+command -v psql >/dev/null 2>&1 || packages+=(postgresql-client)
+command -v redis-cli >/dev/null 2>&1 || packages+=(redis-tools)
+command -v mariadb >/dev/null 2>&1 || packages+=(mariadb-client)
+command -v amqp-declare-queue >/dev/null 2>&1 || packages+=(amqp-tools)
 
 [ ${#packages[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { randomUUID } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
 import type { Settings } from './config/config.js';
 import { readSettings } from './config/inputs.js';
 import type { RunContext, RunReport } from './model/run.js';
@@ -7,12 +8,18 @@ import { runPipeline } from './pipeline.js';
 import { createGitHubClient } from './publish/github-client.js';
 import { lookUpJobName } from './publish/job-name.js';
 import { writeJobSummary } from './publish/job-summary.js';
-import { reportDirectory, writeJsonReport } from './publish/json-report.js';
+import { reportDirectory, serviceLogDirectory, writeJsonReport } from './publish/json-report.js';
 import { setStepOutputs } from './publish/outputs.js';
 import { renderCtrf } from './render/ctrf.js';
 import { createRedactor } from './render/redact.js';
 import { renderSummary } from './render/summary.js';
+import { DockerCli } from './services/docker-cli.js';
+import { serviceVariables } from './services/environment.js';
+import type { ServicesResult } from './services/start-services.js';
+import { startServices } from './services/start-services.js';
 import { savePostState } from './state.js';
+
+const LOG_TAIL_LINES = 40;
 
 async function run(): Promise<void> {
   let settings: Settings;
@@ -22,39 +29,77 @@ async function run(): Promise<void> {
     core.setFailed(messageOf(error));
     return;
   }
-  savePostState({ runId: randomUUID() });
+  const secrets = [settings.githubToken, ...settings.services.flatMap((s) => s.secrets)];
+  for (const secret of secrets) if (secret) core.setSecret(secret);
 
-  // The runner cancels a job with SIGINT, then SIGTERM 7.5 s later: stop the command at the
-  // first and still report what it wrote.
+  const runId = randomUUID().replace(/-/g, '');
+  const logDirectory = serviceLogDirectory(runId);
+  savePostState({ runId, services: settings.services.length > 0 });
+
+  // The runner cancels a job with SIGINT, then SIGTERM 7.5 s later: stop at the first and
+  // still report what there is, and remove the containers.
   const cancellation = new AbortController();
   const cancel = (signal: NodeJS.Signals) => {
-    core.warning(`Received ${signal}: stopping the command and reporting what it wrote.`);
+    core.warning(`Received ${signal}: stopping, then reporting what there is.`);
     cancellation.abort();
   };
   process.once('SIGINT', cancel);
   process.once('SIGTERM', cancel);
 
-  const report = await runPipeline(settings, {
-    signal: cancellation.signal,
-    env: process.env,
-    stdout: process.stdout,
-    stderr: process.stderr,
-    tempDir: process.env.RUNNER_TEMP,
-    context: runContext(),
-    defaultName: () => defaultReportName(settings.githubToken),
-    log: (message) => core.info(message),
-  });
-  await publish(report, settings);
+  const docker = new DockerCli();
+  let services: ServicesResult | undefined;
+  try {
+    const report = await runPipeline(settings, {
+      signal: cancellation.signal,
+      env: process.env,
+      stdout: process.stdout,
+      stderr: process.stderr,
+      tempDir: process.env.RUNNER_TEMP,
+      context: runContext(),
+      defaultName: () => defaultReportName(settings.githubToken),
+      startServices: async (specs) => {
+        core.startGroup(`Starting ${specs.map((s) => s.name).join(', ')}`);
+        try {
+          services = await startServices({
+            specs,
+            docker,
+            runId,
+            logDirectory,
+            signal: cancellation.signal,
+            log: (message) => core.info(message),
+          });
+        } finally {
+          core.endGroup();
+        }
+        await showUnhealthyLogs(services);
+        return services;
+      },
+      log: (message) => core.info(message),
+    });
+    await publish(report, settings, createRedactor(secrets));
+    if (settings.keepServices && services) keepServicesForLaterSteps(services);
 
-  if (report.conclusion !== 'success') {
-    const why = report.problems.join(' ');
-    if (settings.failOn === 'never') core.info(`fail-on is "never", so the step succeeds: ${why}`);
-    else core.setFailed(why);
+    if (report.conclusion !== 'success') {
+      const why = report.problems.join(' ');
+      if (settings.failOn === 'never')
+        core.info(`fail-on is "never", so the step succeeds: ${why}`);
+      else core.setFailed(why);
+    }
+    if (report.conclusion === 'success' && services) {
+      await rm(logDirectory, { recursive: true, force: true });
+    }
+  } catch (error) {
+    core.setFailed(messageOf(error));
+  } finally {
+    if (settings.services.length > 0 && !settings.keepServices) await removeServices(docker, runId);
   }
 }
 
-async function publish(report: RunReport, settings: Settings): Promise<void> {
-  const redact = createRedactor([settings.githubToken]);
+async function publish(
+  report: RunReport,
+  settings: Settings,
+  redact: (text: string) => string,
+): Promise<void> {
   for (const file of report.inputFiles) {
     if (file.status === 'error')
       core.warning(`${file.path}: ${file.reason ?? 'could not be read'}`);
@@ -73,6 +118,38 @@ async function publish(report: RunReport, settings: Settings): Promise<void> {
     }
   }
   setStepOutputs(report, reportJson);
+}
+
+/** The last lines of each failed service's output, collapsed, where the failure is read. */
+async function showUnhealthyLogs(services: ServicesResult | undefined): Promise<void> {
+  for (const outcome of services?.outcomes ?? []) {
+    if (outcome.status === 'healthy' || !outcome.logFile) continue;
+    const text = await readFile(outcome.logFile, 'utf8').catch(() => '');
+    const lines = text.trimEnd().split('\n').slice(-LOG_TAIL_LINES);
+    core.error(
+      `Service "${outcome.name}" (${outcome.image}): ${outcome.reason ?? 'did not start'}`,
+    );
+    core.startGroup(`Last ${lines.length} lines of ${outcome.name}'s output`);
+    core.info(text.trim() === '' ? '(it printed nothing)' : lines.join('\n'));
+    core.endGroup();
+  }
+}
+
+function keepServicesForLaterSteps(services: ServicesResult): void {
+  for (const [name, value] of Object.entries(serviceVariables(services.started))) {
+    core.exportVariable(name, value);
+  }
+  core.info('keep-services: the services stay up for later steps; the post step removes them.');
+}
+
+async function removeServices(docker: DockerCli, runId: string): Promise<void> {
+  try {
+    const removed = await docker.removeRun(runId);
+    for (const error of removed.errors) core.warning(`Removing the services: ${error}`);
+    if (removed.containers > 0) core.info(`Removed ${removed.containers} service container(s).`);
+  } catch (error) {
+    core.warning(`Could not remove the services (the post step tries again): ${messageOf(error)}`);
+  }
 }
 
 function runContext(): RunContext {

@@ -4,6 +4,9 @@ import { mergeRetries } from './model/merge-retries.js';
 import { concludeRun, type CommandOutcome, type RunContext, type RunReport } from './model/run.js';
 import { countTests, totalDuration } from './model/totals.js';
 import { runCommand } from './runner/run-command.js';
+import { serviceVariables } from './services/environment.js';
+import type { ServiceSpec } from './services/service.js';
+import type { ServicesResult } from './services/start-services.js';
 
 export interface PipelineDeps {
   /** Aborted when the job is cancelled. */
@@ -15,21 +18,29 @@ export interface PipelineDeps {
   readonly context: RunContext;
   /** The report's title when the `name` input is empty. */
   readonly defaultName: () => Promise<string>;
+  /** Starts the service containers and waits for them (the caller removes them). */
+  readonly startServices: (specs: readonly ServiceSpec[]) => Promise<ServicesResult>;
   readonly log: (message: string) => void;
 }
 
-/** command -> collect -> conclude, in order. Publishing is the caller's. */
+/** services -> command -> collect -> conclude, in order. Publishing and cleanup are the caller's. */
 export async function runPipeline(settings: Settings, deps: PipelineDeps): Promise<RunReport> {
   const startedAt = new Date();
   const namePromise = settings.name ? Promise.resolve(settings.name) : deps.defaultName();
 
+  const services =
+    settings.services.length > 0
+      ? await deps.startServices(settings.services)
+      : { outcomes: [], started: [], healthy: true };
+
   let command: CommandOutcome | undefined;
   let commandStartedMs: number | undefined;
-  if (settings.command !== undefined) {
+  // A command against services that are not there would only fail for the wrong reason.
+  if (settings.command !== undefined && services.healthy && !deps.signal.aborted) {
     const result = await runCommand({
       command: settings.command,
       cwd: settings.workingDirectory,
-      env: deps.env,
+      env: { ...deps.env, ...serviceVariables(services.started) },
       timeoutMs: settings.timeoutMs,
       signal: deps.signal,
       stdout: deps.stdout,
@@ -55,8 +66,11 @@ export async function runPipeline(settings: Settings, deps: PipelineDeps): Promi
   });
   const tests = mergeRetries(collected.reports.flatMap((r) => r.suites.flatMap((s) => s.tests)));
   const totals = countTests(tests, totalDuration(collected.reports));
-  const resultsRequired = settings.results !== 'auto';
+  // No result file is expected when the command never ran for lack of services.
+  const resultsRequired = settings.results !== 'auto' && services.healthy;
   const { conclusion, problems } = concludeRun({
+    services: services.outcomes,
+    cancelled: deps.signal.aborted,
     command,
     totals,
     inputFiles: collected.files,
@@ -67,6 +81,7 @@ export async function runPipeline(settings: Settings, deps: PipelineDeps): Promi
     conclusion,
     problems,
     command,
+    services: services.outcomes,
     tests,
     totals,
     inputFiles: collected.files,

@@ -1,14 +1,23 @@
 import * as core from '@actions/core';
+import { DockerCli } from './services/docker-cli.js';
 import { loadPostState } from './state.js';
 
-/** Runs at the end of the job whatever happened; it warns, it never fails the job. */
+/**
+ * Runs at the end of the job whatever happened (failure, cancellation, keep-services): removes
+ * every container and network of the run. It warns; it never fails the job.
+ */
 async function post(): Promise<void> {
   const state = loadPostState();
-  if (!state) {
-    core.info('The main step did not start; nothing to clean up.');
-    return;
+  if (!state?.services) return;
+  const removed = await new DockerCli().removeRun(state.runId);
+  for (const error of removed.errors) core.warning(`Removing the services: ${error}`);
+  if (removed.containers + removed.networks > 0) {
+    core.info(
+      `Removed ${removed.containers} container(s) and ${removed.networks} network(s) of this run.`,
+    );
+  } else {
+    core.info('No container of this run was left.');
   }
-  core.info('Nothing left to clean up.');
 }
 
 post().catch((error: unknown) => {

@@ -2,8 +2,10 @@ import * as core from '@actions/core';
 
 /** What the main step hands to the post step (the runner passes it back as STATE_* variables). */
 export interface PostState {
-  /** Set by main; its absence in post means main never got that far. */
+  /** Labels every container and network of this run. */
   readonly runId: string;
+  /** Whether there were services, so that post only calls Docker when it has to. */
+  readonly services: boolean;
 }
 
 const KEY = 'integration-test-action';

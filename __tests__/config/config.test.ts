@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { InputError, parseDuration, parseList, parseSettings } from '../../src/config/config.js';
+import { parseSettings } from '../../src/config/config.js';
+import { InputError, parseDuration, parseList } from '../../src/config/values.js';
 
 const read = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 
@@ -16,6 +17,8 @@ describe('parseSettings', () => {
       summary: true,
       failOn: 'failures',
       githubToken: '',
+      services: [],
+      keepServices: false,
     });
   });
 

@@ -22,6 +22,7 @@ function reportWith(tests: TestCase[], extra: Partial<RunReport> = {}): RunRepor
     conclusion: 'failure',
     problems: ['1 test failed.'],
     command: { command: 'x', exitCode: 1, timedOut: false, cancelled: false, durationMs: 1500 },
+    services: [],
     tests,
     totals: countTests(tests, 1500),
     inputFiles: [

@@ -61,6 +61,8 @@ export interface RunActionOptions {
   readonly cancelAfterMs?: number;
   /** Called with main's pid once it has started (to inspect its process tree). */
   readonly onMainStarted?: (pid: number) => void;
+  /** Called between the main and the post step, as later steps of the job would run. */
+  readonly betweenSteps?: (main: StepResult) => Promise<void>;
   /** Called with each chunk main prints, as it prints it. */
   readonly onMainOutput?: (chunk: string) => void;
 }
@@ -129,6 +131,7 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
   for (const [name, value] of Object.entries(inputs)) baseEnv[inputVariable(name)] = value;
 
   const main = await runStep(root, 'main', 'dist/main/index.js', baseEnv, options);
+  await options.betweenSteps?.(main);
   let post: StepResult | undefined;
   if (options.post !== false) {
     const stateEnv = Object.fromEntries(

@@ -1,3 +1,4 @@
+import type { ServiceOutcome } from '../services/service.js';
 import type { InputFile } from './input-file.js';
 import type { TestTotals } from './totals.js';
 import type { TestCase } from './tests.js';
@@ -32,6 +33,8 @@ export interface RunReport {
   /** Why the conclusion is not success, one sentence each; empty on success. */
   readonly problems: readonly string[];
   readonly command?: CommandOutcome;
+  /** The service containers, in the order they were declared. */
+  readonly services: readonly ServiceOutcome[];
   /** Each test once, retries merged. */
   readonly tests: readonly TestCase[];
   readonly totals: TestTotals;
@@ -44,6 +47,9 @@ export interface RunReport {
 }
 
 export interface ConclusionInput {
+  readonly services?: readonly ServiceOutcome[];
+  /** The job was cancelled (before or while the command ran). */
+  readonly cancelled?: boolean;
   readonly command?: CommandOutcome;
   readonly totals: TestTotals;
   readonly inputFiles: readonly InputFile[];
@@ -57,7 +63,15 @@ export function concludeRun(input: ConclusionInput): {
 } {
   const problems: string[] = [];
   const { command, totals } = input;
-  if (command?.cancelled) problems.push('The run was cancelled while the command ran.');
+  const cancelled = input.cancelled || command?.cancelled;
+  for (const service of input.services ?? []) {
+    if (service.status !== 'healthy') {
+      problems.push(
+        `Service "${service.name}" (${service.image}): ${service.reason ?? 'did not start'}.`,
+      );
+    }
+  }
+  if (cancelled) problems.push(`The run was cancelled${command ? ' while the command ran' : ''}.`);
   else if (command?.timedOut) {
     problems.push(
       `The command timed out after ${formatDuration(command.timeoutMs ?? command.durationMs)}.`,
@@ -80,7 +94,7 @@ export function concludeRun(input: ConclusionInput): {
         : 'No result file matched the `results` globs.',
     );
   }
-  const conclusion: Conclusion = command?.cancelled
+  const conclusion: Conclusion = cancelled
     ? 'cancelled'
     : command?.timedOut
       ? 'timed_out'

@@ -14,4 +14,21 @@ export function setStepOutputs(report: RunReport, reportJsonPath: string | undef
   core.setOutput('flaky', totals.flaky);
   core.setOutput('duration-ms', totals.durationMs);
   core.setOutput('report-json', reportJsonPath ?? '');
+  core.setOutput('services', JSON.stringify(servicesOutput(report)));
+}
+
+/** `services`: name -> { host, ports: { "<containerPort>": hostPort }, url }, for later steps. */
+function servicesOutput(report: RunReport): Record<string, unknown> {
+  return Object.fromEntries(
+    report.services
+      .filter((service) => service.endpoint)
+      .map((service) => [
+        service.name,
+        {
+          host: service.endpoint!.host,
+          ports: service.endpoint!.ports,
+          url: service.endpoint!.url,
+        },
+      ]),
+  );
 }

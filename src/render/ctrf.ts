@@ -85,6 +85,18 @@ export function renderCtrf(report: RunReport, redact: (text: string) => string):
     },
     extra: {
       inputFiles: report.inputFiles.map((file) => inputFileEntry(file, redact)),
+      services: report.services.map((service) =>
+        omitUndefined({
+          name: service.name,
+          image: service.image,
+          status: service.status,
+          healthyAfterMs: service.healthyAfterMs,
+          reason: service.reason && redact(service.reason),
+          host: service.endpoint?.host,
+          ports: service.endpoint?.ports,
+          url: service.endpoint?.url && redact(service.endpoint.url),
+        }),
+      ),
     },
   };
 }

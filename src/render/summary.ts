@@ -1,4 +1,5 @@
 import type { InputFile } from '../model/input-file.js';
+import type { ServiceOutcome } from '../services/service.js';
 import { formatDuration, plural, type Conclusion, type RunReport } from '../model/run.js';
 import type { TestCase } from '../model/tests.js';
 import { escapeHtml, escapeMarkdown, fencedBlock } from './escape.js';
@@ -19,6 +20,7 @@ export function renderSummary(report: RunReport): string {
     `## ${ICONS[report.conclusion]} ${escapeMarkdown(report.name)}: ${headline(report)}`,
     countsTable(report),
     problemsList(report),
+    servicesSection(report.services),
     failuresSection(report.tests),
     inputFilesSection(report.inputFiles),
   ];
@@ -97,4 +99,29 @@ function inputFilesSection(files: readonly InputFile[]): string {
   return ['### Report files', '', '| File | Status | Reason |', '|---|---|---|', ...rows].join(
     '\n',
   );
+}
+
+const SERVICE_STATUS: Record<ServiceOutcome['status'], string> = {
+  healthy: '✅ healthy',
+  unhealthy: '❌ not healthy',
+  failed: '❌ failed',
+};
+
+function servicesSection(services: readonly ServiceOutcome[]): string {
+  if (services.length === 0) return '';
+  const rows = services.map((service) => {
+    const ready =
+      service.healthyAfterMs === undefined ? '' : formatDuration(service.healthyAfterMs);
+    const ports = Object.entries(service.endpoint?.ports ?? {})
+      .map(([container, host]) => `${container}→${host}`)
+      .join(', ');
+    return `| ${escapeMarkdown(service.name)} | ${escapeMarkdown(service.image)} | ${SERVICE_STATUS[service.status]} | ${ready} | ${ports} | ${escapeMarkdown(service.reason ?? '')} |`;
+  });
+  return [
+    '### Services',
+    '',
+    '| Service | Image | Status | Healthy after | Ports | Reason |',
+    '|---|---|---|---:|---|---|',
+    ...rows,
+  ].join('\n');
 }
