@@ -331,4 +331,36 @@ describe('the bundled action, started as the runner starts it', () => {
       assert.match(published, /postgres:\/\/app:\*\*\*@db:5432/);
     }
   });
+
+  test('services without a reachable Docker: one clear error, and the command does not run', async () => {
+    const run = await runAction({
+      env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
+      inputs: { services: 'redis:', command: 'touch ran' },
+    });
+    assert.equal(run.main.exitCode, 1);
+    const all = errors(run);
+    assert.equal(all.length, 1, all.join('\n'));
+    assert.match(
+      all[0]!,
+      /^Docker is not reachable \(.+\)\. Services need a runner with a Docker engine/,
+    );
+    assert.equal(
+      run.main.outputs.conclusion,
+      'failure',
+      'the outputs and the report are still written',
+    );
+    assert.match(run.main.summary, /Docker is not reachable/);
+    assert.ok(!existsSync(path.join(run.workspace, 'ran')));
+  });
+
+  test('a bad services input fails before anything starts, naming the service', async () => {
+    const run = await runAction({
+      inputs: { services: 'db:\n  preset: postgress', command: 'touch ran' },
+    });
+    assert.equal(run.main.exitCode, 1);
+    assert.match(
+      errors(run)[0] ?? '',
+      /^Input "services": service "db": preset "postgress" does not exist/,
+    );
+  });
 });

@@ -153,9 +153,10 @@ describe('services', { skip: skip ?? false, concurrency: false }, () => {
     );
   });
 
-  test('SIGINT while the command runs stops it and removes the containers: cancelled', async () => {
+  test('SIGTERM while the command runs stops it and removes the containers: cancelled', async () => {
     const run = await runAction({
       cancelAfterMs: 4000,
+      cancelSignal: 'SIGTERM',
       inputs: {
         services: `redis:\n  image: ${IMAGES.redis}\n`,
         command: 'redis-cli -u "$REDIS_URL" ping; sleep 120',

@@ -69,6 +69,7 @@ export async function runPipeline(settings: Settings, deps: PipelineDeps): Promi
   // No result file is expected when the command never ran for lack of services.
   const resultsRequired = settings.results !== 'auto' && services.healthy;
   const { conclusion, problems } = concludeRun({
+    servicesError: services.error,
     services: services.outcomes,
     cancelled: deps.signal.aborted,
     command,

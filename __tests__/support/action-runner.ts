@@ -59,6 +59,8 @@ export interface RunActionOptions {
   readonly post?: boolean;
   /** Cancel the job this long after main starts: SIGINT, then SIGTERM 7.5 s later, as the runner does. */
   readonly cancelAfterMs?: number;
+  /** The first signal of the cancellation; the runner sends SIGINT, other supervisors SIGTERM. */
+  readonly cancelSignal?: NodeJS.Signals;
   /** Called with main's pid once it has started (to inspect its process tree). */
   readonly onMainStarted?: (pid: number) => void;
   /** Called between the main and the post step, as later steps of the job would run. */
@@ -147,7 +149,10 @@ async function runStep(
   step: string,
   entry: string,
   env: Record<string, string>,
-  options: Pick<RunActionOptions, 'cancelAfterMs' | 'onMainStarted' | 'onMainOutput'>,
+  options: Pick<
+    RunActionOptions,
+    'cancelAfterMs' | 'cancelSignal' | 'onMainStarted' | 'onMainOutput'
+  >,
 ): Promise<StepResult> {
   const files = {
     GITHUB_OUTPUT: path.join(root, `${step}-output.txt`),
@@ -174,7 +179,9 @@ async function runStep(
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const timers: NodeJS.Timeout[] = [];
   if (options.cancelAfterMs !== undefined) {
-    timers.push(setTimeout(() => child.kill('SIGINT'), options.cancelAfterMs));
+    timers.push(
+      setTimeout(() => child.kill(options.cancelSignal ?? 'SIGINT'), options.cancelAfterMs),
+    );
     timers.push(setTimeout(() => child.kill('SIGTERM'), options.cancelAfterMs + 7500));
   }
   const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>

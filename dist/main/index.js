@@ -41043,8 +41043,9 @@ function buildUrl(scheme, context, containerPort, options = {}) {
     url.pathname = options.path ?? '';
     if (options.search)
         url.search = options.search;
-    // Non-special schemes keep an empty path as-is: no trailing slash to strip.
-    return url.toString();
+    // http(s) URLs always have a path; clients expect the bare origin (AWS_ENDPOINT_URL=http://h:p).
+    const text = url.toString();
+    return !options.path && !options.search && text.endsWith('/') ? text.slice(0, -1) : text;
 }
 
 ;// CONCATENATED MODULE: ./src/services/presets/elasticsearch.ts
@@ -49513,6 +49514,8 @@ function concludeRun(input) {
     const problems = [];
     const { command, totals } = input;
     const cancelled = input.cancelled || command?.cancelled;
+    if (input.servicesError)
+        problems.push(input.servicesError);
     for (const service of input.services ?? []) {
         if (service.status !== 'healthy') {
             problems.push(`Service "${service.name}" (${service.image}): ${service.reason ?? 'did not start'}.`);
@@ -49868,6 +49871,7 @@ async function runPipeline(settings, deps) {
     // No result file is expected when the command never ran for lack of services.
     const resultsRequired = settings.results !== 'auto' && services.healthy;
     const { conclusion, problems } = concludeRun({
+        servicesError: services.error,
         services: services.outcomes,
         cancelled: deps.signal.aborted,
         command,
@@ -55790,12 +55794,12 @@ async function waitUntilHealthy(probe, health, options = {}) {
         }
         const budget = Math.round(Math.max(MIN_ATTEMPT_MS, Math.min(remaining, ATTEMPT_CAP_MS)));
         const within = `within ${formatDuration(budget)}`;
-        const bounded = (promise) => settle(promise, budget + ATTEMPT_GRACE_MS, signal);
+        const bounded = (promise) => settle(promise, 1e9, signal);
         // A stopped container never becomes healthy: say so now rather than at the timeout.
         const state = await bounded(probe.state());
         if (state.kind === 'aborted')
             return unhealthy('cancelled');
-        if (state.kind === 'value' && !state.value.running && checks > 1e9)
+        if (state.kind === 'value' && !state.value.running)
             return unhealthy(exitReason(state.value));
         let attempt;
         if (state.kind !== 'value') {
@@ -55875,18 +55879,19 @@ async function startServices(options) {
     const { specs, docker, runId } = options;
     if (specs.length === 0)
         return { outcomes: [], started: [], healthy: true };
-    await docker.assertReachable();
+    const notStarted = (error) => ({ error, outcomes: [], started: [], healthy: false });
+    try {
+        await docker.assertReachable();
+    }
+    catch (error) {
+        return notStarted(error.message);
+    }
     await (0,promises_namespaceObject.mkdir)(options.logDirectory, { recursive: true });
     const network = networkName(runId);
-    const created = await docker.run([
-        'network',
-        'create',
-        '--label',
-        `${LABEL_RUN}=${runId}`,
-        network,
-    ]);
+    const label = `${LABEL_RUN}=${runId}`;
+    const created = await docker.run(['network', 'create', '--label', label, network]);
     if (created.exitCode !== 0) {
-        throw new Error(`Could not create the services' network ${network}: ${lastLine(created.stderr)}`);
+        return notStarted(`Could not create the services' network ${network}: ${lastLine(created.stderr)}`);
     }
     const results = await Promise.all(specs.map((spec) => startOne(spec, network, options)));
     const started = results.flatMap((r) => (r.started ? [r.started] : []));

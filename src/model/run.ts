@@ -47,6 +47,8 @@ export interface RunReport {
 }
 
 export interface ConclusionInput {
+  /** Why no service could be started at all. */
+  readonly servicesError?: string;
   readonly services?: readonly ServiceOutcome[];
   /** The job was cancelled (before or while the command ran). */
   readonly cancelled?: boolean;
@@ -64,6 +66,7 @@ export function concludeRun(input: ConclusionInput): {
   const problems: string[] = [];
   const { command, totals } = input;
   const cancelled = input.cancelled || command?.cancelled;
+  if (input.servicesError) problems.push(input.servicesError);
   for (const service of input.services ?? []) {
     if (service.status !== 'healthy') {
       problems.push(

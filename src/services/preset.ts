@@ -70,6 +70,7 @@ export function buildUrl(
   if (options.password) url.password = options.password;
   url.pathname = options.path ?? '';
   if (options.search) url.search = options.search;
-  // Non-special schemes keep an empty path as-is: no trailing slash to strip.
-  return url.toString();
+  // http(s) URLs always have a path; clients expect the bare origin (AWS_ENDPOINT_URL=http://h:p).
+  const text = url.toString();
+  return !options.path && !options.search && text.endsWith('/') ? text.slice(0, -1) : text;
 }

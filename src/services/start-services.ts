@@ -22,6 +22,8 @@ export interface StartServicesOptions {
 }
 
 export interface ServicesResult {
+  /** Why no service could be started at all (Docker not reachable, no network): said once. */
+  readonly error?: string;
   readonly outcomes: readonly ServiceOutcome[];
   /** The services that became healthy, with where to reach them. */
   readonly started: readonly StartedService[];
@@ -36,18 +38,18 @@ export interface ServicesResult {
 export async function startServices(options: StartServicesOptions): Promise<ServicesResult> {
   const { specs, docker, runId } = options;
   if (specs.length === 0) return { outcomes: [], started: [], healthy: true };
-  await docker.assertReachable();
+  const notStarted = (error: string) => ({ error, outcomes: [], started: [], healthy: false });
+  try {
+    await docker.assertReachable();
+  } catch (error) {
+    return notStarted((error as Error).message);
+  }
   await mkdir(options.logDirectory, { recursive: true });
   const network = networkName(runId);
-  const created = await docker.run([
-    'network',
-    'create',
-    '--label',
-    `${LABEL_RUN}=${runId}`,
-    network,
-  ]);
+  const label = `${LABEL_RUN}=${runId}`;
+  const created = await docker.run(['network', 'create', '--label', label, network]);
   if (created.exitCode !== 0) {
-    throw new Error(
+    return notStarted(
       `Could not create the services' network ${network}: ${lastLine(created.stderr)}`,
     );
   }

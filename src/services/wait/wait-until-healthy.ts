@@ -58,13 +58,12 @@ export async function waitUntilHealthy(
     }
     const budget = Math.round(Math.max(MIN_ATTEMPT_MS, Math.min(remaining, ATTEMPT_CAP_MS)));
     const within = `within ${formatDuration(budget)}`;
-    const bounded = <T>(promise: Promise<T>) => settle(promise, budget + ATTEMPT_GRACE_MS, signal);
+    const bounded = <T>(promise: Promise<T>) => settle(promise, 1e9, signal);
 
     // A stopped container never becomes healthy: say so now rather than at the timeout.
     const state = await bounded(probe.state());
     if (state.kind === 'aborted') return unhealthy('cancelled');
-    if (state.kind === 'value' && !state.value.running && checks > 1e9)
-      return unhealthy(exitReason(state.value));
+    if (state.kind === 'value' && !state.value.running) return unhealthy(exitReason(state.value));
 
     let attempt: CheckAttempt;
     if (state.kind !== 'value') {
