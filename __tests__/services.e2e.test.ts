@@ -6,7 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { runAction, type ActionRun } from './support/action-runner.js';
 import { dockerSkipReason, IMAGES, leftovers, removeLeftovers } from './support/docker.js';
@@ -194,5 +196,48 @@ describe('services', { skip: skip ?? false, concurrency: false }, () => {
     assert.equal(ping, 'PONG', 'a later step reaches the service with the exported variables');
     assert.equal(run.post?.exitCode, 0);
     assert.match(run.post?.stdout ?? '', /Removed 1 container\(s\) and 1 network\(s\) of this run/);
+  });
+
+  test('compose-file: its services are started, awaited and handed over next to the services input', async () => {
+    const workspace = await mkdtemp(path.join(tmpdir(), 'itest-compose-'));
+    await writeFile(
+      path.join(workspace, 'compose.yml'),
+      [
+        'services:',
+        '  db:',
+        `    image: ${IMAGES.postgres}`,
+        '    environment: { POSTGRES_PASSWORD: composepw1, POSTGRES_DB: inventory }',
+        '    ports: ["5432"]',
+        '    healthcheck:',
+        '      test: ["CMD", "pg_isready", "-h", "127.0.0.1", "-U", "postgres"]',
+        '      interval: 1s',
+        '      retries: 60',
+      ].join('\n'),
+    );
+    const run = await runAction({
+      workspace,
+      inputs: {
+        'compose-file': 'compose.yml',
+        services: `redis:\n  image: ${IMAGES.redis}\n`,
+        command: [
+          'PGPASSWORD=composepw1 psql -h "$DB_HOST" -p "$DB_PORT" -U postgres -d inventory -tAc "select 6 * 7"',
+          'redis-cli -u "$REDIS_URL" ping',
+        ].join('\n'),
+      },
+    });
+    assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
+    const lines = run.main.stdout.split('\n');
+    assert.ok(lines.includes('42') && lines.includes('PONG'), run.main.stdout);
+    const json = await report(run);
+    assert.deepEqual(
+      json.extra.services.map((s: { name: string; status: string }) => `${s.name}:${s.status}`),
+      ['redis:healthy', 'db:healthy'],
+    );
+  });
+
+  test('compose-file that does not exist is an input error', async () => {
+    const run = await runAction({ inputs: { 'compose-file': 'nope.yml', command: 'touch ran' } });
+    assert.equal(run.main.exitCode, 1);
+    assert.match(errors(run)[0] ?? '', /^Input "compose-file": "nope\.yml" does not exist in /);
   });
 });

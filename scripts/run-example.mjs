@@ -1,25 +1,50 @@
 // Runs the built action (dist/, so `npm run build` first) on examples/node-service the way
 // GitHub's runner runs it: `node dist/main/index.js`, then `node dist/post/index.js`, with
 // INPUT_* variables (action.yml's defaults for those not set here), fresh GITHUB_* command files,
-// a push event payload and RUNNER_TEMP. Then prints what a workflow would show: the step
-// outputs, the job summary and where the JSON report is. Exits with main's exit code.
+// a push event payload and RUNNER_TEMP. The step is the demo of the README: it starts PostgreSQL
+// and Redis, installs the example's dependencies and runs its unit and integration tests against
+// them (DATABASE_URL, REDIS_URL). Then prints what a workflow would show: the step outputs, the
+// job summary and where the JSON report is, and checks that no container of the run is left.
+// Exits with main's exit code.
+//
+// Docker is needed, with the images `postgres:15` and `redis:7` or a registry to pull them from.
+// Where ../shared/testbed exists next to the project and this runs as root, its `docker-up` and
+// `build-images` are run first (both idempotent): a local engine and stand-ins for those images.
 //
 // Nothing talks to GitHub: the token is empty and `name` is set, so no job-name lookup happens,
 // and GITHUB_API_URL points at a closed local port in case anything tried.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { access, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 
+const run = promisify(execFile);
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const workspace = path.join(root, 'examples', 'node-service');
+/** The checkout, as GITHUB_WORKSPACE; the step runs in the example's folder within it. */
+const workspace = root;
+const example = 'examples/node-service';
+const testbed = path.resolve(root, '..', 'shared', 'testbed');
+/** The label the action puts on every container and network of a run. */
+const RUN_LABEL = 'com.github.integration-test-action.run';
 
 /** What the example's workflow step would give in `with:`. */
 const INPUTS = {
-  command: 'npm test',
+  services: [
+    'postgres:',
+    '  image: postgres:15',
+    '  env: { POSTGRES_DB: shop }',
+    'redis:',
+    '  image: redis:7',
+  ].join('\n'),
+  command: 'npm ci --no-audit --no-fund && npm test',
+  'working-directory': example,
   results: 'reports/junit.xml',
+  timeout: '5m',
   name: 'example',
 };
 
@@ -29,6 +54,8 @@ for (const entry of ['dist/main/index.js', 'dist/post/index.js']) {
     process.exit(1);
   });
 }
+
+await prepareDocker();
 
 const temp = await mkdtemp(path.join(tmpdir(), 'integration-test-action-example-'));
 const runnerTemp = path.join(temp, 'runner-temp');
@@ -91,7 +118,102 @@ heading('JSON report');
 console.log(main.outputs['report-json'] || '(none written)');
 console.log(`\nmain exited with ${main.exitCode ?? main.signal}; files of this run: ${temp}`);
 
+// Nothing of the run may be left. The engine may be shared (other runs, the project's own tests),
+// so their containers are told apart by the run's label value, which main hands to post.
+const thisRun = runIdOf(main.state);
+const labelled = await leftovers();
+if (labelled === undefined) {
+  console.log('warning: could not ask Docker whether containers of the run were left behind');
+} else {
+  const mine = labelled.filter((item) => thisRun === undefined || item.run === thisRun);
+  const others = labelled.filter((item) => !mine.includes(item));
+  if (mine.length > 0) {
+    console.log(
+      `warning: the run left containers or networks behind: ${mine.map((i) => i.name).join(', ')}`,
+    );
+  } else {
+    console.log('No container or network of the run is left.');
+  }
+  if (others.length > 0) {
+    console.log(
+      `warning: containers or networks of other runs of the action exist (not this one's: ` +
+        `something else uses this Docker engine?): ${others.map((i) => i.name).join(', ')}`,
+    );
+  }
+}
+
 process.exitCode = main.exitCode ?? 1;
+
+/**
+ * Starts the testbed where there is one (and we may: it needs root), then makes sure a Docker
+ * engine answers; exits with a message saying what is missing otherwise.
+ */
+async function prepareDocker() {
+  if (existsSync(testbed) && process.getuid?.() === 0) {
+    console.log(`Docker testbed: ${testbed} (docker-up, build-images)`);
+    for (const [script, timeout] of [
+      ['docker-up', 300_000],
+      ['build-images', 900_000],
+    ]) {
+      try {
+        await run(path.join(testbed, script), [], { timeout, maxBuffer: 16 * 1024 * 1024 });
+      } catch (error) {
+        const output = `${error.stderr ?? ''}${error.stdout ?? ''}`.trim();
+        const why = error.killed
+          ? `did not finish within ${timeout / 1000} s`
+          : `failed (${error.code ?? error.signal ?? error.message})`;
+        console.error(`../shared/testbed/${script} ${why}${output ? `:\n${output}` : ''}`);
+        process.exit(1);
+      }
+    }
+  }
+  try {
+    await run('docker', ['version', '--format', '{{.Server.Version}}'], { timeout: 20_000 });
+  } catch (error) {
+    const detail = `${error.stderr ?? ''}`.trim() || error.message;
+    const hint = existsSync(testbed) ? ' (../shared/testbed/docker-up can start one, as root)' : '';
+    console.error(
+      'Docker is needed: the example starts PostgreSQL (postgres:15) and Redis (redis:7) ' +
+        `containers, and no Docker engine answers${hint}.\n${detail}`,
+    );
+    process.exit(1);
+  }
+}
+
+/** The containers and networks of any run of the action, with their run; undefined if Docker fails. */
+async function leftovers() {
+  try {
+    const found = [];
+    for (const [command, name] of [
+      [['ps', '-a'], '{{.Names}}'],
+      [['network', 'ls'], '{{.Name}}'],
+    ]) {
+      const format = `${name}\t{{.Label "${RUN_LABEL}"}}`;
+      const { stdout } = await run(
+        'docker',
+        [...command, '--filter', `label=${RUN_LABEL}`, '--format', format],
+        { timeout: 20_000 },
+      );
+      for (const line of stdout.split('\n').filter(Boolean)) {
+        const [itemName, runId] = line.split('\t');
+        found.push({ name: itemName, run: runId });
+      }
+    }
+    return found;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The run's id from the state main saved for post, if it can be read. */
+function runIdOf(state) {
+  try {
+    const { runId } = JSON.parse(state['integration-test-action'] ?? '');
+    return typeof runId === 'string' && runId !== '' ? runId : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Starts one step with its own command files and waits for it; its output goes straight through. */
 async function runStep(step, entry, stepEnv) {

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
 import type { Settings } from './config/config.js';
 import { readSettings } from './config/inputs.js';
 import type { RunContext, RunReport } from './model/run.js';
@@ -15,8 +16,8 @@ import { createRedactor } from './render/redact.js';
 import { renderSummary } from './render/summary.js';
 import { DockerCli } from './services/docker-cli.js';
 import { serviceVariables } from './services/environment.js';
-import type { ServicesResult } from './services/start-services.js';
-import { startServices } from './services/start-services.js';
+import { removeComposeProject, startComposeServices } from './services/compose.js';
+import { startServices, type ServicesResult } from './services/start-services.js';
 import { savePostState } from './state.js';
 
 const LOG_TAIL_LINES = 40;
@@ -34,7 +35,8 @@ async function run(): Promise<void> {
 
   const runId = randomUUID().replace(/-/g, '');
   const logDirectory = serviceLogDirectory(runId);
-  savePostState({ runId, services: settings.services.length > 0 });
+  const hasServices = settings.services.length > 0 || settings.composeFiles.length > 0;
+  savePostState({ runId, services: hasServices, composeFiles: settings.composeFiles });
 
   // The runner cancels a job with SIGINT, then SIGTERM 7.5 s later: stop at the first and
   // still report what there is, and remove the containers.
@@ -57,17 +59,28 @@ async function run(): Promise<void> {
       tempDir: process.env.RUNNER_TEMP,
       context: runContext(),
       defaultName: () => defaultReportName(settings.githubToken),
-      startServices: async (specs) => {
-        core.startGroup(`Starting ${specs.map((s) => s.name).join(', ')}`);
+      startServices: async (specs, composeFiles) => {
+        const names = [...specs.map((s) => s.name), ...composeFiles.map((f) => path.basename(f))];
+        core.startGroup(`Starting ${names.join(', ')}`);
         try {
-          services = await startServices({
-            specs,
+          const common = {
             docker,
             runId,
-            logDirectory,
             signal: cancellation.signal,
-            log: (message) => core.info(message),
-          });
+            log: (m: string) => core.info(m),
+          };
+          // Side by side: a compose project and the services input wait for each other in nothing.
+          const [own, composed] = await Promise.all([
+            startServices({ ...common, specs, logDirectory }),
+            composeFiles.length > 0
+              ? startComposeServices({
+                  ...common,
+                  files: composeFiles,
+                  logDirectory: path.join(logDirectory, 'compose'),
+                })
+              : undefined,
+          ]);
+          services = composed ? combineServices(own, composed) : own;
         } finally {
           core.endGroup();
         }
@@ -91,7 +104,12 @@ async function run(): Promise<void> {
   } catch (error) {
     core.setFailed(messageOf(error));
   } finally {
-    if (settings.services.length > 0 && !settings.keepServices) await removeServices(docker, runId);
+    if (hasServices && !settings.keepServices) {
+      if (settings.composeFiles.length > 0) {
+        await removeComposeProject(docker, runId, settings.composeFiles);
+      }
+      await removeServices(docker, runId);
+    }
   }
 }
 
@@ -133,6 +151,16 @@ async function showUnhealthyLogs(services: ServicesResult | undefined): Promise<
     core.info(text.trim() === '' ? '(it printed nothing)' : lines.join('\n'));
     core.endGroup();
   }
+}
+
+function combineServices(a: ServicesResult, b: ServicesResult): ServicesResult {
+  const errors = [a.error, b.error].filter(Boolean);
+  return {
+    ...(errors.length > 0 ? { error: errors.join(' ') } : {}),
+    outcomes: [...a.outcomes, ...b.outcomes],
+    started: [...a.started, ...b.started],
+    healthy: a.healthy && b.healthy,
+  };
 }
 
 function keepServicesForLaterSteps(services: ServicesResult): void {

@@ -19,7 +19,10 @@ export interface PipelineDeps {
   /** The report's title when the `name` input is empty. */
   readonly defaultName: () => Promise<string>;
   /** Starts the service containers and waits for them (the caller removes them). */
-  readonly startServices: (specs: readonly ServiceSpec[]) => Promise<ServicesResult>;
+  readonly startServices: (
+    specs: readonly ServiceSpec[],
+    composeFiles: readonly string[],
+  ) => Promise<ServicesResult>;
   readonly log: (message: string) => void;
 }
 
@@ -29,8 +32,8 @@ export async function runPipeline(settings: Settings, deps: PipelineDeps): Promi
   const namePromise = settings.name ? Promise.resolve(settings.name) : deps.defaultName();
 
   const services =
-    settings.services.length > 0
-      ? await deps.startServices(settings.services)
+    settings.services.length > 0 || settings.composeFiles.length > 0
+      ? await deps.startServices(settings.services, settings.composeFiles)
       : { outcomes: [], started: [], healthy: true };
 
   let command: CommandOutcome | undefined;

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { removeComposeProject } from './services/compose.js';
 import { DockerCli } from './services/docker-cli.js';
 import { loadPostState } from './state.js';
 
@@ -9,7 +10,8 @@ import { loadPostState } from './state.js';
 async function post(): Promise<void> {
   const state = loadPostState();
   if (!state?.services) return;
-  const removed = await new DockerCli().removeRun(state.runId);
+  const docker = new DockerCli();
+  const removed = await docker.removeRun(state.runId);
   for (const error of removed.errors) core.warning(`Removing the services: ${error}`);
   if (removed.containers + removed.networks > 0) {
     core.info(
@@ -18,6 +20,8 @@ async function post(): Promise<void> {
   } else {
     core.info('No container of this run was left.');
   }
+  if (state.composeFiles?.length)
+    await removeComposeProject(docker, state.runId, state.composeFiles);
 }
 
 post().catch((error: unknown) => {

@@ -6,6 +6,8 @@ export interface PostState {
   readonly runId: string;
   /** Whether there were services, so that post only calls Docker when it has to. */
   readonly services: boolean;
+  /** Compose files of the run: `down --volumes` removes the named volumes labels do not reach. */
+  readonly composeFiles?: readonly string[];
 }
 
 const KEY = 'integration-test-action';

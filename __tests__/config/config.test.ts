@@ -18,6 +18,7 @@ describe('parseSettings', () => {
       failOn: 'failures',
       githubToken: '',
       services: [],
+      composeFiles: [],
       keepServices: false,
     });
   });

@@ -41,7 +41,7 @@ describe('the services input', () => {
     assert.equal(pg!.image, 'postgres:15');
     assert.equal(pg!.env.POSTGRES_PASSWORD, 'hunter2x');
     assert.deepEqual(pg!.secrets, ['hunter2x']);
-    assert.deepEqual((pg!.health.check as { command: string[] }).command.slice(-4), [
+    assert.deepEqual((pg!.health.check as { command: readonly string[] }).command.slice(-4), [
       '-U',
       'app',
       '-d',

@@ -41008,6 +41008,8 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/services/health.ts
@@ -41224,10 +41226,9 @@ const rabbitmq = {
     ports: [5672, 15672],
     // Not guest/guest: RabbitMQ lets `guest` in from localhost only, and published ports are not.
     env: { RABBITMQ_DEFAULT_USER: 'rabbitmq', RABBITMQ_DEFAULT_PASS: GENERATED_PASSWORD },
-    health: () => ({
-        kind: 'cmd',
-        command: ['rabbitmq-diagnostics', '-q', 'check_port_connectivity'],
-    }),
+    // AMQP's listener opens last in RabbitMQ's boot, so a connection it holds means ready; and
+    // unlike `rabbitmq-diagnostics` (a new Erlang VM per call, ~0.5 s of CPU) it costs nothing.
+    health: () => ({ kind: 'tcp', ports: [5672] }),
     secretEnv: ['RABBITMQ_DEFAULT_PASS'],
     url: (c) => amqpUrl(c),
     variables: (c) => ({ AMQP_URL: amqpUrl(c) }),
@@ -41737,6 +41738,7 @@ function parseSettings(read, workspace) {
         failOn: parseChoice('fail-on', read('fail-on'), FAIL_ON, 'failures'),
         githubToken: read('github-token').trim(),
         services: parseServices(read('services'), workingDirectory),
+        composeFiles: parseList(read('compose-file')).map((file) => external_node_path_default().resolve(workingDirectory, file)),
         keepServices: parseBoolean('keep-services', read('keep-services'), false),
     };
 }
@@ -41744,10 +41746,20 @@ function parseSettings(read, workspace) {
 ;// CONCATENATED MODULE: ./src/config/inputs.ts
 
 
+
+
+
 /** The only place that reads the action's inputs. */
 function readSettings() {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-    return parseSettings((name) => getInput(name), workspace);
+    const settings = parseSettings((name) => getInput(name), workspace);
+    for (const file of settings.composeFiles) {
+        if (!(0,external_node_fs_namespaceObject.existsSync)(file)) {
+            const shown = external_node_path_default().relative(settings.workingDirectory, file);
+            throw new InputError('compose-file', `"${shown}" does not exist in ${settings.workingDirectory}`);
+        }
+    }
+    return settings;
 }
 
 ;// CONCATENATED MODULE: ./src/parsers/parser.ts
@@ -49615,8 +49627,6 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/runner/process-tree.ts
 
 /**
@@ -49833,8 +49843,8 @@ function serviceVariables(services) {
 async function runPipeline(settings, deps) {
     const startedAt = new Date();
     const namePromise = settings.name ? Promise.resolve(settings.name) : deps.defaultName();
-    const services = settings.services.length > 0
-        ? await deps.startServices(settings.services)
+    const services = settings.services.length > 0 || settings.composeFiles.length > 0
+        ? await deps.startServices(settings.services, settings.composeFiles)
         : { outcomes: [], started: [], healthy: true };
     let command;
     let commandStartedMs;
@@ -55350,6 +55360,8 @@ class DockerUnavailableError extends Error {
 const DEFAULT_TIMEOUT_MS = 60_000;
 const PULL_TIMEOUT_MS = 10 * 60_000;
 const PULL_ATTEMPTS = 3;
+/** Host addresses a published port is reachable on from 127.0.0.1, best first. */
+const HOST_IP_PREFERENCE = ['127.0.0.1', '', '0.0.0.0'];
 /**
  * The only place that runs the docker CLI. Every call is bounded in time and returns what the
  * CLI said; callers turn that into messages that name the service.
@@ -55427,9 +55439,15 @@ class DockerCli {
         const info = JSON.parse(result.stdout);
         const ports = {};
         for (const [key, bindings] of Object.entries(info.NetworkSettings?.Ports ?? {})) {
-            const hostPort = bindings?.find((b) => b.HostIp === '127.0.0.1' || b.HostIp === '')?.HostPort;
-            if (hostPort)
-                ports[Number(key.split('/')[0])] = Number(hostPort);
+            const [port, protocol] = key.split('/');
+            if (protocol !== 'tcp')
+                continue;
+            // Ours are bound to 127.0.0.1; Compose binds to every address unless told otherwise.
+            const binding = (bindings ?? [])
+                .filter((b) => HOST_IP_PREFERENCE.includes(b.HostIp))
+                .sort((a, b) => HOST_IP_PREFERENCE.indexOf(a.HostIp) - HOST_IP_PREFERENCE.indexOf(b.HostIp))[0];
+            if (binding)
+                ports[Number(port)] = Number(binding.HostPort);
         }
         const state = info.State ?? {};
         const health = state.Health?.Status;
@@ -55441,6 +55459,7 @@ class DockerCli {
                 : undefined,
             error: state.OOMKilled ? 'killed: out of memory' : state.Error || undefined,
             ports,
+            image: info.Config?.Image,
         };
     }
     async exec(id, command, timeoutMs) {
@@ -55971,6 +55990,345 @@ async function resolveHealth(spec, docker) {
     return { ...spec.health, check: spec.ports.length > 0 ? { kind: 'tcp' } : { kind: 'none' } };
 }
 
+;// CONCATENATED MODULE: ./src/services/compose.ts
+
+
+
+
+
+
+
+
+/** Labels Compose (v1 and v2) puts on what it creates. */
+const COMPOSE_LABEL_PROJECT = 'com.docker.compose.project';
+const COMPOSE_LABEL_SERVICE = 'com.docker.compose.service';
+/** `up` may pull and build images, and waits for `depends_on` conditions. */
+const UP_TIMEOUT_MS = 20 * 60_000;
+const DOWN_TIMEOUT_MS = 2 * 60_000;
+const CONFIG_TIMEOUT_MS = 60_000;
+/** The project of the run: unique, so nothing of another run or of the user is touched. */
+function composeProjectName(runId) {
+    // Compose v1 drops characters outside [a-z0-9_-] from a project name; v2 rejects them.
+    return `itest-${runId
+        .slice(0, 8)
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]/g, '')}`;
+}
+/**
+ * `['compose']` when the Docker CLI has the Compose v2 plugin (GitHub's runners do), else
+ * `['docker-compose']` when the v1 binary is installed, else undefined.
+ */
+async function detectComposeCommand(docker) {
+    if ((await docker.run(['compose', 'version'], { timeoutMs: 20_000 })).exitCode === 0)
+        return ['compose'];
+    const v1 = new DockerCli('docker-compose');
+    if ((await v1.run(['version'], { timeoutMs: 20_000 })).exitCode === 0)
+        return ['docker-compose'];
+    return undefined;
+}
+/**
+ * Brings the compose files' services up and waits until each is healthy, side by side: the
+ * service's healthcheck as Docker reports it, else TCP on every published port, else nothing.
+ * A service that does not start or never becomes healthy is an outcome with a reason; what
+ * stops every service (no Docker, no Compose, files Compose rejects) is `error`, as with
+ * startServices. Never throws for those. The caller removes the project.
+ */
+async function startComposeServices(options) {
+    const { files, docker, runId, log } = options;
+    if (files.length === 0)
+        return { outcomes: [], started: [], healthy: true };
+    const notStarted = (error) => ({
+        error,
+        outcomes: [],
+        started: [],
+        healthy: false,
+    });
+    let compose;
+    try {
+        await docker.assertReachable();
+        compose = await composeFor(docker, options.command);
+    }
+    catch (error) {
+        return notStarted(error.message);
+    }
+    await (0,promises_namespaceObject.mkdir)(options.logDirectory, { recursive: true });
+    const project = composeProjectName(runId);
+    const base = ['-p', project, ...files.flatMap((file) => ['-f', file])];
+    const config = await compose.run([...base, 'config'], { timeoutMs: CONFIG_TIMEOUT_MS });
+    if (config.exitCode !== 0) {
+        return notStarted(`The compose file${files.length > 1 ? 's' : ''} ${files.join(', ')} could not be read ` +
+            `by \`${compose.name}\`: ${errorText(config.stderr)}`);
+    }
+    for (const line of warnings(config.stderr))
+        log(line);
+    const model = readModel(config.stdout, activeProfiles());
+    if (model.services.length === 0)
+        return { outcomes: [], started: [], healthy: true };
+    // Compose labels nothing with the run's label by itself: an override merged last adds it to
+    // every container and network, so the post step's removal by label finds them too.
+    const override = external_node_path_default().join(options.logDirectory, `compose-labels-${project}.yml`);
+    await (0,promises_namespaceObject.writeFile)(override, labelOverride(model, runId));
+    const startedAt = Date.now();
+    log(`Starting ${model.services.map((s) => s.name).join(', ')} with \`${compose.name}\`...`);
+    // Missing images are pulled (quietly: progress lines would only fill the log) and `build:`
+    // services built, as plain `up` does in v1 and v2; present images are used as they are.
+    if (options.signal?.aborted) {
+        const outcomes = model.services.map((s) => ({
+            name: s.name,
+            image: s.image ?? '',
+            status: 'failed',
+            reason: 'cancelled',
+        }));
+        return { outcomes, started: [], healthy: false };
+    }
+    const up = await compose.run([...base, '-f', override, 'up', '--detach', '--quiet-pull'], {
+        timeoutMs: UP_TIMEOUT_MS,
+    });
+    for (const line of up.stderr.trim().split('\n').filter(Boolean))
+        log(line.trim());
+    const containers = await projectContainers(docker, project);
+    const logFiles = new Map();
+    for (const service of model.services) {
+        const id = containers.get(service.name);
+        if (id === undefined)
+            continue;
+        const logFile = external_node_path_default().join(options.logDirectory, `${service.name}.log`);
+        docker.followLogs(id, logFile);
+        logFiles.set(service.name, logFile);
+    }
+    if (up.exitCode !== 0) {
+        const reasons = upErrors(up.stderr);
+        return {
+            outcomes: model.services.map((service) => ({
+                name: service.name,
+                image: service.image ?? '',
+                status: 'failed',
+                reason: `\`${compose.name} up\` failed: ${reasons.byService.get(service.name) ?? (reasons.last || `exit ${up.exitCode}`)}`,
+                logFile: logFiles.get(service.name),
+            })),
+            started: [],
+            healthy: false,
+        };
+    }
+    const results = await Promise.all(model.services.map((service) => awaitService(service, containers.get(service.name), logFiles.get(service.name), {
+        ...options,
+        startedAt,
+    })));
+    return {
+        outcomes: results.map((r) => r.outcome),
+        started: results.flatMap((r) => (r.started ? [r.started] : [])),
+        healthy: results.every((r) => r.outcome.status === 'healthy'),
+    };
+}
+/**
+ * `down --volumes --remove-orphans` of the run's project: its containers, networks and named
+ * volumes. Best effort, never throws; removal by label (DockerCli.removeRun) is the backstop.
+ */
+async function removeComposeProject(docker, runId, files, command) {
+    try {
+        const compose = await composeFor(docker, command);
+        const project = composeProjectName(runId);
+        const down = ['down', '--volumes', '--remove-orphans', '--timeout', '2'];
+        const withFiles = ['-p', project, ...files.flatMap((file) => ['-f', file]), ...down];
+        const result = await compose.run(withFiles, { timeoutMs: DOWN_TIMEOUT_MS });
+        // The files may be gone or broken by now; v2 finds a project's resources by name alone.
+        if (result.exitCode !== 0 && compose.name === 'docker compose') {
+            await compose.run(['-p', project, ...down], { timeoutMs: DOWN_TIMEOUT_MS });
+        }
+    }
+    catch {
+        // Best effort: the caller removes whatever is left by label.
+    }
+}
+/** v2 is a subcommand of the Docker CLI; v1 a binary of its own, run through the same edge. */
+async function composeFor(docker, given) {
+    const command = given ?? (await detectComposeCommand(docker));
+    if (command === undefined || command.length === 0) {
+        throw new Error('Compose files were given, but neither `docker compose` (Compose v2) nor ' +
+            '`docker-compose` (Compose v1) is installed on this runner.');
+    }
+    const [first, ...rest] = command;
+    const [cli, prefix] = first === 'compose' ? [docker, command] : [new DockerCli(first), rest];
+    return {
+        name: first === 'compose' ? 'docker compose' : command.join(' '),
+        run: (args, runOptions) => cli.run([...prefix, ...args], runOptions),
+    };
+}
+/** Profiles Compose enables without `--profile` (which the action does not pass). */
+function activeProfiles() {
+    return new Set((process.env.COMPOSE_PROFILES ?? '').split(',').map((p) => p.trim()));
+}
+/** The parts of `compose config` (the merged, normalized file; same shape in v1 and v2) used. */
+function readModel(text, profiles) {
+    const doc = asRecord((0,dist/* parse */.qg)(text));
+    const entries = Object.entries(asRecord(doc.services)).filter(([, value]) => {
+        // v2 leaves services of inactive profiles out of `config`; v1 lists them.
+        const own = asArray(asRecord(value).profiles);
+        return own.length === 0 || own.some((p) => typeof p === 'string' && profiles.has(p));
+    });
+    const services = entries.map(([name, value]) => {
+        const service = asRecord(value);
+        const ports = asArray(service.ports).flatMap((entry) => {
+            const port = asRecord(entry);
+            const target = Number(port.target);
+            return Number.isInteger(target) && port.protocol !== 'udp' ? [target] : [];
+        });
+        return {
+            name,
+            image: typeof service.image === 'string' ? service.image : undefined,
+            ports: [...new Set(ports)],
+        };
+    });
+    const declared = asRecord(doc.networks);
+    const networks = new Set(['default', ...Object.keys(declared)]);
+    for (const [name, value] of Object.entries(declared)) {
+        // Compose does not create external networks, and rejects labels on them.
+        if (asRecord(value).external)
+            networks.delete(name);
+    }
+    return { services, networks: [...networks] };
+}
+/** JSON is YAML to both Compose versions, and no version key keeps it mergeable with any file. */
+function labelOverride(model, runId) {
+    const services = Object.fromEntries(model.services.map((s) => [
+        s.name,
+        { labels: { [LABEL_RUN]: runId, [LABEL_SERVICE]: s.name } },
+    ]));
+    const networks = Object.fromEntries(model.networks.map((name) => [name, { labels: { [LABEL_RUN]: runId } }]));
+    return `${JSON.stringify({ services, networks }, null, 2)}\n`;
+}
+/** Service name -> container id, from the labels Compose puts on its containers. */
+async function projectContainers(docker, project) {
+    const listed = await docker.run([
+        'ps',
+        '--all',
+        '--no-trunc',
+        '--filter',
+        `label=${COMPOSE_LABEL_PROJECT}=${project}`,
+        '--format',
+        `{{.ID}}\t{{.Label "${COMPOSE_LABEL_SERVICE}"}}`,
+    ]);
+    const containers = new Map();
+    for (const line of listed.stdout.split('\n')) {
+        const [id, service] = line.trim().split('\t');
+        // With replicas, the first container stands for the service.
+        if (id && service && !containers.has(service))
+            containers.set(service, id);
+    }
+    return containers;
+}
+async function awaitService(service, id, logFile, options) {
+    const { docker } = options;
+    const name = service.name;
+    if (id === undefined || logFile === undefined) {
+        return {
+            outcome: {
+                name,
+                image: service.image ?? '',
+                status: 'failed',
+                reason: 'Compose created no container for it',
+            },
+        };
+    }
+    const details = await docker.inspectContainer(id);
+    const published = details ?? {
+        ports: {},
+    };
+    const image = service.image ?? published.image ?? '';
+    const containerPorts = [
+        ...service.ports.filter((port) => published.ports[port] !== undefined),
+        ...Object.keys(published.ports)
+            .map(Number)
+            .filter((port) => !service.ports.includes(port))
+            .sort((a, b) => a - b),
+    ];
+    // Docker reports a health status (from the first moment) only when there is a healthcheck.
+    const check = details?.health !== undefined
+        ? { kind: 'image' }
+        : containerPorts.length > 0
+            ? { kind: 'tcp' }
+            : { kind: 'none' };
+    const health = {
+        check,
+        timeoutMs: options.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS,
+        intervalMs: DEFAULT_HEALTH_INTERVAL_MS,
+    };
+    const spec = {
+        name,
+        image,
+        env: {},
+        ports: containerPorts,
+        volumes: [],
+        options: [],
+        health,
+        healthFromImage: false,
+        secrets: [],
+    };
+    const endpoint = { name, host: SERVICE_HOST, ports: published.ports };
+    const probe = {
+        name,
+        host: SERVICE_HOST,
+        containerPorts,
+        hostPort: (containerPort) => published.ports[containerPort],
+        exec: (command, timeoutMs) => docker.exec(id, command, timeoutMs),
+        readLog: () => (0,promises_namespaceObject.readFile)(logFile, 'utf8').catch(() => ''),
+        state: async () => (await docker.inspectContainer(id)) ?? { running: false, error: 'the container is gone' },
+    };
+    const result = await waitUntilHealthy(probe, health, { signal: options.signal });
+    const base = { name, image, endpoint, logFile };
+    if (!result.healthy) {
+        return { outcome: { ...base, status: 'unhealthy', reason: result.reason } };
+    }
+    const healthyAfterMs = Date.now() - options.startedAt;
+    options.log(`${name} (${image}) is healthy after ${(healthyAfterMs / 1000).toFixed(1)} s.`);
+    return {
+        outcome: { ...base, status: 'healthy', healthyAfterMs },
+        started: { spec, endpoint },
+    };
+}
+/**
+ * What `up` said went wrong: v1 prints `ERROR: for <service>  <why>` per service and ends with
+ * a line that says nothing ("Encountered errors..."); v2 prints the daemon's error last.
+ */
+function upErrors(stderr) {
+    const byService = new Map();
+    let last = '';
+    for (const raw of stderr.split('\n')) {
+        const line = raw.trim();
+        const forService = /^ERROR: for (\S+) +(.+)$/.exec(line);
+        if (forService)
+            byService.set(forService[1], forService[2]);
+        if (/^(ERROR|Error)\b/.test(line))
+            last = forService?.[2] ?? line;
+    }
+    return { last: last || lastLine(stderr), byService };
+}
+/** Compose's complaint without its warnings, on one line. */
+function errorText(stderr) {
+    const lines = stderr
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line && !isWarning(line));
+    return lines.join(' ') || lastLine(stderr) || 'no reason given';
+}
+function warnings(stderr) {
+    return stderr
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(isWarning);
+}
+function isWarning(line) {
+    return /^(WARN(ING)?\b|time="[^"]*" level=warning)/.test(line);
+}
+function asRecord(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? value
+        : {};
+}
+function asArray(value) {
+    return Array.isArray(value) ? value : [];
+}
+
 ;// CONCATENATED MODULE: ./src/state.ts
 
 const KEY = 'integration-test-action';
@@ -56007,6 +56365,8 @@ function loadPostState() {
 
 
 
+
+
 const LOG_TAIL_LINES = 40;
 async function run() {
     let settings;
@@ -56023,7 +56383,8 @@ async function run() {
             core_setSecret(secret);
     const runId = (0,external_node_crypto_.randomUUID)().replace(/-/g, '');
     const logDirectory = serviceLogDirectory(runId);
-    savePostState({ runId, services: settings.services.length > 0 });
+    const hasServices = settings.services.length > 0 || settings.composeFiles.length > 0;
+    savePostState({ runId, services: hasServices, composeFiles: settings.composeFiles });
     // The runner cancels a job with SIGINT, then SIGTERM 7.5 s later: stop at the first and
     // still report what there is, and remove the containers.
     const cancellation = new AbortController();
@@ -56044,17 +56405,28 @@ async function run() {
             tempDir: process.env.RUNNER_TEMP,
             context: runContext(),
             defaultName: () => defaultReportName(settings.githubToken),
-            startServices: async (specs) => {
-                startGroup(`Starting ${specs.map((s) => s.name).join(', ')}`);
+            startServices: async (specs, composeFiles) => {
+                const names = [...specs.map((s) => s.name), ...composeFiles.map((f) => external_node_path_default().basename(f))];
+                startGroup(`Starting ${names.join(', ')}`);
                 try {
-                    services = await startServices({
-                        specs,
+                    const common = {
                         docker,
                         runId,
-                        logDirectory,
                         signal: cancellation.signal,
-                        log: (message) => info(message),
-                    });
+                        log: (m) => info(m),
+                    };
+                    // Side by side: a compose project and the services input wait for each other in nothing.
+                    const [own, composed] = await Promise.all([
+                        startServices({ ...common, specs, logDirectory }),
+                        composeFiles.length > 0
+                            ? startComposeServices({
+                                ...common,
+                                files: composeFiles,
+                                logDirectory: external_node_path_default().join(logDirectory, 'compose'),
+                            })
+                            : undefined,
+                    ]);
+                    services = composed ? combineServices(own, composed) : own;
                 }
                 finally {
                     endGroup();
@@ -56082,8 +56454,12 @@ async function run() {
         setFailed(main_messageOf(error));
     }
     finally {
-        if (settings.services.length > 0 && !settings.keepServices)
+        if (hasServices && !settings.keepServices) {
+            if (settings.composeFiles.length > 0) {
+                await removeComposeProject(docker, runId, settings.composeFiles);
+            }
             await removeServices(docker, runId);
+        }
     }
 }
 async function publish(report, settings, redact) {
@@ -56120,6 +56496,15 @@ async function showUnhealthyLogs(services) {
         info(text.trim() === '' ? '(it printed nothing)' : lines.join('\n'));
         endGroup();
     }
+}
+function combineServices(a, b) {
+    const errors = [a.error, b.error].filter(Boolean);
+    return {
+        ...(errors.length > 0 ? { error: errors.join(' ') } : {}),
+        outcomes: [...a.outcomes, ...b.outcomes],
+        started: [...a.started, ...b.started],
+        healthy: a.healthy && b.healthy,
+    };
 }
 function keepServicesForLaterSteps(services) {
     for (const [name, value] of Object.entries(serviceVariables(services.started))) {

@@ -19,6 +19,8 @@ export interface Settings {
   readonly githubToken: string;
   /** Service containers to start before the command, from the `services` input. */
   readonly services: readonly ServiceSpec[];
+  /** Compose files whose services are started and awaited too (absolute paths). */
+  readonly composeFiles: readonly string[];
   /** Leave the services running for later steps; the post step removes them. */
   readonly keepServices: boolean;
 }
@@ -43,6 +45,9 @@ export function parseSettings(read: ReadInput, workspace: string): Settings {
     failOn: parseChoice('fail-on', read('fail-on'), FAIL_ON, 'failures'),
     githubToken: read('github-token').trim(),
     services: parseServices(read('services'), workingDirectory),
+    composeFiles: parseList(read('compose-file')).map((file) =>
+      path.resolve(workingDirectory, file),
+    ),
     keepServices: parseBoolean('keep-services', read('keep-services'), false),
   };
 }

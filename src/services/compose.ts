@@ -63,27 +63,39 @@ export async function detectComposeCommand(docker: DockerCli): Promise<string[] 
 /**
  * Brings the compose files' services up and waits until each is healthy, side by side: the
  * service's healthcheck as Docker reports it, else TCP on every published port, else nothing.
- * A service that does not start or never becomes healthy is an outcome with a reason; only
- * missing Compose or invalid files are exceptions. The caller removes the project.
+ * A service that does not start or never becomes healthy is an outcome with a reason; what
+ * stops every service (no Docker, no Compose, files Compose rejects) is `error`, as with
+ * startServices. Never throws for those. The caller removes the project.
  */
 export async function startComposeServices(options: StartComposeOptions): Promise<ServicesResult> {
   const { files, docker, runId, log } = options;
   if (files.length === 0) return { outcomes: [], started: [], healthy: true };
-  await docker.assertReachable();
-  const compose = await composeFor(docker, options.command);
+  const notStarted = (error: string): ServicesResult => ({
+    error,
+    outcomes: [],
+    started: [],
+    healthy: false,
+  });
+  let compose: Compose;
+  try {
+    await docker.assertReachable();
+    compose = await composeFor(docker, options.command);
+  } catch (error) {
+    return notStarted((error as Error).message);
+  }
   await mkdir(options.logDirectory, { recursive: true });
   const project = composeProjectName(runId);
   const base = ['-p', project, ...files.flatMap((file) => ['-f', file])];
 
   const config = await compose.run([...base, 'config'], { timeoutMs: CONFIG_TIMEOUT_MS });
   if (config.exitCode !== 0) {
-    throw new Error(
+    return notStarted(
       `The compose file${files.length > 1 ? 's' : ''} ${files.join(', ')} could not be read ` +
         `by \`${compose.name}\`: ${errorText(config.stderr)}`,
     );
   }
   for (const line of warnings(config.stderr)) log(line);
-  const model = readModel(config.stdout);
+  const model = readModel(config.stdout, activeProfiles());
   if (model.services.length === 0) return { outcomes: [], started: [], healthy: true };
 
   // Compose labels nothing with the run's label by itself: an override merged last adds it to
@@ -91,16 +103,22 @@ export async function startComposeServices(options: StartComposeOptions): Promis
   const override = path.join(options.logDirectory, `compose-labels-${project}.yml`);
   await writeFile(override, labelOverride(model, runId));
 
-  const images = new Map(model.services.map((s) => [s.name, s.image]));
   const startedAt = Date.now();
   log(`Starting ${model.services.map((s) => s.name).join(', ')} with \`${compose.name}\`...`);
   // Missing images are pulled (quietly: progress lines would only fill the log) and `build:`
   // services built, as plain `up` does in v1 and v2; present images are used as they are.
-  const up = options.signal?.aborted
-    ? { exitCode: 1, stdout: '', stderr: 'cancelled' }
-    : await compose.run([...base, '-f', override, 'up', '--detach', '--quiet-pull'], {
-        timeoutMs: UP_TIMEOUT_MS,
-      });
+  if (options.signal?.aborted) {
+    const outcomes = model.services.map((s) => ({
+      name: s.name,
+      image: s.image ?? '',
+      status: 'failed' as const,
+      reason: 'cancelled',
+    }));
+    return { outcomes, started: [], healthy: false };
+  }
+  const up = await compose.run([...base, '-f', override, 'up', '--detach', '--quiet-pull'], {
+    timeoutMs: UP_TIMEOUT_MS,
+  });
   for (const line of up.stderr.trim().split('\n').filter(Boolean)) log(line.trim());
 
   const containers = await projectContainers(docker, project);
@@ -114,13 +132,15 @@ export async function startComposeServices(options: StartComposeOptions): Promis
   }
 
   if (up.exitCode !== 0) {
-    const reason = `\`${compose.name} up\` failed: ${lastLine(up.stderr) || `exit ${up.exitCode}`}`;
+    const reasons = upErrors(up.stderr);
     return {
       outcomes: model.services.map((service) => ({
         name: service.name,
         image: service.image ?? '',
         status: 'failed',
-        reason,
+        reason: `\`${compose.name} up\` failed: ${
+          reasons.byService.get(service.name) ?? (reasons.last || `exit ${up.exitCode}`)
+        }`,
         logFile: logFiles.get(service.name),
       })),
       started: [],
@@ -132,7 +152,6 @@ export async function startComposeServices(options: StartComposeOptions): Promis
     model.services.map((service) =>
       awaitService(service, containers.get(service.name), logFiles.get(service.name), {
         ...options,
-        images,
         startedAt,
       }),
     ),
@@ -206,10 +225,20 @@ interface ComposeModel {
   readonly networks: readonly string[];
 }
 
+/** Profiles Compose enables without `--profile` (which the action does not pass). */
+function activeProfiles(): Set<string> {
+  return new Set((process.env.COMPOSE_PROFILES ?? '').split(',').map((p) => p.trim()));
+}
+
 /** The parts of `compose config` (the merged, normalized file; same shape in v1 and v2) used. */
-function readModel(text: string): ComposeModel {
+function readModel(text: string, profiles: ReadonlySet<string>): ComposeModel {
   const doc = asRecord(parseYaml(text));
-  const services = Object.entries(asRecord(doc.services)).map(([name, value]) => {
+  const entries = Object.entries(asRecord(doc.services)).filter(([, value]) => {
+    // v2 leaves services of inactive profiles out of `config`; v1 lists them.
+    const own = asArray(asRecord(value).profiles);
+    return own.length === 0 || own.some((p) => typeof p === 'string' && profiles.has(p));
+  });
+  const services = entries.map(([name, value]) => {
     const service = asRecord(value);
     const ports = asArray(service.ports).flatMap((entry) => {
       const port = asRecord(entry);
@@ -269,7 +298,7 @@ async function awaitService(
   service: ComposeService,
   id: string | undefined,
   logFile: string | undefined,
-  options: StartComposeOptions & { images: Map<string, string | undefined>; startedAt: number },
+  options: StartComposeOptions & { startedAt: number },
 ): Promise<{ outcome: ServiceOutcome; started?: StartedService }> {
   const { docker } = options;
   const name = service.name;
@@ -283,7 +312,10 @@ async function awaitService(
       },
     };
   }
-  const published = await publishedPorts(docker, id);
+  const details = await docker.inspectContainer(id);
+  const published: { ports: Readonly<Record<number, number>>; image?: string } = details ?? {
+    ports: {},
+  };
   const image = service.image ?? published.image ?? '';
   const containerPorts = [
     ...service.ports.filter((port) => published.ports[port] !== undefined),
@@ -292,10 +324,9 @@ async function awaitService(
       .filter((port) => !service.ports.includes(port))
       .sort((a, b) => a - b),
   ];
-  const state = await docker.inspectContainer(id);
   // Docker reports a health status (from the first moment) only when there is a healthcheck.
   const check =
-    state?.health !== undefined
+    details?.health !== undefined
       ? ({ kind: 'image' } as const)
       : containerPorts.length > 0
         ? ({ kind: 'tcp' } as const)
@@ -340,31 +371,20 @@ async function awaitService(
   };
 }
 
-/** Loopback or any-address bindings: reachable on SERVICE_HOST. */
-const REACHABLE_HOST_IPS = new Set(['', '127.0.0.1', '0.0.0.0']);
-
 /**
- * Container port -> host port, and the image, of a compose container. Compose publishes on
- * 0.0.0.0 unless the file says otherwise, which DockerCli.inspectContainer does not count.
+ * What `up` said went wrong: v1 prints `ERROR: for <service>  <why>` per service and ends with
+ * a line that says nothing ("Encountered errors..."); v2 prints the daemon's error last.
  */
-async function publishedPorts(
-  docker: DockerCli,
-  id: string,
-): Promise<{ ports: Record<number, number>; image?: string }> {
-  const result = await docker.run(['container', 'inspect', '--format', '{{json .}}', id]);
-  if (result.exitCode !== 0) return { ports: {} };
-  const info = JSON.parse(result.stdout) as {
-    Config?: { Image?: string };
-    NetworkSettings?: { Ports?: Record<string, { HostIp: string; HostPort: string }[] | null> };
-  };
-  const ports: Record<number, number> = {};
-  for (const [key, bindings] of Object.entries(info.NetworkSettings?.Ports ?? {})) {
-    const [port, protocol] = key.split('/');
-    if (protocol !== 'tcp') continue;
-    const hostPort = bindings?.find((b) => REACHABLE_HOST_IPS.has(b.HostIp))?.HostPort;
-    if (hostPort) ports[Number(port)] = Number(hostPort);
+function upErrors(stderr: string): { last: string; byService: Map<string, string> } {
+  const byService = new Map<string, string>();
+  let last = '';
+  for (const raw of stderr.split('\n')) {
+    const line = raw.trim();
+    const forService = /^ERROR: for (\S+) +(.+)$/.exec(line);
+    if (forService) byService.set(forService[1]!, forService[2]!);
+    if (/^(ERROR|Error)\b/.test(line)) last = forService?.[2] ?? line;
   }
-  return { ports, image: info.Config?.Image };
+  return { last: last || lastLine(stderr), byService };
 }
 
 /** Compose's complaint without its warnings, on one line. */

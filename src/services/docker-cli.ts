@@ -26,9 +26,14 @@ const PULL_TIMEOUT_MS = 10 * 60_000;
 const PULL_ATTEMPTS = 3;
 
 export interface ContainerDetails extends ContainerState {
-  /** Container port -> host port, as Docker published them. */
+  /** TCP container port -> host port reachable on 127.0.0.1, as Docker published them. */
   readonly ports: Readonly<Record<number, number>>;
+  /** The image the container was created from, as named. */
+  readonly image?: string;
 }
+
+/** Host addresses a published port is reachable on from 127.0.0.1, best first. */
+const HOST_IP_PREFERENCE = ['127.0.0.1', '', '0.0.0.0'];
 
 /**
  * The only place that runs the docker CLI. Every call is bounded in time and returns what the
@@ -115,8 +120,15 @@ export class DockerCli {
     const info = JSON.parse(result.stdout) as DockerInspect;
     const ports: Record<number, number> = {};
     for (const [key, bindings] of Object.entries(info.NetworkSettings?.Ports ?? {})) {
-      const hostPort = bindings?.find((b) => b.HostIp === '127.0.0.1' || b.HostIp === '')?.HostPort;
-      if (hostPort) ports[Number(key.split('/')[0])] = Number(hostPort);
+      const [port, protocol] = key.split('/');
+      if (protocol !== 'tcp') continue;
+      // Ours are bound to 127.0.0.1; Compose binds to every address unless told otherwise.
+      const binding = (bindings ?? [])
+        .filter((b) => HOST_IP_PREFERENCE.includes(b.HostIp))
+        .sort(
+          (a, b) => HOST_IP_PREFERENCE.indexOf(a.HostIp) - HOST_IP_PREFERENCE.indexOf(b.HostIp),
+        )[0];
+      if (binding) ports[Number(port)] = Number(binding.HostPort);
     }
     const state = info.State ?? {};
     const health = state.Health?.Status;
@@ -129,6 +141,7 @@ export class DockerCli {
           : undefined,
       error: state.OOMKilled ? 'killed: out of memory' : state.Error || undefined,
       ports,
+      image: info.Config?.Image,
     };
   }
 
@@ -183,6 +196,7 @@ export class DockerCli {
 }
 
 interface DockerInspect {
+  Config?: { Image?: string };
   State?: {
     Running?: boolean;
     ExitCode?: number;
