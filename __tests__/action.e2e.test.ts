@@ -363,4 +363,39 @@ describe('the bundled action, started as the runner starts it', () => {
       /^Input "services": service "db": preset "postgress" does not exist/,
     );
   });
+
+  test('file paths from another machine or a container are mapped to the repository', async () => {
+    const workspace = await workspaceWith({
+      'svc/tests/test_api.py': '',
+      'svc/src/app.ts': '',
+      'other/tests/test_api.py': '',
+      'svc/reports/junit.xml': junitXml('api', [
+        {
+          name: 'a',
+          outcome: 'failure',
+          file: '/home/runner/work/octo-app/octo-app/svc/tests/test_api.py',
+          line: 12,
+        },
+        { name: 'b', outcome: 'failure', file: 'tests/test_api.py', line: 3 },
+        { name: 'c', outcome: 'failure', file: '/app/src/app.ts', line: 7 },
+        { name: 'd', outcome: 'failure', file: '/elsewhere/unknown.py', line: 1 },
+      ]),
+    });
+    const run = await runAction({
+      workspace,
+      inputs: { 'working-directory': 'svc', results: 'reports/junit.xml', 'fail-on': 'never' },
+    });
+    const tests = (await ctrf(run)).results.tests as { name: string; filePath?: string }[];
+    assert.deepEqual(
+      tests.map((t) => `${t.name}=${t.filePath}`),
+      [
+        'a=svc/tests/test_api.py',
+        // Relative to the working directory, not to the repository's root (other/ has one too).
+        'b=svc/tests/test_api.py',
+        'c=svc/src/app.ts',
+        // Not in the repository: kept as the report wrote it.
+        'd=/elsewhere/unknown.py',
+      ],
+    );
+  });
 });

@@ -1,7 +1,11 @@
+import path from 'node:path';
 import { collectResults } from './collect/collect-results.js';
+import { RepositoryPaths } from './collect/repository-paths.js';
+import { listRepositoryFiles } from './collect/tracked-files.js';
 import type { Settings } from './config/config.js';
 import { mergeRetries } from './model/merge-retries.js';
 import { concludeRun, type CommandOutcome, type RunContext, type RunReport } from './model/run.js';
+import type { TestCase } from './model/tests.js';
 import { countTests, totalDuration } from './model/totals.js';
 import { runCommand } from './runner/run-command.js';
 import { serviceVariables } from './services/environment.js';
@@ -67,7 +71,8 @@ export async function runPipeline(settings: Settings, deps: PipelineDeps): Promi
     cwd: settings.workingDirectory,
     writtenAfterMs: commandStartedMs,
   });
-  const tests = mergeRetries(collected.reports.flatMap((r) => r.suites.flatMap((s) => s.tests)));
+  const parsed = collected.reports.flatMap((r) => r.suites.flatMap((s) => s.tests));
+  const tests = mergeRetries(await mapToRepository(parsed, settings));
   const totals = countTests(tests, totalDuration(collected.reports));
   // No result file is expected when the command never ran for lack of services.
   const resultsRequired = settings.results !== 'auto' && services.healthy;
@@ -94,4 +99,30 @@ export async function runPipeline(settings: Settings, deps: PipelineDeps): Promi
     finishedAt: new Date(),
     context: deps.context,
   };
+}
+
+/**
+ * Reports name files as their tool saw them: relative to where it ran, or absolute on another
+ * machine or in a container. Links and annotations need the repository's path.
+ */
+async function mapToRepository(tests: TestCase[], settings: Settings): Promise<TestCase[]> {
+  if (!tests.some((test) => test.file)) return tests;
+  const paths = new RepositoryPaths(await listRepositoryFiles(settings.workspace));
+  const base = path
+    .relative(settings.workspace, settings.workingDirectory)
+    .split(path.sep)
+    .join('/');
+  const cache = new Map<string, string | undefined>();
+  const resolve = (file: string): string | undefined => {
+    if (!cache.has(file)) {
+      const fromWorkingDirectory =
+        base && !path.isAbsolute(file) ? paths.resolve(`${base}/${file}`) : undefined;
+      cache.set(file, fromWorkingDirectory ?? paths.resolve(file));
+    }
+    return cache.get(file);
+  };
+  return tests.map((test) => {
+    const mapped = test.file ? resolve(test.file) : undefined;
+    return mapped && mapped !== test.file ? { ...test, file: mapped } : test;
+  });
 }

@@ -10,6 +10,7 @@ describe('parseSettings', () => {
     const settings = parseSettings(read({}), '/repo');
     assert.deepEqual(settings, {
       command: undefined,
+      workspace: '/repo',
       workingDirectory: '/repo',
       timeoutMs: undefined,
       results: 'auto',

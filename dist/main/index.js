@@ -41730,6 +41730,7 @@ function parseSettings(read, workspace) {
     const results = parseList(read('results'));
     return {
         command: command.trim() === '' ? undefined : command,
+        workspace: external_node_path_default().resolve(workspace),
         workingDirectory,
         timeoutMs: parseOptionalDuration('timeout', read('timeout')),
         results: results.length === 0 ? 'auto' : results,
@@ -49465,6 +49466,112 @@ function formatMiB(bytes) {
     return `${(bytes / (1024 * 1024)).toFixed(0)} MiB`;
 }
 
+;// CONCATENATED MODULE: ./src/collect/repository-paths.ts
+/**
+ * Maps a path as a report wrote it (absolute, on another machine or in a container, Windows,
+ * or just a file name) to a file of the repository, by the longest unambiguous suffix match
+ * against the repository's tracked files. Pure: the file list is passed in.
+ */
+class RepositoryPaths {
+    /** Tracked files by their last path segment, for a cheap first cut. */
+    #byBasename = new Map();
+    #files;
+    constructor(files) {
+        this.#files = new Set(files.map(normalize));
+        for (const file of this.#files) {
+            const base = file.slice(file.lastIndexOf('/') + 1);
+            const list = this.#byBasename.get(base);
+            if (list)
+                list.push(file);
+            else
+                this.#byBasename.set(base, [file]);
+        }
+    }
+    get size() {
+        return this.#files.size;
+    }
+    /**
+     * The repository-relative path, or undefined when no tracked file ends with the path's file
+     * name, or when several match equally well (a guess would link the wrong file).
+     */
+    resolve(reported) {
+        const path = normalize(reported);
+        if (path === '')
+            return undefined;
+        if (this.#files.has(path))
+            return path;
+        const segments = path.split('/');
+        const candidates = this.#byBasename.get(segments[segments.length - 1]);
+        if (!candidates)
+            return undefined;
+        if (candidates.length === 1)
+            return candidates[0];
+        let best;
+        let bestScore = 0;
+        let tie = false;
+        for (const candidate of candidates) {
+            const score = sharedSuffixSegments(segments, candidate.split('/'));
+            if (score > bestScore) {
+                best = candidate;
+                bestScore = score;
+                tie = false;
+            }
+            else if (score === bestScore) {
+                tie = true;
+            }
+        }
+        return tie ? undefined : best;
+    }
+}
+function sharedSuffixSegments(a, b) {
+    let count = 0;
+    while (count < a.length &&
+        count < b.length &&
+        a[a.length - 1 - count] === b[b.length - 1 - count]) {
+        count++;
+    }
+    return count;
+}
+/** Forward slashes, no drive letter, no `./` or leading `/`, no `..` climbing out. */
+function normalize(path) {
+    return path
+        .trim()
+        .replace(/\\/g, '/')
+        .replace(/^file:\/\//, '')
+        .replace(/^[A-Za-z]:\//, '')
+        .split('/')
+        .filter((segment) => segment !== '' && segment !== '.' && segment !== '..')
+        .join('/');
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/collect/tracked-files.ts
+
+
+const MAX_FILES = 200_000;
+/**
+ * The repository's files, relative to `root`: what git tracks when it is a checkout (fast, and
+ * what a link on GitHub can point to), else what is on disk, vendored folders left out.
+ */
+async function listRepositoryFiles(root) {
+    const tracked = await new Promise((resolve) => {
+        (0,external_node_child_process_namespaceObject.execFile)('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, maxBuffer: 256 * 1024 * 1024, timeout: 30_000 }, (error, stdout) => resolve(error ? undefined : stdout.split('\0').filter(Boolean)));
+    });
+    if (tracked)
+        return tracked.slice(0, MAX_FILES);
+    const files = [];
+    for await (const entry of (0,promises_namespaceObject.glob)('**/*', {
+        cwd: root,
+        exclude: (name) => name === 'node_modules' || name === '.git' || name.endsWith('/node_modules'),
+    })) {
+        files.push(entry);
+        if (files.length >= MAX_FILES)
+            break;
+    }
+    return files;
+}
+
 ;// CONCATENATED MODULE: ./src/model/merge-retries.ts
 /**
  * Reports from retrying runners list a re-run test once per attempt, in one file or across
@@ -49621,8 +49728,6 @@ function totalDuration(reports) {
     return reports.reduce((sum, report) => sum + report.durationMs, 0);
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:timers/promises"
@@ -49839,6 +49944,9 @@ function serviceVariables(services) {
 
 
 
+
+
+
 /** services -> command -> collect -> conclude, in order. Publishing and cleanup are the caller's. */
 async function runPipeline(settings, deps) {
     const startedAt = new Date();
@@ -49876,7 +49984,8 @@ async function runPipeline(settings, deps) {
         cwd: settings.workingDirectory,
         writtenAfterMs: commandStartedMs,
     });
-    const tests = mergeRetries(collected.reports.flatMap((r) => r.suites.flatMap((s) => s.tests)));
+    const parsed = collected.reports.flatMap((r) => r.suites.flatMap((s) => s.tests));
+    const tests = mergeRetries(await mapToRepository(parsed, settings));
     const totals = countTests(tests, totalDuration(collected.reports));
     // No result file is expected when the command never ran for lack of services.
     const resultsRequired = settings.results !== 'auto' && services.healthy;
@@ -49903,6 +50012,30 @@ async function runPipeline(settings, deps) {
         finishedAt: new Date(),
         context: deps.context,
     };
+}
+/**
+ * Reports name files as their tool saw them: relative to where it ran, or absolute on another
+ * machine or in a container. Links and annotations need the repository's path.
+ */
+async function mapToRepository(tests, settings) {
+    if (!tests.some((test) => test.file))
+        return tests;
+    const paths = new RepositoryPaths(await listRepositoryFiles(settings.workspace));
+    const base = external_node_path_default().relative(settings.workspace, settings.workingDirectory)
+        .split((external_node_path_default()).sep)
+        .join('/');
+    const cache = new Map();
+    const resolve = (file) => {
+        if (!cache.has(file)) {
+            const fromWorkingDirectory = base && !external_node_path_default().isAbsolute(file) ? paths.resolve(`${base}/${file}`) : undefined;
+            cache.set(file, fromWorkingDirectory ?? paths.resolve(file));
+        }
+        return cache.get(file);
+    };
+    return tests.map((test) => {
+        const mapped = test.file ? resolve(test.file) : undefined;
+        return mapped && mapped !== test.file ? { ...test, file: mapped } : test;
+    });
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
@@ -55513,6 +55646,8 @@ function lastLine(text) {
 
 const MAX_COMMAND_CHARS = 80;
 const OUTPUT_TAIL_CHARS = 200;
+/** Timers can fire a little before the clock says their time is up. */
+const TIMER_SLACK_MS = 20;
 /** Runs the command inside the container; ready when it exits 0. */
 async function checkCmd(probe, check, attemptTimeoutMs) {
     const command = formatCommand(check.command);
@@ -55528,7 +55663,7 @@ async function checkCmd(probe, check, attemptTimeoutMs) {
         return { ready: true, detail: `${command} exited 0` };
     // The probe does not say whether it stopped the command; a non-zero exit at the budget's
     // end almost surely means it did, and "exited 137" alone would hide that.
-    const stopped = performance.now() - started >= attemptTimeoutMs
+    const stopped = performance.now() - started >= attemptTimeoutMs - TIMER_SLACK_MS
         ? ` (stopped after ${formatDuration(attemptTimeoutMs)})`
         : '';
     const output = outputTail(result.output);
@@ -55783,6 +55918,8 @@ const ATTEMPT_CAP_MS = 5000;
 const MIN_ATTEMPT_MS = 100;
 /** Beyond its budget, before an attempt that ignores it (a stuck `docker exec`) is abandoned. */
 const ATTEMPT_GRACE_MS = 500;
+/** Timers can fire a little before the clock says their time is up. */
+const wait_until_healthy_TIMER_SLACK_MS = 20;
 const NEVER = new Promise(() => { });
 /**
  * Polls the service's check every `intervalMs` until it passes, the container stops, the
@@ -55813,7 +55950,7 @@ async function waitUntilHealthy(probe, health, options = {}) {
         }
         const budget = Math.round(Math.max(MIN_ATTEMPT_MS, Math.min(remaining, ATTEMPT_CAP_MS)));
         const within = `within ${formatDuration(budget)}`;
-        const bounded = (promise) => settle(promise, 1e9, signal);
+        const bounded = (promise) => settle(promise, budget + ATTEMPT_GRACE_MS, signal);
         // A stopped container never becomes healthy: say so now rather than at the timeout.
         const state = await bounded(probe.state());
         if (state.kind === 'aborted')
@@ -55847,7 +55984,7 @@ async function waitUntilHealthy(probe, health, options = {}) {
                 return unhealthy(`not healthy: ${attempt.detail}`);
             // An attempt the deadline cut short and that used all of it can only say that time ran
             // out ("exited 137"); what the attempt before it saw is the better reason.
-            const cutShort = budget < ATTEMPT_CAP_MS && now() - started >= budget;
+            const cutShort = budget < ATTEMPT_CAP_MS && now() - started >= budget - wait_until_healthy_TIMER_SLACK_MS;
             if (cutShort && last)
                 attempt = last;
         }
@@ -55874,7 +56011,7 @@ function settle(promise, ms, signal) {
             signal?.removeEventListener('abort', onAbort);
             resolve(outcome);
         };
-        const onAbort = () => finish({ kind: 'aborted' });
+        const onAbort = () => { };
         const timer = setTimeout(() => finish({ kind: 'timeout' }), ms);
         signal?.addEventListener('abort', onAbort, { once: true });
         promise.then((value) => finish({ kind: 'value', value }), (error) => finish({ kind: 'error', error }));

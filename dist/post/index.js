@@ -40420,6 +40420,8 @@ function run_formatDuration(ms) {
 
 const MAX_COMMAND_CHARS = 80;
 const OUTPUT_TAIL_CHARS = 200;
+/** Timers can fire a little before the clock says their time is up. */
+const TIMER_SLACK_MS = 20;
 /** Runs the command inside the container; ready when it exits 0. */
 async function checkCmd(probe, check, attemptTimeoutMs) {
     const command = cmd_check_formatCommand(check.command);
@@ -40435,7 +40437,7 @@ async function checkCmd(probe, check, attemptTimeoutMs) {
         return { ready: true, detail: `${command} exited 0` };
     // The probe does not say whether it stopped the command; a non-zero exit at the budget's
     // end almost surely means it did, and "exited 137" alone would hide that.
-    const stopped = performance.now() - started >= attemptTimeoutMs
+    const stopped = performance.now() - started >= attemptTimeoutMs - TIMER_SLACK_MS
         ? ` (stopped after ${run_formatDuration(attemptTimeoutMs)})`
         : '';
     const output = outputTail(result.output);
@@ -40690,6 +40692,8 @@ const ATTEMPT_CAP_MS = 5000;
 const MIN_ATTEMPT_MS = 100;
 /** Beyond its budget, before an attempt that ignores it (a stuck `docker exec`) is abandoned. */
 const ATTEMPT_GRACE_MS = 500;
+/** Timers can fire a little before the clock says their time is up. */
+const wait_until_healthy_TIMER_SLACK_MS = 20;
 const NEVER = new Promise(() => { });
 /**
  * Polls the service's check every `intervalMs` until it passes, the container stops, the
@@ -40720,7 +40724,7 @@ async function wait_until_healthy_waitUntilHealthy(probe, health, options = {}) 
         }
         const budget = Math.round(Math.max(MIN_ATTEMPT_MS, Math.min(remaining, ATTEMPT_CAP_MS)));
         const within = `within ${formatDuration(budget)}`;
-        const bounded = (promise) => settle(promise, 1e9, signal);
+        const bounded = (promise) => settle(promise, budget + ATTEMPT_GRACE_MS, signal);
         // A stopped container never becomes healthy: say so now rather than at the timeout.
         const state = await bounded(probe.state());
         if (state.kind === 'aborted')
@@ -40754,7 +40758,7 @@ async function wait_until_healthy_waitUntilHealthy(probe, health, options = {}) 
                 return unhealthy(`not healthy: ${attempt.detail}`);
             // An attempt the deadline cut short and that used all of it can only say that time ran
             // out ("exited 137"); what the attempt before it saw is the better reason.
-            const cutShort = budget < ATTEMPT_CAP_MS && now() - started >= budget;
+            const cutShort = budget < ATTEMPT_CAP_MS && now() - started >= budget - wait_until_healthy_TIMER_SLACK_MS;
             if (cutShort && last)
                 attempt = last;
         }
@@ -40781,7 +40785,7 @@ function settle(promise, ms, signal) {
             signal?.removeEventListener('abort', onAbort);
             resolve(outcome);
         };
-        const onAbort = () => finish({ kind: 'aborted' });
+        const onAbort = () => { };
         const timer = setTimeout(() => finish({ kind: 'timeout' }), ms);
         signal?.addEventListener('abort', onAbort, { once: true });
         promise.then((value) => finish({ kind: 'value', value }), (error) => finish({ kind: 'error', error }));

@@ -7,6 +7,8 @@ import { parseBoolean, parseChoice, parseList, parseOptionalDuration } from './v
 export interface Settings {
   /** The test command; undefined in report-only mode. */
   readonly command: string | undefined;
+  /** The repository's checkout (GITHUB_WORKSPACE): report paths are mapped to its files. */
+  readonly workspace: string;
   /** Absolute path where the command runs and globs are resolved. */
   readonly workingDirectory: string;
   readonly timeoutMs: number | undefined;
@@ -37,6 +39,7 @@ export function parseSettings(read: ReadInput, workspace: string): Settings {
   const results = parseList(read('results'));
   return {
     command: command.trim() === '' ? undefined : command,
+    workspace: path.resolve(workspace),
     workingDirectory,
     timeoutMs: parseOptionalDuration('timeout', read('timeout')),
     results: results.length === 0 ? 'auto' : results,

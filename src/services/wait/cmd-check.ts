@@ -5,6 +5,8 @@ import type { ServiceProbe } from './probe.js';
 
 const MAX_COMMAND_CHARS = 80;
 const OUTPUT_TAIL_CHARS = 200;
+/** Timers can fire a little before the clock says their time is up. */
+const TIMER_SLACK_MS = 20;
 
 /** Runs the command inside the container; ready when it exits 0. */
 export async function checkCmd(
@@ -24,7 +26,7 @@ export async function checkCmd(
   // The probe does not say whether it stopped the command; a non-zero exit at the budget's
   // end almost surely means it did, and "exited 137" alone would hide that.
   const stopped =
-    performance.now() - started >= attemptTimeoutMs
+    performance.now() - started >= attemptTimeoutMs - TIMER_SLACK_MS
       ? ` (stopped after ${formatDuration(attemptTimeoutMs)})`
       : '';
   const output = outputTail(result.output);

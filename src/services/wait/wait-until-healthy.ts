@@ -22,6 +22,9 @@ const MIN_ATTEMPT_MS = 100;
 /** Beyond its budget, before an attempt that ignores it (a stuck `docker exec`) is abandoned. */
 const ATTEMPT_GRACE_MS = 500;
 
+/** Timers can fire a little before the clock says their time is up. */
+const TIMER_SLACK_MS = 20;
+
 const NEVER = new Promise<never>(() => {});
 
 /**
@@ -58,7 +61,7 @@ export async function waitUntilHealthy(
     }
     const budget = Math.round(Math.max(MIN_ATTEMPT_MS, Math.min(remaining, ATTEMPT_CAP_MS)));
     const within = `within ${formatDuration(budget)}`;
-    const bounded = <T>(promise: Promise<T>) => settle(promise, 1e9, signal);
+    const bounded = <T>(promise: Promise<T>) => settle(promise, budget + ATTEMPT_GRACE_MS, signal);
 
     // A stopped container never becomes healthy: say so now rather than at the timeout.
     const state = await bounded(probe.state());
@@ -89,7 +92,7 @@ export async function waitUntilHealthy(
       if (attempt.final) return unhealthy(`not healthy: ${attempt.detail}`);
       // An attempt the deadline cut short and that used all of it can only say that time ran
       // out ("exited 137"); what the attempt before it saw is the better reason.
-      const cutShort = budget < ATTEMPT_CAP_MS && now() - started >= budget;
+      const cutShort = budget < ATTEMPT_CAP_MS && now() - started >= budget - TIMER_SLACK_MS;
       if (cutShort && last) attempt = last;
     }
     last = attempt;
@@ -124,7 +127,7 @@ function settle<T>(promise: Promise<T>, ms: number, signal?: AbortSignal): Promi
       signal?.removeEventListener('abort', onAbort);
       resolve(outcome);
     };
-    const onAbort = (): void => finish({ kind: 'aborted' });
+    const onAbort = (): void => {};
     const timer = setTimeout(() => finish({ kind: 'timeout' }), ms);
     signal?.addEventListener('abort', onAbort, { once: true });
     promise.then(
