@@ -148,7 +148,11 @@ api:
       /names cmd and tcp: choose one/,
     );
     refusal('api:\n  image: x\n  health: { timeout: soon }', /"soon" is not a duration/);
-    refusal('api:\n  image: x\n  health: { log: "(" }', /is not a valid regular expression/);
+    refusal(
+      'api:\n  image: x\n  health: { log: "(" }',
+      /"\(" is not a usable pattern: Invalid regular expression/,
+    );
+    refusal('api:\n  image: x\n  health: { log: "x*" }', /matches an empty string/);
     refusal('api:\n  image: x\n  env: { A: [1] }', /env\.A must be a string, number or boolean/);
     refusal('api:\n  image: x\n  command: sh -c "unclosed', /unclosed " quote/);
     refusal('bad name:\n  image: x', /"bad name" is not a usable service name/);

@@ -41320,6 +41320,56 @@ const PRESETS = {
     wiremock: wiremock,
 };
 
+;// CONCATENATED MODULE: ./src/services/wait/log-check.ts
+/** Compiled once per check; a string is why the pattern cannot be used. */
+const compiled = new WeakMap();
+/**
+ * Why a log pattern cannot be used, or undefined if it can. Patterns are JavaScript regular
+ * expressions matched with the `m` flag, so `^` and `$` match at each line of the log.
+ */
+function validateLogPattern(pattern) {
+    let regex;
+    try {
+        regex = new RegExp(pattern, 'm');
+    }
+    catch (error) {
+        return error.message;
+    }
+    // It would be "seen" between every two characters, so any log would pass.
+    if (regex.test(''))
+        return `/${pattern}/ matches an empty string`;
+    return undefined;
+}
+/** Ready once the pattern has appeared `times` times (default 1) in the container's output. */
+async function checkLog(probe, check, _attemptTimeoutMs) {
+    const regex = compile(check);
+    if (typeof regex === 'string') {
+        return { ready: false, detail: `invalid pattern: ${regex}`, final: true };
+    }
+    const log = await probe.readLog();
+    const wanted = check.times ?? 1;
+    const seen = log.match(regex)?.length ?? 0;
+    const pattern = `"${check.pattern}"`;
+    if (seen >= wanted) {
+        return { ready: true, detail: `${pattern} seen ${seen} of ${wanted} times in the log` };
+    }
+    return {
+        ready: false,
+        detail: wanted === 1
+            ? `${pattern} not seen in the log yet`
+            : `${pattern} seen ${seen} of ${wanted} times in the log`,
+    };
+}
+function compile(check) {
+    let regex = compiled.get(check);
+    if (regex === undefined) {
+        const problem = validateLogPattern(check.pattern);
+        regex = problem ?? new RegExp(check.pattern, 'gm');
+        compiled.set(check, regex);
+    }
+    return regex;
+}
+
 ;// CONCATENATED MODULE: ./src/config/values.ts
 /** Parsers for single input values; every error names the input and what it accepts. */
 /** A bad input value: says which input and what it accepts. */
@@ -41451,6 +41501,7 @@ function splitShellWords(input, raw) {
 }
 
 ;// CONCATENATED MODULE: ./src/config/services.ts
+
 
 
 
@@ -41636,11 +41687,9 @@ function logOf(raw, label) {
     const pattern = typeof raw === 'string' ? raw : isMapping(raw) ? raw.pattern : undefined;
     if (typeof pattern !== 'string' || pattern === '')
         throw new InputError(INPUT, `${label} must be a pattern, or a mapping with pattern and times`);
-    try {
-        new RegExp(pattern);
-    }
-    catch (error) {
-        throw new InputError(INPUT, `${label}: "${pattern}" is not a valid regular expression: ${error.message}`);
+    const invalid = validateLogPattern(pattern);
+    if (invalid) {
+        throw new InputError(INPUT, `${label}: "${pattern}" is not a usable pattern: ${invalid}`);
     }
     const times = isMapping(raw) && raw.times !== undefined
         ? positiveInteger(raw.times, `${label}.times`)
@@ -55755,56 +55804,6 @@ async function checkImage(probe, _check, _attemptTimeoutMs) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/services/wait/log-check.ts
-/** Compiled once per check; a string is why the pattern cannot be used. */
-const compiled = new WeakMap();
-/**
- * Why a log pattern cannot be used, or undefined if it can. Patterns are JavaScript regular
- * expressions matched with the `m` flag, so `^` and `$` match at each line of the log.
- */
-function validateLogPattern(pattern) {
-    let regex;
-    try {
-        regex = new RegExp(pattern, 'm');
-    }
-    catch (error) {
-        return error.message;
-    }
-    // It would be "seen" between every two characters, so any log would pass.
-    if (regex.test(''))
-        return `/${pattern}/ matches an empty string`;
-    return undefined;
-}
-/** Ready once the pattern has appeared `times` times (default 1) in the container's output. */
-async function checkLog(probe, check, _attemptTimeoutMs) {
-    const regex = compile(check);
-    if (typeof regex === 'string') {
-        return { ready: false, detail: `invalid pattern: ${regex}`, final: true };
-    }
-    const log = await probe.readLog();
-    const wanted = check.times ?? 1;
-    const seen = log.match(regex)?.length ?? 0;
-    const pattern = `"${check.pattern}"`;
-    if (seen >= wanted) {
-        return { ready: true, detail: `${pattern} seen ${seen} of ${wanted} times in the log` };
-    }
-    return {
-        ready: false,
-        detail: wanted === 1
-            ? `${pattern} not seen in the log yet`
-            : `${pattern} seen ${seen} of ${wanted} times in the log`,
-    };
-}
-function compile(check) {
-    let regex = compiled.get(check);
-    if (regex === undefined) {
-        const problem = validateLogPattern(check.pattern);
-        regex = problem ?? new RegExp(check.pattern, 'gm');
-        compiled.set(check, regex);
-    }
-    return regex;
-}
-
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: ./src/services/wait/tcp-check.ts
@@ -56011,7 +56010,7 @@ function settle(promise, ms, signal) {
             signal?.removeEventListener('abort', onAbort);
             resolve(outcome);
         };
-        const onAbort = () => { };
+        const onAbort = () => finish({ kind: 'aborted' });
         const timer = setTimeout(() => finish({ kind: 'timeout' }), ms);
         signal?.addEventListener('abort', onAbort, { once: true });
         promise.then((value) => finish({ kind: 'value', value }), (error) => finish({ kind: 'error', error }));

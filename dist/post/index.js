@@ -40785,7 +40785,7 @@ function settle(promise, ms, signal) {
             signal?.removeEventListener('abort', onAbort);
             resolve(outcome);
         };
-        const onAbort = () => { };
+        const onAbort = () => finish({ kind: 'aborted' });
         const timer = setTimeout(() => finish({ kind: 'timeout' }), ms);
         signal?.addEventListener('abort', onAbort, { once: true });
         promise.then((value) => finish({ kind: 'value', value }), (error) => finish({ kind: 'error', error }));

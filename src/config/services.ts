@@ -15,6 +15,7 @@ import {
 } from '../services/preset.js';
 import { PRESETS } from '../services/presets/index.js';
 import type { ServiceSpec } from '../services/service.js';
+import { validateLogPattern } from '../services/wait/log-check.js';
 import { InputError, parseDuration, splitShellWords } from './values.js';
 
 const INPUT = 'services';
@@ -229,13 +230,9 @@ function logOf(raw: unknown, label: string): HealthCheck {
   const pattern = typeof raw === 'string' ? raw : isMapping(raw) ? raw.pattern : undefined;
   if (typeof pattern !== 'string' || pattern === '')
     throw new InputError(INPUT, `${label} must be a pattern, or a mapping with pattern and times`);
-  try {
-    new RegExp(pattern);
-  } catch (error) {
-    throw new InputError(
-      INPUT,
-      `${label}: "${pattern}" is not a valid regular expression: ${(error as Error).message}`,
-    );
+  const invalid = validateLogPattern(pattern);
+  if (invalid) {
+    throw new InputError(INPUT, `${label}: "${pattern}" is not a usable pattern: ${invalid}`);
   }
   const times =
     isMapping(raw) && raw.times !== undefined

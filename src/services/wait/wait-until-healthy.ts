@@ -127,7 +127,7 @@ function settle<T>(promise: Promise<T>, ms: number, signal?: AbortSignal): Promi
       signal?.removeEventListener('abort', onAbort);
       resolve(outcome);
     };
-    const onAbort = (): void => {};
+    const onAbort = (): void => finish({ kind: 'aborted' });
     const timer = setTimeout(() => finish({ kind: 'timeout' }), ms);
     signal?.addEventListener('abort', onAbort, { once: true });
     promise.then(
