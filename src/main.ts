@@ -9,9 +9,9 @@ import { runPipeline } from './pipeline.js';
 import { createGitHubClient } from './publish/github-client.js';
 import { lookUpJobName } from './publish/job-name.js';
 import { writeJobSummary } from './publish/job-summary.js';
-import { reportDirectory, serviceLogDirectory, writeJsonReport } from './publish/json-report.js';
+import { reportDirectory, serviceLogDirectory, writeCtrfReport } from './publish/json-report.js';
 import { setStepOutputs } from './publish/outputs.js';
-import { renderCtrf } from './render/ctrf.js';
+import { ctrfTest, renderCtrf } from './render/ctrf.js';
 import { createRedactor } from './render/redact.js';
 import { renderSummary } from './render/summary.js';
 import { DockerCli } from './services/docker-cli.js';
@@ -124,7 +124,12 @@ async function publish(
   }
   let reportJson: string | undefined;
   try {
-    reportJson = await writeJsonReport(reportDirectory(report.name), renderCtrf(report, redact));
+    reportJson = await writeCtrfReport(
+      reportDirectory(report.name),
+      renderCtrf(report, redact, { withTests: false }),
+      report.tests,
+      (test) => ctrfTest(test, redact),
+    );
   } catch (error) {
     core.warning(`Could not write the JSON report: ${messageOf(error)}`);
   }

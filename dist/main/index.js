@@ -844,6 +844,2066 @@ class DecodedURL extends URL {
 
 /***/ }),
 
+/***/ 9800:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+
+__webpack_unused_export__ = ({ value: true });
+exports.wT = __webpack_unused_export__ = void 0;
+const ed5 = __nccwpck_require__(6950);
+const ed2 = __nccwpck_require__(4488);
+const NSed3 = __nccwpck_require__(5699);
+var isS = ed5.isS;
+var isChar10 = ed5.isChar;
+var isNameStartChar = ed5.isNameStartChar;
+var isNameChar = ed5.isNameChar;
+var S_LIST = ed5.S_LIST;
+var NAME_RE = ed5.NAME_RE;
+var isChar11 = ed2.isChar;
+var isNCNameStartChar = NSed3.isNCNameStartChar;
+var isNCNameChar = NSed3.isNCNameChar;
+var NC_NAME_RE = NSed3.NC_NAME_RE;
+const XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace";
+const XMLNS_NAMESPACE = "http://www.w3.org/2000/xmlns/";
+const rootNS = {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment
+    __proto__: null,
+    xml: XML_NAMESPACE,
+    xmlns: XMLNS_NAMESPACE,
+};
+const XML_ENTITIES = {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment
+    __proto__: null,
+    amp: "&",
+    gt: ">",
+    lt: "<",
+    quot: "\"",
+    apos: "'",
+};
+// EOC: end-of-chunk
+const EOC = -1;
+const NL_LIKE = -2;
+const S_BEGIN = 0; // Initial state.
+const S_BEGIN_WHITESPACE = 1; // leading whitespace
+const S_DOCTYPE = 2; // <!DOCTYPE
+const S_DOCTYPE_QUOTE = 3; // <!DOCTYPE "//blah
+const S_DTD = 4; // <!DOCTYPE "//blah" [ ...
+const S_DTD_QUOTED = 5; // <!DOCTYPE "//blah" [ "foo
+const S_DTD_OPEN_WAKA = 6;
+const S_DTD_OPEN_WAKA_BANG = 7;
+const S_DTD_COMMENT = 8; // <!--
+const S_DTD_COMMENT_ENDING = 9; // <!-- blah -
+const S_DTD_COMMENT_ENDED = 10; // <!-- blah --
+const S_DTD_PI = 11; // <?
+const S_DTD_PI_ENDING = 12; // <?hi "there" ?
+const S_TEXT = 13; // general stuff
+const S_ENTITY = 14; // &amp and such
+const S_OPEN_WAKA = 15; // <
+const S_OPEN_WAKA_BANG = 16; // <!...
+const S_COMMENT = 17; // <!--
+const S_COMMENT_ENDING = 18; // <!-- blah -
+const S_COMMENT_ENDED = 19; // <!-- blah --
+const S_CDATA = 20; // <![CDATA[ something
+const S_CDATA_ENDING = 21; // ]
+const S_CDATA_ENDING_2 = 22; // ]]
+const S_PI_FIRST_CHAR = 23; // <?hi, first char
+const S_PI_REST = 24; // <?hi, rest of the name
+const S_PI_BODY = 25; // <?hi there
+const S_PI_ENDING = 26; // <?hi "there" ?
+const S_XML_DECL_NAME_START = 27; // <?xml
+const S_XML_DECL_NAME = 28; // <?xml foo
+const S_XML_DECL_EQ = 29; // <?xml foo=
+const S_XML_DECL_VALUE_START = 30; // <?xml foo=
+const S_XML_DECL_VALUE = 31; // <?xml foo="bar"
+const S_XML_DECL_SEPARATOR = 32; // <?xml foo="bar"
+const S_XML_DECL_ENDING = 33; // <?xml ... ?
+const S_OPEN_TAG = 34; // <strong
+const S_OPEN_TAG_SLASH = 35; // <strong /
+const S_ATTRIB = 36; // <a
+const S_ATTRIB_NAME = 37; // <a foo
+const S_ATTRIB_NAME_SAW_WHITE = 38; // <a foo _
+const S_ATTRIB_VALUE = 39; // <a foo=
+const S_ATTRIB_VALUE_QUOTED = 40; // <a foo="bar
+const S_ATTRIB_VALUE_CLOSED = 41; // <a foo="bar"
+const S_ATTRIB_VALUE_UNQUOTED = 42; // <a foo=bar
+const S_CLOSE_TAG = 43; // </a
+const S_CLOSE_TAG_SAW_WHITE = 44; // </a   >
+const TAB = 9;
+const NL = 0xA;
+const CR = 0xD;
+const SPACE = 0x20;
+const BANG = 0x21;
+const DQUOTE = 0x22;
+const AMP = 0x26;
+const SQUOTE = 0x27;
+const MINUS = 0x2D;
+const FORWARD_SLASH = 0x2F;
+const SEMICOLON = 0x3B;
+const LESS = 0x3C;
+const EQUAL = 0x3D;
+const GREATER = 0x3E;
+const QUESTION = 0x3F;
+const OPEN_BRACKET = 0x5B;
+const CLOSE_BRACKET = 0x5D;
+const NEL = 0x85;
+const LS = 0x2028; // Line Separator
+const isQuote = (c) => c === DQUOTE || c === SQUOTE;
+const QUOTES = [DQUOTE, SQUOTE];
+const DOCTYPE_TERMINATOR = [...QUOTES, OPEN_BRACKET, GREATER];
+const DTD_TERMINATOR = [...QUOTES, LESS, CLOSE_BRACKET];
+const XML_DECL_NAME_TERMINATOR = [EQUAL, QUESTION, ...S_LIST];
+const ATTRIB_VALUE_UNQUOTED_TERMINATOR = [...S_LIST, GREATER, AMP, LESS];
+function nsPairCheck(parser, prefix, uri) {
+    switch (prefix) {
+        case "xml":
+            if (uri !== XML_NAMESPACE) {
+                parser.fail(`xml prefix must be bound to ${XML_NAMESPACE}.`);
+            }
+            break;
+        case "xmlns":
+            if (uri !== XMLNS_NAMESPACE) {
+                parser.fail(`xmlns prefix must be bound to ${XMLNS_NAMESPACE}.`);
+            }
+            break;
+        default:
+    }
+    switch (uri) {
+        case XMLNS_NAMESPACE:
+            parser.fail(prefix === "" ?
+                `the default namespace may not be set to ${uri}.` :
+                `may not assign a prefix (even "xmlns") to the URI \
+${XMLNS_NAMESPACE}.`);
+            break;
+        case XML_NAMESPACE:
+            switch (prefix) {
+                case "xml":
+                    // Assinging the XML namespace to "xml" is fine.
+                    break;
+                case "":
+                    parser.fail(`the default namespace may not be set to ${uri}.`);
+                    break;
+                default:
+                    parser.fail("may not assign the xml namespace to another prefix.");
+            }
+            break;
+        default:
+    }
+}
+function nsMappingCheck(parser, mapping) {
+    for (const local of Object.keys(mapping)) {
+        nsPairCheck(parser, local, mapping[local]);
+    }
+}
+const isNCName = (name) => NC_NAME_RE.test(name);
+const isName = (name) => NAME_RE.test(name);
+const FORBIDDEN_START = 0;
+const FORBIDDEN_BRACKET = 1;
+const FORBIDDEN_BRACKET_BRACKET = 2;
+/**
+ * The list of supported events.
+ */
+__webpack_unused_export__ = [
+    "xmldecl",
+    "text",
+    "processinginstruction",
+    "doctype",
+    "comment",
+    "opentagstart",
+    "attribute",
+    "opentag",
+    "closetag",
+    "cdata",
+    "error",
+    "end",
+    "ready",
+];
+const EVENT_NAME_TO_HANDLER_NAME = {
+    xmldecl: "xmldeclHandler",
+    text: "textHandler",
+    processinginstruction: "piHandler",
+    doctype: "doctypeHandler",
+    comment: "commentHandler",
+    opentagstart: "openTagStartHandler",
+    attribute: "attributeHandler",
+    opentag: "openTagHandler",
+    closetag: "closeTagHandler",
+    cdata: "cdataHandler",
+    error: "errorHandler",
+    end: "endHandler",
+    ready: "readyHandler",
+};
+// eslint-disable-next-line @typescript-eslint/ban-types
+class SaxesParser {
+    /**
+     * @param opt The parser options.
+     */
+    constructor(opt) {
+        this.opt = opt !== null && opt !== void 0 ? opt : {};
+        this.fragmentOpt = !!this.opt.fragment;
+        const xmlnsOpt = this.xmlnsOpt = !!this.opt.xmlns;
+        this.trackPosition = this.opt.position !== false;
+        this.fileName = this.opt.fileName;
+        if (xmlnsOpt) {
+            // This is the function we use to perform name checks on PIs and entities.
+            // When namespaces are used, colons are not allowed in PI target names or
+            // entity names. So the check depends on whether namespaces are used. See:
+            //
+            // https://www.w3.org/XML/xml-names-19990114-errata.html
+            // NE08
+            //
+            this.nameStartCheck = isNCNameStartChar;
+            this.nameCheck = isNCNameChar;
+            this.isName = isNCName;
+            // eslint-disable-next-line @typescript-eslint/unbound-method
+            this.processAttribs = this.processAttribsNS;
+            // eslint-disable-next-line @typescript-eslint/unbound-method
+            this.pushAttrib = this.pushAttribNS;
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment
+            this.ns = Object.assign({ __proto__: null }, rootNS);
+            const additional = this.opt.additionalNamespaces;
+            if (additional != null) {
+                nsMappingCheck(this, additional);
+                Object.assign(this.ns, additional);
+            }
+        }
+        else {
+            this.nameStartCheck = isNameStartChar;
+            this.nameCheck = isNameChar;
+            this.isName = isName;
+            // eslint-disable-next-line @typescript-eslint/unbound-method
+            this.processAttribs = this.processAttribsPlain;
+            // eslint-disable-next-line @typescript-eslint/unbound-method
+            this.pushAttrib = this.pushAttribPlain;
+        }
+        //
+        // The order of the members in this table needs to correspond to the state
+        // numbers given to the states that correspond to the methods being recorded
+        // here.
+        //
+        this.stateTable = [
+            /* eslint-disable @typescript-eslint/unbound-method */
+            this.sBegin,
+            this.sBeginWhitespace,
+            this.sDoctype,
+            this.sDoctypeQuote,
+            this.sDTD,
+            this.sDTDQuoted,
+            this.sDTDOpenWaka,
+            this.sDTDOpenWakaBang,
+            this.sDTDComment,
+            this.sDTDCommentEnding,
+            this.sDTDCommentEnded,
+            this.sDTDPI,
+            this.sDTDPIEnding,
+            this.sText,
+            this.sEntity,
+            this.sOpenWaka,
+            this.sOpenWakaBang,
+            this.sComment,
+            this.sCommentEnding,
+            this.sCommentEnded,
+            this.sCData,
+            this.sCDataEnding,
+            this.sCDataEnding2,
+            this.sPIFirstChar,
+            this.sPIRest,
+            this.sPIBody,
+            this.sPIEnding,
+            this.sXMLDeclNameStart,
+            this.sXMLDeclName,
+            this.sXMLDeclEq,
+            this.sXMLDeclValueStart,
+            this.sXMLDeclValue,
+            this.sXMLDeclSeparator,
+            this.sXMLDeclEnding,
+            this.sOpenTag,
+            this.sOpenTagSlash,
+            this.sAttrib,
+            this.sAttribName,
+            this.sAttribNameSawWhite,
+            this.sAttribValue,
+            this.sAttribValueQuoted,
+            this.sAttribValueClosed,
+            this.sAttribValueUnquoted,
+            this.sCloseTag,
+            this.sCloseTagSawWhite,
+            /* eslint-enable @typescript-eslint/unbound-method */
+        ];
+        this._init();
+    }
+    /**
+     * Indicates whether or not the parser is closed. If ``true``, wait for
+     * the ``ready`` event to write again.
+     */
+    get closed() {
+        return this._closed;
+    }
+    _init() {
+        var _a;
+        this.openWakaBang = "";
+        this.text = "";
+        this.name = "";
+        this.piTarget = "";
+        this.entity = "";
+        this.q = null;
+        this.tags = [];
+        this.tag = null;
+        this.topNS = null;
+        this.chunk = "";
+        this.chunkPosition = 0;
+        this.i = 0;
+        this.prevI = 0;
+        this.carriedFromPrevious = undefined;
+        this.forbiddenState = FORBIDDEN_START;
+        this.attribList = [];
+        // The logic is organized so as to minimize the need to check
+        // this.opt.fragment while parsing.
+        const { fragmentOpt } = this;
+        this.state = fragmentOpt ? S_TEXT : S_BEGIN;
+        // We want these to be all true if we are dealing with a fragment.
+        this.reportedTextBeforeRoot = this.reportedTextAfterRoot = this.closedRoot =
+            this.sawRoot = fragmentOpt;
+        // An XML declaration is intially possible only when parsing whole
+        // documents.
+        this.xmlDeclPossible = !fragmentOpt;
+        this.xmlDeclExpects = ["version"];
+        this.entityReturnState = undefined;
+        let { defaultXMLVersion } = this.opt;
+        if (defaultXMLVersion === undefined) {
+            if (this.opt.forceXMLVersion === true) {
+                throw new Error("forceXMLVersion set but defaultXMLVersion is not set");
+            }
+            defaultXMLVersion = "1.0";
+        }
+        this.setXMLVersion(defaultXMLVersion);
+        this.positionAtNewLine = 0;
+        this.doctype = false;
+        this._closed = false;
+        this.xmlDecl = {
+            version: undefined,
+            encoding: undefined,
+            standalone: undefined,
+        };
+        this.line = 1;
+        this.column = 0;
+        this.ENTITIES = Object.create(XML_ENTITIES);
+        (_a = this.readyHandler) === null || _a === void 0 ? void 0 : _a.call(this);
+    }
+    /**
+     * The stream position the parser is currently looking at. This field is
+     * zero-based.
+     *
+     * This field is not based on counting Unicode characters but is to be
+     * interpreted as a plain index into a JavaScript string.
+     */
+    get position() {
+        return this.chunkPosition + this.i;
+    }
+    /**
+     * The column number of the next character to be read by the parser.  *
+     * This field is zero-based. (The first column in a line is 0.)
+     *
+     * This field reports the index at which the next character would be in the
+     * line if the line were represented as a JavaScript string.  Note that this
+     * *can* be different to a count based on the number of *Unicode characters*
+     * due to how JavaScript handles astral plane characters.
+     *
+     * See [[column]] for a number that corresponds to a count of Unicode
+     * characters.
+     */
+    get columnIndex() {
+        return this.position - this.positionAtNewLine;
+    }
+    /**
+     * Set an event listener on an event. The parser supports one handler per
+     * event type. If you try to set an event handler over an existing handler,
+     * the old handler is silently overwritten.
+     *
+     * @param name The event to listen to.
+     *
+     * @param handler The handler to set.
+     */
+    on(name, handler) {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access
+        this[EVENT_NAME_TO_HANDLER_NAME[name]] = handler;
+    }
+    /**
+     * Unset an event handler.
+     *
+     * @parma name The event to stop listening to.
+     */
+    off(name) {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access
+        this[EVENT_NAME_TO_HANDLER_NAME[name]] = undefined;
+    }
+    /**
+     * Make an error object. The error object will have a message that contains
+     * the ``fileName`` option passed at the creation of the parser. If position
+     * tracking was turned on, it will also have line and column number
+     * information.
+     *
+     * @param message The message describing the error to report.
+     *
+     * @returns An error object with a properly formatted message.
+     */
+    makeError(message) {
+        var _a;
+        let msg = (_a = this.fileName) !== null && _a !== void 0 ? _a : "";
+        if (this.trackPosition) {
+            if (msg.length > 0) {
+                msg += ":";
+            }
+            msg += `${this.line}:${this.column}`;
+        }
+        if (msg.length > 0) {
+            msg += ": ";
+        }
+        return new Error(msg + message);
+    }
+    /**
+     * Report a parsing error. This method is made public so that client code may
+     * check for issues that are outside the scope of this project and can report
+     * errors.
+     *
+     * @param message The error to report.
+     *
+     * @returns this
+     */
+    fail(message) {
+        const err = this.makeError(message);
+        const handler = this.errorHandler;
+        if (handler === undefined) {
+            throw err;
+        }
+        else {
+            handler(err);
+        }
+        return this;
+    }
+    /**
+     * Write a XML data to the parser.
+     *
+     * @param chunk The XML data to write.
+     *
+     * @returns this
+     */
+    // We do need object for the type here. Yes, it often causes problems
+    // but not in this case.
+    write(chunk) {
+        if (this.closed) {
+            return this.fail("cannot write after close; assign an onready handler.");
+        }
+        let end = false;
+        if (chunk === null) {
+            // We cannot return immediately because carriedFromPrevious may need
+            // processing.
+            end = true;
+            chunk = "";
+        }
+        else if (typeof chunk === "object") {
+            chunk = chunk.toString();
+        }
+        // We checked if performing a pre-decomposition of the string into an array
+        // of single complete characters (``Array.from(chunk)``) would be faster
+        // than the current repeated calls to ``charCodeAt``. As of August 2018, it
+        // isn't. (There may be Node-specific code that would perform faster than
+        // ``Array.from`` but don't want to be dependent on Node.)
+        if (this.carriedFromPrevious !== undefined) {
+            // The previous chunk had char we must carry over.
+            chunk = `${this.carriedFromPrevious}${chunk}`;
+            this.carriedFromPrevious = undefined;
+        }
+        let limit = chunk.length;
+        const lastCode = chunk.charCodeAt(limit - 1);
+        if (!end &&
+            // A trailing CR or surrogate must be carried over to the next
+            // chunk.
+            (lastCode === CR || (lastCode >= 0xD800 && lastCode <= 0xDBFF))) {
+            // The chunk ends with a character that must be carried over. We cannot
+            // know how to handle it until we get the next chunk or the end of the
+            // stream. So save it for later.
+            this.carriedFromPrevious = chunk[limit - 1];
+            limit--;
+            chunk = chunk.slice(0, limit);
+        }
+        const { stateTable } = this;
+        this.chunk = chunk;
+        this.i = 0;
+        while (this.i < limit) {
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument
+            stateTable[this.state].call(this);
+        }
+        this.chunkPosition += limit;
+        return end ? this.end() : this;
+    }
+    /**
+     * Close the current stream. Perform final well-formedness checks and reset
+     * the parser tstate.
+     *
+     * @returns this
+     */
+    close() {
+        return this.write(null);
+    }
+    /**
+     * Get a single code point out of the current chunk. This updates the current
+     * position if we do position tracking.
+     *
+     * This is the algorithm to use for XML 1.0.
+     *
+     * @returns The character read.
+     */
+    getCode10() {
+        const { chunk, i } = this;
+        this.prevI = i;
+        // Yes, we do this instead of doing this.i++. Doing it this way, we do not
+        // read this.i again, which is a bit faster.
+        this.i = i + 1;
+        if (i >= chunk.length) {
+            return EOC;
+        }
+        // Using charCodeAt and handling the surrogates ourselves is faster
+        // than using codePointAt.
+        const code = chunk.charCodeAt(i);
+        this.column++;
+        if (code < 0xD800) {
+            if (code >= SPACE || code === TAB) {
+                return code;
+            }
+            switch (code) {
+                case NL:
+                    this.line++;
+                    this.column = 0;
+                    this.positionAtNewLine = this.position;
+                    return NL;
+                case CR:
+                    // We may get NaN if we read past the end of the chunk, which is fine.
+                    if (chunk.charCodeAt(i + 1) === NL) {
+                        // A \r\n sequence is converted to \n so we have to skip over the
+                        // next character. We already know it has a size of 1 so ++ is fine
+                        // here.
+                        this.i = i + 2;
+                    }
+                    // Otherwise, a \r is just converted to \n, so we don't have to skip
+                    // ahead.
+                    // In either case, \r becomes \n.
+                    this.line++;
+                    this.column = 0;
+                    this.positionAtNewLine = this.position;
+                    return NL_LIKE;
+                default:
+                    // If we get here, then code < SPACE and it is not NL CR or TAB.
+                    this.fail("disallowed character.");
+                    return code;
+            }
+        }
+        if (code > 0xDBFF) {
+            // This is a specialized version of isChar10 that takes into account
+            // that in this context code > 0xDBFF and code <= 0xFFFF. So it does not
+            // test cases that don't need testing.
+            if (!(code >= 0xE000 && code <= 0xFFFD)) {
+                this.fail("disallowed character.");
+            }
+            return code;
+        }
+        const final = 0x10000 + ((code - 0xD800) * 0x400) +
+            (chunk.charCodeAt(i + 1) - 0xDC00);
+        this.i = i + 2;
+        // This is a specialized version of isChar10 that takes into account that in
+        // this context necessarily final >= 0x10000.
+        if (final > 0x10FFFF) {
+            this.fail("disallowed character.");
+        }
+        return final;
+    }
+    /**
+     * Get a single code point out of the current chunk. This updates the current
+     * position if we do position tracking.
+     *
+     * This is the algorithm to use for XML 1.1.
+     *
+     * @returns {number} The character read.
+     */
+    getCode11() {
+        const { chunk, i } = this;
+        this.prevI = i;
+        // Yes, we do this instead of doing this.i++. Doing it this way, we do not
+        // read this.i again, which is a bit faster.
+        this.i = i + 1;
+        if (i >= chunk.length) {
+            return EOC;
+        }
+        // Using charCodeAt and handling the surrogates ourselves is faster
+        // than using codePointAt.
+        const code = chunk.charCodeAt(i);
+        this.column++;
+        if (code < 0xD800) {
+            if ((code > 0x1F && code < 0x7F) || (code > 0x9F && code !== LS) ||
+                code === TAB) {
+                return code;
+            }
+            switch (code) {
+                case NL: // 0xA
+                    this.line++;
+                    this.column = 0;
+                    this.positionAtNewLine = this.position;
+                    return NL;
+                case CR: { // 0xD
+                    // We may get NaN if we read past the end of the chunk, which is
+                    // fine.
+                    const next = chunk.charCodeAt(i + 1);
+                    if (next === NL || next === NEL) {
+                        // A CR NL or CR NEL sequence is converted to NL so we have to skip
+                        // over the next character. We already know it has a size of 1.
+                        this.i = i + 2;
+                    }
+                    // Otherwise, a CR is just converted to NL, no skip.
+                }
+                /* yes, fall through */
+                case NEL: // 0x85
+                case LS: // Ox2028
+                    this.line++;
+                    this.column = 0;
+                    this.positionAtNewLine = this.position;
+                    return NL_LIKE;
+                default:
+                    this.fail("disallowed character.");
+                    return code;
+            }
+        }
+        if (code > 0xDBFF) {
+            // This is a specialized version of isCharAndNotRestricted that takes into
+            // account that in this context code > 0xDBFF and code <= 0xFFFF. So it
+            // does not test cases that don't need testing.
+            if (!(code >= 0xE000 && code <= 0xFFFD)) {
+                this.fail("disallowed character.");
+            }
+            return code;
+        }
+        const final = 0x10000 + ((code - 0xD800) * 0x400) +
+            (chunk.charCodeAt(i + 1) - 0xDC00);
+        this.i = i + 2;
+        // This is a specialized version of isCharAndNotRestricted that takes into
+        // account that in this context necessarily final >= 0x10000.
+        if (final > 0x10FFFF) {
+            this.fail("disallowed character.");
+        }
+        return final;
+    }
+    /**
+     * Like ``getCode`` but with the return value normalized so that ``NL`` is
+     * returned for ``NL_LIKE``.
+     */
+    getCodeNorm() {
+        const c = this.getCode();
+        return c === NL_LIKE ? NL : c;
+    }
+    unget() {
+        this.i = this.prevI;
+        this.column--;
+    }
+    /**
+     * Capture characters into a buffer until encountering one of a set of
+     * characters.
+     *
+     * @param chars An array of codepoints. Encountering a character in the array
+     * ends the capture. (``chars`` may safely contain ``NL``.)
+     *
+     * @return The character code that made the capture end, or ``EOC`` if we hit
+     * the end of the chunk. The return value cannot be NL_LIKE: NL is returned
+     * instead.
+     */
+    captureTo(chars) {
+        let { i: start } = this;
+        const { chunk } = this;
+        // eslint-disable-next-line no-constant-condition
+        while (true) {
+            const c = this.getCode();
+            const isNLLike = c === NL_LIKE;
+            const final = isNLLike ? NL : c;
+            if (final === EOC || chars.includes(final)) {
+                this.text += chunk.slice(start, this.prevI);
+                return final;
+            }
+            if (isNLLike) {
+                this.text += `${chunk.slice(start, this.prevI)}\n`;
+                start = this.i;
+            }
+        }
+    }
+    /**
+     * Capture characters into a buffer until encountering a character.
+     *
+     * @param char The codepoint that ends the capture. **NOTE ``char`` MAY NOT
+     * CONTAIN ``NL``.** Passing ``NL`` will result in buggy behavior.
+     *
+     * @return ``true`` if we ran into the character. Otherwise, we ran into the
+     * end of the current chunk.
+     */
+    captureToChar(char) {
+        let { i: start } = this;
+        const { chunk } = this;
+        // eslint-disable-next-line no-constant-condition
+        while (true) {
+            let c = this.getCode();
+            switch (c) {
+                case NL_LIKE:
+                    this.text += `${chunk.slice(start, this.prevI)}\n`;
+                    start = this.i;
+                    c = NL;
+                    break;
+                case EOC:
+                    this.text += chunk.slice(start);
+                    return false;
+                default:
+            }
+            if (c === char) {
+                this.text += chunk.slice(start, this.prevI);
+                return true;
+            }
+        }
+    }
+    /**
+     * Capture characters that satisfy ``isNameChar`` into the ``name`` field of
+     * this parser.
+     *
+     * @return The character code that made the test fail, or ``EOC`` if we hit
+     * the end of the chunk. The return value cannot be NL_LIKE: NL is returned
+     * instead.
+     */
+    captureNameChars() {
+        const { chunk, i: start } = this;
+        // eslint-disable-next-line no-constant-condition
+        while (true) {
+            const c = this.getCode();
+            if (c === EOC) {
+                this.name += chunk.slice(start);
+                return EOC;
+            }
+            // NL is not a name char so we don't have to test specifically for it.
+            if (!isNameChar(c)) {
+                this.name += chunk.slice(start, this.prevI);
+                return c === NL_LIKE ? NL : c;
+            }
+        }
+    }
+    /**
+     * Skip white spaces.
+     *
+     * @return The character that ended the skip, or ``EOC`` if we hit
+     * the end of the chunk. The return value cannot be NL_LIKE: NL is returned
+     * instead.
+     */
+    skipSpaces() {
+        // eslint-disable-next-line no-constant-condition
+        while (true) {
+            const c = this.getCodeNorm();
+            if (c === EOC || !isS(c)) {
+                return c;
+            }
+        }
+    }
+    setXMLVersion(version) {
+        this.currentXMLVersion = version;
+        /*  eslint-disable @typescript-eslint/unbound-method */
+        if (version === "1.0") {
+            this.isChar = isChar10;
+            this.getCode = this.getCode10;
+        }
+        else {
+            this.isChar = isChar11;
+            this.getCode = this.getCode11;
+        }
+        /* eslint-enable @typescript-eslint/unbound-method */
+    }
+    // STATE ENGINE METHODS
+    // This needs to be a state separate from S_BEGIN_WHITESPACE because we want
+    // to be sure never to come back to this state later.
+    sBegin() {
+        // We are essentially peeking at the first character of the chunk. Since
+        // S_BEGIN can be in effect only when we start working on the first chunk,
+        // the index at which we must look is necessarily 0. Note also that the
+        // following test does not depend on decoding surrogates.
+        // If the initial character is 0xFEFF, ignore it.
+        if (this.chunk.charCodeAt(0) === 0xFEFF) {
+            this.i++;
+            this.column++;
+        }
+        this.state = S_BEGIN_WHITESPACE;
+    }
+    sBeginWhitespace() {
+        // We need to know whether we've encountered spaces or not because as soon
+        // as we run into a space, an XML declaration is no longer possible. Rather
+        // than slow down skipSpaces even in places where we don't care whether it
+        // skipped anything or not, we check whether prevI is equal to the value of
+        // i from before we skip spaces.
+        const iBefore = this.i;
+        const c = this.skipSpaces();
+        if (this.prevI !== iBefore) {
+            this.xmlDeclPossible = false;
+        }
+        switch (c) {
+            case LESS:
+                this.state = S_OPEN_WAKA;
+                // We could naively call closeText but in this state, it is not normal
+                // to have text be filled with any data.
+                if (this.text.length !== 0) {
+                    throw new Error("no-empty text at start");
+                }
+                break;
+            case EOC:
+                break;
+            default:
+                this.unget();
+                this.state = S_TEXT;
+                this.xmlDeclPossible = false;
+        }
+    }
+    sDoctype() {
+        var _a;
+        const c = this.captureTo(DOCTYPE_TERMINATOR);
+        switch (c) {
+            case GREATER: {
+                (_a = this.doctypeHandler) === null || _a === void 0 ? void 0 : _a.call(this, this.text);
+                this.text = "";
+                this.state = S_TEXT;
+                this.doctype = true; // just remember that we saw it.
+                break;
+            }
+            case EOC:
+                break;
+            default:
+                this.text += String.fromCodePoint(c);
+                if (c === OPEN_BRACKET) {
+                    this.state = S_DTD;
+                }
+                else if (isQuote(c)) {
+                    this.state = S_DOCTYPE_QUOTE;
+                    this.q = c;
+                }
+        }
+    }
+    sDoctypeQuote() {
+        const q = this.q;
+        if (this.captureToChar(q)) {
+            this.text += String.fromCodePoint(q);
+            this.q = null;
+            this.state = S_DOCTYPE;
+        }
+    }
+    sDTD() {
+        const c = this.captureTo(DTD_TERMINATOR);
+        if (c === EOC) {
+            return;
+        }
+        this.text += String.fromCodePoint(c);
+        if (c === CLOSE_BRACKET) {
+            this.state = S_DOCTYPE;
+        }
+        else if (c === LESS) {
+            this.state = S_DTD_OPEN_WAKA;
+        }
+        else if (isQuote(c)) {
+            this.state = S_DTD_QUOTED;
+            this.q = c;
+        }
+    }
+    sDTDQuoted() {
+        const q = this.q;
+        if (this.captureToChar(q)) {
+            this.text += String.fromCodePoint(q);
+            this.state = S_DTD;
+            this.q = null;
+        }
+    }
+    sDTDOpenWaka() {
+        const c = this.getCodeNorm();
+        this.text += String.fromCodePoint(c);
+        switch (c) {
+            case BANG:
+                this.state = S_DTD_OPEN_WAKA_BANG;
+                this.openWakaBang = "";
+                break;
+            case QUESTION:
+                this.state = S_DTD_PI;
+                break;
+            default:
+                this.state = S_DTD;
+        }
+    }
+    sDTDOpenWakaBang() {
+        const char = String.fromCodePoint(this.getCodeNorm());
+        const owb = this.openWakaBang += char;
+        this.text += char;
+        if (owb !== "-") {
+            this.state = owb === "--" ? S_DTD_COMMENT : S_DTD;
+            this.openWakaBang = "";
+        }
+    }
+    sDTDComment() {
+        if (this.captureToChar(MINUS)) {
+            this.text += "-";
+            this.state = S_DTD_COMMENT_ENDING;
+        }
+    }
+    sDTDCommentEnding() {
+        const c = this.getCodeNorm();
+        this.text += String.fromCodePoint(c);
+        this.state = c === MINUS ? S_DTD_COMMENT_ENDED : S_DTD_COMMENT;
+    }
+    sDTDCommentEnded() {
+        const c = this.getCodeNorm();
+        this.text += String.fromCodePoint(c);
+        if (c === GREATER) {
+            this.state = S_DTD;
+        }
+        else {
+            this.fail("malformed comment.");
+            // <!-- blah -- bloo --> will be recorded as
+            // a comment of " blah -- bloo "
+            this.state = S_DTD_COMMENT;
+        }
+    }
+    sDTDPI() {
+        if (this.captureToChar(QUESTION)) {
+            this.text += "?";
+            this.state = S_DTD_PI_ENDING;
+        }
+    }
+    sDTDPIEnding() {
+        const c = this.getCodeNorm();
+        this.text += String.fromCodePoint(c);
+        if (c === GREATER) {
+            this.state = S_DTD;
+        }
+    }
+    sText() {
+        //
+        // We did try a version of saxes where the S_TEXT state was split in two
+        // states: one for text inside the root element, and one for text
+        // outside. This was avoiding having to test this.tags.length to decide
+        // what implementation to actually use.
+        //
+        // Peformance testing on gigabyte-size files did not show any advantage to
+        // using the two states solution instead of the current one. Conversely, it
+        // made the code a bit more complicated elsewhere. For instance, a comment
+        // can appear before the root element so when a comment ended it was
+        // necessary to determine whether to return to the S_TEXT state or to the
+        // new text-outside-root state.
+        //
+        if (this.tags.length !== 0) {
+            this.handleTextInRoot();
+        }
+        else {
+            this.handleTextOutsideRoot();
+        }
+    }
+    sEntity() {
+        // This is essentially a specialized version of captureToChar(SEMICOLON...)
+        let { i: start } = this;
+        const { chunk } = this;
+        // eslint-disable-next-line no-labels, no-restricted-syntax
+        loop: 
+        // eslint-disable-next-line no-constant-condition
+        while (true) {
+            switch (this.getCode()) {
+                case NL_LIKE:
+                    this.entity += `${chunk.slice(start, this.prevI)}\n`;
+                    start = this.i;
+                    break;
+                case SEMICOLON: {
+                    const { entityReturnState } = this;
+                    const entity = this.entity + chunk.slice(start, this.prevI);
+                    this.state = entityReturnState;
+                    let parsed;
+                    if (entity === "") {
+                        this.fail("empty entity name.");
+                        parsed = "&;";
+                    }
+                    else {
+                        parsed = this.parseEntity(entity);
+                        this.entity = "";
+                    }
+                    if (entityReturnState !== S_TEXT || this.textHandler !== undefined) {
+                        this.text += parsed;
+                    }
+                    // eslint-disable-next-line no-labels
+                    break loop;
+                }
+                case EOC:
+                    this.entity += chunk.slice(start);
+                    // eslint-disable-next-line no-labels
+                    break loop;
+                default:
+            }
+        }
+    }
+    sOpenWaka() {
+        // Reminder: a state handler is called with at least one character
+        // available in the current chunk. So the first call to get code inside of
+        // a state handler cannot return ``EOC``. That's why we don't test
+        // for it.
+        const c = this.getCode();
+        // either a /, ?, !, or text is coming next.
+        if (isNameStartChar(c)) {
+            this.state = S_OPEN_TAG;
+            this.unget();
+            this.xmlDeclPossible = false;
+        }
+        else {
+            switch (c) {
+                case FORWARD_SLASH:
+                    this.state = S_CLOSE_TAG;
+                    this.xmlDeclPossible = false;
+                    break;
+                case BANG:
+                    this.state = S_OPEN_WAKA_BANG;
+                    this.openWakaBang = "";
+                    this.xmlDeclPossible = false;
+                    break;
+                case QUESTION:
+                    this.state = S_PI_FIRST_CHAR;
+                    break;
+                default:
+                    this.fail("disallowed character in tag name");
+                    this.state = S_TEXT;
+                    this.xmlDeclPossible = false;
+            }
+        }
+    }
+    sOpenWakaBang() {
+        this.openWakaBang += String.fromCodePoint(this.getCodeNorm());
+        switch (this.openWakaBang) {
+            case "[CDATA[":
+                if (!this.sawRoot && !this.reportedTextBeforeRoot) {
+                    this.fail("text data outside of root node.");
+                    this.reportedTextBeforeRoot = true;
+                }
+                if (this.closedRoot && !this.reportedTextAfterRoot) {
+                    this.fail("text data outside of root node.");
+                    this.reportedTextAfterRoot = true;
+                }
+                this.state = S_CDATA;
+                this.openWakaBang = "";
+                break;
+            case "--":
+                this.state = S_COMMENT;
+                this.openWakaBang = "";
+                break;
+            case "DOCTYPE":
+                this.state = S_DOCTYPE;
+                if (this.doctype || this.sawRoot) {
+                    this.fail("inappropriately located doctype declaration.");
+                }
+                this.openWakaBang = "";
+                break;
+            default:
+                // 7 happens to be the maximum length of the string that can possibly
+                // match one of the cases above.
+                if (this.openWakaBang.length >= 7) {
+                    this.fail("incorrect syntax.");
+                }
+        }
+    }
+    sComment() {
+        if (this.captureToChar(MINUS)) {
+            this.state = S_COMMENT_ENDING;
+        }
+    }
+    sCommentEnding() {
+        var _a;
+        const c = this.getCodeNorm();
+        if (c === MINUS) {
+            this.state = S_COMMENT_ENDED;
+            (_a = this.commentHandler) === null || _a === void 0 ? void 0 : _a.call(this, this.text);
+            this.text = "";
+        }
+        else {
+            this.text += `-${String.fromCodePoint(c)}`;
+            this.state = S_COMMENT;
+        }
+    }
+    sCommentEnded() {
+        const c = this.getCodeNorm();
+        if (c !== GREATER) {
+            this.fail("malformed comment.");
+            // <!-- blah -- bloo --> will be recorded as
+            // a comment of " blah -- bloo "
+            this.text += `--${String.fromCodePoint(c)}`;
+            this.state = S_COMMENT;
+        }
+        else {
+            this.state = S_TEXT;
+        }
+    }
+    sCData() {
+        if (this.captureToChar(CLOSE_BRACKET)) {
+            this.state = S_CDATA_ENDING;
+        }
+    }
+    sCDataEnding() {
+        const c = this.getCodeNorm();
+        if (c === CLOSE_BRACKET) {
+            this.state = S_CDATA_ENDING_2;
+        }
+        else {
+            this.text += `]${String.fromCodePoint(c)}`;
+            this.state = S_CDATA;
+        }
+    }
+    sCDataEnding2() {
+        var _a;
+        const c = this.getCodeNorm();
+        switch (c) {
+            case GREATER: {
+                (_a = this.cdataHandler) === null || _a === void 0 ? void 0 : _a.call(this, this.text);
+                this.text = "";
+                this.state = S_TEXT;
+                break;
+            }
+            case CLOSE_BRACKET:
+                this.text += "]";
+                break;
+            default:
+                this.text += `]]${String.fromCodePoint(c)}`;
+                this.state = S_CDATA;
+        }
+    }
+    // We need this separate state to check the first character fo the pi target
+    // with this.nameStartCheck which allows less characters than this.nameCheck.
+    sPIFirstChar() {
+        const c = this.getCodeNorm();
+        // This is first because in the case where the file is well-formed this is
+        // the branch taken. We optimize for well-formedness.
+        if (this.nameStartCheck(c)) {
+            this.piTarget += String.fromCodePoint(c);
+            this.state = S_PI_REST;
+        }
+        else if (c === QUESTION || isS(c)) {
+            this.fail("processing instruction without a target.");
+            this.state = c === QUESTION ? S_PI_ENDING : S_PI_BODY;
+        }
+        else {
+            this.fail("disallowed character in processing instruction name.");
+            this.piTarget += String.fromCodePoint(c);
+            this.state = S_PI_REST;
+        }
+    }
+    sPIRest() {
+        // Capture characters into a piTarget while ``this.nameCheck`` run on the
+        // character read returns true.
+        const { chunk, i: start } = this;
+        // eslint-disable-next-line no-constant-condition
+        while (true) {
+            const c = this.getCodeNorm();
+            if (c === EOC) {
+                this.piTarget += chunk.slice(start);
+                return;
+            }
+            // NL cannot satisfy this.nameCheck so we don't have to test specifically
+            // for it.
+            if (!this.nameCheck(c)) {
+                this.piTarget += chunk.slice(start, this.prevI);
+                const isQuestion = c === QUESTION;
+                if (isQuestion || isS(c)) {
+                    if (this.piTarget === "xml") {
+                        if (!this.xmlDeclPossible) {
+                            this.fail("an XML declaration must be at the start of the document.");
+                        }
+                        this.state = isQuestion ? S_XML_DECL_ENDING : S_XML_DECL_NAME_START;
+                    }
+                    else {
+                        this.state = isQuestion ? S_PI_ENDING : S_PI_BODY;
+                    }
+                }
+                else {
+                    this.fail("disallowed character in processing instruction name.");
+                    this.piTarget += String.fromCodePoint(c);
+                }
+                break;
+            }
+        }
+    }
+    sPIBody() {
+        if (this.text.length === 0) {
+            const c = this.getCodeNorm();
+            if (c === QUESTION) {
+                this.state = S_PI_ENDING;
+            }
+            else if (!isS(c)) {
+                this.text = String.fromCodePoint(c);
+            }
+        }
+        // The question mark character is not valid inside any of the XML
+        // declaration name/value pairs.
+        else if (this.captureToChar(QUESTION)) {
+            this.state = S_PI_ENDING;
+        }
+    }
+    sPIEnding() {
+        var _a;
+        const c = this.getCodeNorm();
+        if (c === GREATER) {
+            const { piTarget } = this;
+            if (piTarget.toLowerCase() === "xml") {
+                this.fail("the XML declaration must appear at the start of the document.");
+            }
+            (_a = this.piHandler) === null || _a === void 0 ? void 0 : _a.call(this, {
+                target: piTarget,
+                body: this.text,
+            });
+            this.piTarget = this.text = "";
+            this.state = S_TEXT;
+        }
+        else if (c === QUESTION) {
+            // We ran into ?? as part of a processing instruction. We initially took
+            // the first ? as a sign that the PI was ending, but it is not. So we have
+            // to add it to the body but we take the new ? as a sign that the PI is
+            // ending.
+            this.text += "?";
+        }
+        else {
+            this.text += `?${String.fromCodePoint(c)}`;
+            this.state = S_PI_BODY;
+        }
+        this.xmlDeclPossible = false;
+    }
+    sXMLDeclNameStart() {
+        const c = this.skipSpaces();
+        // The question mark character is not valid inside any of the XML
+        // declaration name/value pairs.
+        if (c === QUESTION) {
+            // It is valid to go to S_XML_DECL_ENDING from this state.
+            this.state = S_XML_DECL_ENDING;
+            return;
+        }
+        if (c !== EOC) {
+            this.state = S_XML_DECL_NAME;
+            this.name = String.fromCodePoint(c);
+        }
+    }
+    sXMLDeclName() {
+        const c = this.captureTo(XML_DECL_NAME_TERMINATOR);
+        // The question mark character is not valid inside any of the XML
+        // declaration name/value pairs.
+        if (c === QUESTION) {
+            this.state = S_XML_DECL_ENDING;
+            this.name += this.text;
+            this.text = "";
+            this.fail("XML declaration is incomplete.");
+            return;
+        }
+        if (!(isS(c) || c === EQUAL)) {
+            return;
+        }
+        this.name += this.text;
+        this.text = "";
+        if (!this.xmlDeclExpects.includes(this.name)) {
+            switch (this.name.length) {
+                case 0:
+                    this.fail("did not expect any more name/value pairs.");
+                    break;
+                case 1:
+                    this.fail(`expected the name ${this.xmlDeclExpects[0]}.`);
+                    break;
+                default:
+                    this.fail(`expected one of ${this.xmlDeclExpects.join(", ")}`);
+            }
+        }
+        this.state = c === EQUAL ? S_XML_DECL_VALUE_START : S_XML_DECL_EQ;
+    }
+    sXMLDeclEq() {
+        const c = this.getCodeNorm();
+        // The question mark character is not valid inside any of the XML
+        // declaration name/value pairs.
+        if (c === QUESTION) {
+            this.state = S_XML_DECL_ENDING;
+            this.fail("XML declaration is incomplete.");
+            return;
+        }
+        if (isS(c)) {
+            return;
+        }
+        if (c !== EQUAL) {
+            this.fail("value required.");
+        }
+        this.state = S_XML_DECL_VALUE_START;
+    }
+    sXMLDeclValueStart() {
+        const c = this.getCodeNorm();
+        // The question mark character is not valid inside any of the XML
+        // declaration name/value pairs.
+        if (c === QUESTION) {
+            this.state = S_XML_DECL_ENDING;
+            this.fail("XML declaration is incomplete.");
+            return;
+        }
+        if (isS(c)) {
+            return;
+        }
+        if (!isQuote(c)) {
+            this.fail("value must be quoted.");
+            this.q = SPACE;
+        }
+        else {
+            this.q = c;
+        }
+        this.state = S_XML_DECL_VALUE;
+    }
+    sXMLDeclValue() {
+        const c = this.captureTo([this.q, QUESTION]);
+        // The question mark character is not valid inside any of the XML
+        // declaration name/value pairs.
+        if (c === QUESTION) {
+            this.state = S_XML_DECL_ENDING;
+            this.text = "";
+            this.fail("XML declaration is incomplete.");
+            return;
+        }
+        if (c === EOC) {
+            return;
+        }
+        const value = this.text;
+        this.text = "";
+        switch (this.name) {
+            case "version": {
+                this.xmlDeclExpects = ["encoding", "standalone"];
+                const version = value;
+                this.xmlDecl.version = version;
+                // This is the test specified by XML 1.0 but it is fine for XML 1.1.
+                if (!/^1\.[0-9]+$/.test(version)) {
+                    this.fail("version number must match /^1\\.[0-9]+$/.");
+                }
+                // When forceXMLVersion is set, the XML declaration is ignored.
+                else if (!this.opt.forceXMLVersion) {
+                    this.setXMLVersion(version);
+                }
+                break;
+            }
+            case "encoding":
+                if (!/^[A-Za-z][A-Za-z0-9._-]*$/.test(value)) {
+                    this.fail("encoding value must match \
+/^[A-Za-z0-9][A-Za-z0-9._-]*$/.");
+                }
+                this.xmlDeclExpects = ["standalone"];
+                this.xmlDecl.encoding = value;
+                break;
+            case "standalone":
+                if (value !== "yes" && value !== "no") {
+                    this.fail("standalone value must match \"yes\" or \"no\".");
+                }
+                this.xmlDeclExpects = [];
+                this.xmlDecl.standalone = value;
+                break;
+            default:
+            // We don't need to raise an error here since we've already raised one
+            // when checking what name was expected.
+        }
+        this.name = "";
+        this.state = S_XML_DECL_SEPARATOR;
+    }
+    sXMLDeclSeparator() {
+        const c = this.getCodeNorm();
+        // The question mark character is not valid inside any of the XML
+        // declaration name/value pairs.
+        if (c === QUESTION) {
+            // It is valid to go to S_XML_DECL_ENDING from this state.
+            this.state = S_XML_DECL_ENDING;
+            return;
+        }
+        if (!isS(c)) {
+            this.fail("whitespace required.");
+            this.unget();
+        }
+        this.state = S_XML_DECL_NAME_START;
+    }
+    sXMLDeclEnding() {
+        var _a;
+        const c = this.getCodeNorm();
+        if (c === GREATER) {
+            if (this.piTarget !== "xml") {
+                this.fail("processing instructions are not allowed before root.");
+            }
+            else if (this.name !== "version" &&
+                this.xmlDeclExpects.includes("version")) {
+                this.fail("XML declaration must contain a version.");
+            }
+            (_a = this.xmldeclHandler) === null || _a === void 0 ? void 0 : _a.call(this, this.xmlDecl);
+            this.name = "";
+            this.piTarget = this.text = "";
+            this.state = S_TEXT;
+        }
+        else {
+            // We got here because the previous character was a ?, but the question
+            // mark character is not valid inside any of the XML declaration
+            // name/value pairs.
+            this.fail("The character ? is disallowed anywhere in XML declarations.");
+        }
+        this.xmlDeclPossible = false;
+    }
+    sOpenTag() {
+        var _a;
+        const c = this.captureNameChars();
+        if (c === EOC) {
+            return;
+        }
+        const tag = this.tag = {
+            name: this.name,
+            attributes: Object.create(null),
+        };
+        this.name = "";
+        if (this.xmlnsOpt) {
+            this.topNS = tag.ns = Object.create(null);
+        }
+        (_a = this.openTagStartHandler) === null || _a === void 0 ? void 0 : _a.call(this, tag);
+        this.sawRoot = true;
+        if (!this.fragmentOpt && this.closedRoot) {
+            this.fail("documents may contain only one root.");
+        }
+        switch (c) {
+            case GREATER:
+                this.openTag();
+                break;
+            case FORWARD_SLASH:
+                this.state = S_OPEN_TAG_SLASH;
+                break;
+            default:
+                if (!isS(c)) {
+                    this.fail("disallowed character in tag name.");
+                }
+                this.state = S_ATTRIB;
+        }
+    }
+    sOpenTagSlash() {
+        if (this.getCode() === GREATER) {
+            this.openSelfClosingTag();
+        }
+        else {
+            this.fail("forward-slash in opening tag not followed by >.");
+            this.state = S_ATTRIB;
+        }
+    }
+    sAttrib() {
+        const c = this.skipSpaces();
+        if (c === EOC) {
+            return;
+        }
+        if (isNameStartChar(c)) {
+            this.unget();
+            this.state = S_ATTRIB_NAME;
+        }
+        else if (c === GREATER) {
+            this.openTag();
+        }
+        else if (c === FORWARD_SLASH) {
+            this.state = S_OPEN_TAG_SLASH;
+        }
+        else {
+            this.fail("disallowed character in attribute name.");
+        }
+    }
+    sAttribName() {
+        const c = this.captureNameChars();
+        if (c === EQUAL) {
+            this.state = S_ATTRIB_VALUE;
+        }
+        else if (isS(c)) {
+            this.state = S_ATTRIB_NAME_SAW_WHITE;
+        }
+        else if (c === GREATER) {
+            this.fail("attribute without value.");
+            this.pushAttrib(this.name, this.name);
+            this.name = this.text = "";
+            this.openTag();
+        }
+        else if (c !== EOC) {
+            this.fail("disallowed character in attribute name.");
+        }
+    }
+    sAttribNameSawWhite() {
+        const c = this.skipSpaces();
+        switch (c) {
+            case EOC:
+                return;
+            case EQUAL:
+                this.state = S_ATTRIB_VALUE;
+                break;
+            default:
+                this.fail("attribute without value.");
+                // Should we do this???
+                // this.tag.attributes[this.name] = "";
+                this.text = "";
+                this.name = "";
+                if (c === GREATER) {
+                    this.openTag();
+                }
+                else if (isNameStartChar(c)) {
+                    this.unget();
+                    this.state = S_ATTRIB_NAME;
+                }
+                else {
+                    this.fail("disallowed character in attribute name.");
+                    this.state = S_ATTRIB;
+                }
+        }
+    }
+    sAttribValue() {
+        const c = this.getCodeNorm();
+        if (isQuote(c)) {
+            this.q = c;
+            this.state = S_ATTRIB_VALUE_QUOTED;
+        }
+        else if (!isS(c)) {
+            this.fail("unquoted attribute value.");
+            this.state = S_ATTRIB_VALUE_UNQUOTED;
+            this.unget();
+        }
+    }
+    sAttribValueQuoted() {
+        // We deliberately do not use captureTo here. The specialized code we use
+        // here is faster than using captureTo.
+        const { q, chunk } = this;
+        let { i: start } = this;
+        // eslint-disable-next-line no-constant-condition
+        while (true) {
+            switch (this.getCode()) {
+                case q:
+                    this.pushAttrib(this.name, this.text + chunk.slice(start, this.prevI));
+                    this.name = this.text = "";
+                    this.q = null;
+                    this.state = S_ATTRIB_VALUE_CLOSED;
+                    return;
+                case AMP:
+                    this.text += chunk.slice(start, this.prevI);
+                    this.state = S_ENTITY;
+                    this.entityReturnState = S_ATTRIB_VALUE_QUOTED;
+                    return;
+                case NL:
+                case NL_LIKE:
+                case TAB:
+                    this.text += `${chunk.slice(start, this.prevI)} `;
+                    start = this.i;
+                    break;
+                case LESS:
+                    this.text += chunk.slice(start, this.prevI);
+                    this.fail("disallowed character.");
+                    return;
+                case EOC:
+                    this.text += chunk.slice(start);
+                    return;
+                default:
+            }
+        }
+    }
+    sAttribValueClosed() {
+        const c = this.getCodeNorm();
+        if (isS(c)) {
+            this.state = S_ATTRIB;
+        }
+        else if (c === GREATER) {
+            this.openTag();
+        }
+        else if (c === FORWARD_SLASH) {
+            this.state = S_OPEN_TAG_SLASH;
+        }
+        else if (isNameStartChar(c)) {
+            this.fail("no whitespace between attributes.");
+            this.unget();
+            this.state = S_ATTRIB_NAME;
+        }
+        else {
+            this.fail("disallowed character in attribute name.");
+        }
+    }
+    sAttribValueUnquoted() {
+        // We don't do anything regarding EOL or space handling for unquoted
+        // attributes. We already have failed by the time we get here, and the
+        // contract that saxes upholds states that upon failure, it is not safe to
+        // rely on the data passed to event handlers (other than
+        // ``onerror``). Passing "bad" data is not a problem.
+        const c = this.captureTo(ATTRIB_VALUE_UNQUOTED_TERMINATOR);
+        switch (c) {
+            case AMP:
+                this.state = S_ENTITY;
+                this.entityReturnState = S_ATTRIB_VALUE_UNQUOTED;
+                break;
+            case LESS:
+                this.fail("disallowed character.");
+                break;
+            case EOC:
+                break;
+            default:
+                if (this.text.includes("]]>")) {
+                    this.fail("the string \"]]>\" is disallowed in char data.");
+                }
+                this.pushAttrib(this.name, this.text);
+                this.name = this.text = "";
+                if (c === GREATER) {
+                    this.openTag();
+                }
+                else {
+                    this.state = S_ATTRIB;
+                }
+        }
+    }
+    sCloseTag() {
+        const c = this.captureNameChars();
+        if (c === GREATER) {
+            this.closeTag();
+        }
+        else if (isS(c)) {
+            this.state = S_CLOSE_TAG_SAW_WHITE;
+        }
+        else if (c !== EOC) {
+            this.fail("disallowed character in closing tag.");
+        }
+    }
+    sCloseTagSawWhite() {
+        switch (this.skipSpaces()) {
+            case GREATER:
+                this.closeTag();
+                break;
+            case EOC:
+                break;
+            default:
+                this.fail("disallowed character in closing tag.");
+        }
+    }
+    // END OF STATE ENGINE METHODS
+    handleTextInRoot() {
+        // This is essentially a specialized version of captureTo which is optimized
+        // for performing the ]]> check. A previous version of this code, checked
+        // ``this.text`` for the presence of ]]>. It simplified the code but was
+        // very costly when character data contained a lot of entities to be parsed.
+        //
+        // Since we are using a specialized loop, we also keep track of the presence
+        // of ]]> in text data. The sequence ]]> is forbidden to appear as-is.
+        //
+        let { i: start, forbiddenState } = this;
+        const { chunk, textHandler: handler } = this;
+        // eslint-disable-next-line no-labels, no-restricted-syntax
+        scanLoop: 
+        // eslint-disable-next-line no-constant-condition
+        while (true) {
+            switch (this.getCode()) {
+                case LESS: {
+                    this.state = S_OPEN_WAKA;
+                    if (handler !== undefined) {
+                        const { text } = this;
+                        const slice = chunk.slice(start, this.prevI);
+                        if (text.length !== 0) {
+                            handler(text + slice);
+                            this.text = "";
+                        }
+                        else if (slice.length !== 0) {
+                            handler(slice);
+                        }
+                    }
+                    forbiddenState = FORBIDDEN_START;
+                    // eslint-disable-next-line no-labels
+                    break scanLoop;
+                }
+                case AMP:
+                    this.state = S_ENTITY;
+                    this.entityReturnState = S_TEXT;
+                    if (handler !== undefined) {
+                        this.text += chunk.slice(start, this.prevI);
+                    }
+                    forbiddenState = FORBIDDEN_START;
+                    // eslint-disable-next-line no-labels
+                    break scanLoop;
+                case CLOSE_BRACKET:
+                    switch (forbiddenState) {
+                        case FORBIDDEN_START:
+                            forbiddenState = FORBIDDEN_BRACKET;
+                            break;
+                        case FORBIDDEN_BRACKET:
+                            forbiddenState = FORBIDDEN_BRACKET_BRACKET;
+                            break;
+                        case FORBIDDEN_BRACKET_BRACKET:
+                            break;
+                        default:
+                            throw new Error("impossible state");
+                    }
+                    break;
+                case GREATER:
+                    if (forbiddenState === FORBIDDEN_BRACKET_BRACKET) {
+                        this.fail("the string \"]]>\" is disallowed in char data.");
+                    }
+                    forbiddenState = FORBIDDEN_START;
+                    break;
+                case NL_LIKE:
+                    if (handler !== undefined) {
+                        this.text += `${chunk.slice(start, this.prevI)}\n`;
+                    }
+                    start = this.i;
+                    forbiddenState = FORBIDDEN_START;
+                    break;
+                case EOC:
+                    if (handler !== undefined) {
+                        this.text += chunk.slice(start);
+                    }
+                    // eslint-disable-next-line no-labels
+                    break scanLoop;
+                default:
+                    forbiddenState = FORBIDDEN_START;
+            }
+        }
+        this.forbiddenState = forbiddenState;
+    }
+    handleTextOutsideRoot() {
+        // This is essentially a specialized version of captureTo which is optimized
+        // for a specialized task. We keep track of the presence of non-space
+        // characters in the text since these are errors when appearing outside the
+        // document root element.
+        let { i: start } = this;
+        const { chunk, textHandler: handler } = this;
+        let nonSpace = false;
+        // eslint-disable-next-line no-labels, no-restricted-syntax
+        outRootLoop: 
+        // eslint-disable-next-line no-constant-condition
+        while (true) {
+            const code = this.getCode();
+            switch (code) {
+                case LESS: {
+                    this.state = S_OPEN_WAKA;
+                    if (handler !== undefined) {
+                        const { text } = this;
+                        const slice = chunk.slice(start, this.prevI);
+                        if (text.length !== 0) {
+                            handler(text + slice);
+                            this.text = "";
+                        }
+                        else if (slice.length !== 0) {
+                            handler(slice);
+                        }
+                    }
+                    // eslint-disable-next-line no-labels
+                    break outRootLoop;
+                }
+                case AMP:
+                    this.state = S_ENTITY;
+                    this.entityReturnState = S_TEXT;
+                    if (handler !== undefined) {
+                        this.text += chunk.slice(start, this.prevI);
+                    }
+                    nonSpace = true;
+                    // eslint-disable-next-line no-labels
+                    break outRootLoop;
+                case NL_LIKE:
+                    if (handler !== undefined) {
+                        this.text += `${chunk.slice(start, this.prevI)}\n`;
+                    }
+                    start = this.i;
+                    break;
+                case EOC:
+                    if (handler !== undefined) {
+                        this.text += chunk.slice(start);
+                    }
+                    // eslint-disable-next-line no-labels
+                    break outRootLoop;
+                default:
+                    if (!isS(code)) {
+                        nonSpace = true;
+                    }
+            }
+        }
+        if (!nonSpace) {
+            return;
+        }
+        // We use the reportedTextBeforeRoot and reportedTextAfterRoot flags
+        // to avoid reporting errors for every single character that is out of
+        // place.
+        if (!this.sawRoot && !this.reportedTextBeforeRoot) {
+            this.fail("text data outside of root node.");
+            this.reportedTextBeforeRoot = true;
+        }
+        if (this.closedRoot && !this.reportedTextAfterRoot) {
+            this.fail("text data outside of root node.");
+            this.reportedTextAfterRoot = true;
+        }
+    }
+    pushAttribNS(name, value) {
+        var _a;
+        const { prefix, local } = this.qname(name);
+        const attr = { name, prefix, local, value };
+        this.attribList.push(attr);
+        (_a = this.attributeHandler) === null || _a === void 0 ? void 0 : _a.call(this, attr);
+        if (prefix === "xmlns") {
+            const trimmed = value.trim();
+            if (this.currentXMLVersion === "1.0" && trimmed === "") {
+                this.fail("invalid attempt to undefine prefix in XML 1.0");
+            }
+            this.topNS[local] = trimmed;
+            nsPairCheck(this, local, trimmed);
+        }
+        else if (name === "xmlns") {
+            const trimmed = value.trim();
+            this.topNS[""] = trimmed;
+            nsPairCheck(this, "", trimmed);
+        }
+    }
+    pushAttribPlain(name, value) {
+        var _a;
+        const attr = { name, value };
+        this.attribList.push(attr);
+        (_a = this.attributeHandler) === null || _a === void 0 ? void 0 : _a.call(this, attr);
+    }
+    /**
+     * End parsing. This performs final well-formedness checks and resets the
+     * parser to a clean state.
+     *
+     * @returns this
+     */
+    end() {
+        var _a, _b;
+        if (!this.sawRoot) {
+            this.fail("document must contain a root element.");
+        }
+        const { tags } = this;
+        while (tags.length > 0) {
+            const tag = tags.pop();
+            this.fail(`unclosed tag: ${tag.name}`);
+        }
+        if ((this.state !== S_BEGIN) && (this.state !== S_TEXT)) {
+            this.fail("unexpected end.");
+        }
+        const { text } = this;
+        if (text.length !== 0) {
+            (_a = this.textHandler) === null || _a === void 0 ? void 0 : _a.call(this, text);
+            this.text = "";
+        }
+        this._closed = true;
+        (_b = this.endHandler) === null || _b === void 0 ? void 0 : _b.call(this);
+        this._init();
+        return this;
+    }
+    /**
+     * Resolve a namespace prefix.
+     *
+     * @param prefix The prefix to resolve.
+     *
+     * @returns The namespace URI or ``undefined`` if the prefix is not defined.
+     */
+    resolve(prefix) {
+        var _a, _b;
+        let uri = this.topNS[prefix];
+        if (uri !== undefined) {
+            return uri;
+        }
+        const { tags } = this;
+        for (let index = tags.length - 1; index >= 0; index--) {
+            uri = tags[index].ns[prefix];
+            if (uri !== undefined) {
+                return uri;
+            }
+        }
+        uri = this.ns[prefix];
+        if (uri !== undefined) {
+            return uri;
+        }
+        return (_b = (_a = this.opt).resolvePrefix) === null || _b === void 0 ? void 0 : _b.call(_a, prefix);
+    }
+    /**
+     * Parse a qname into its prefix and local name parts.
+     *
+     * @param name The name to parse
+     *
+     * @returns
+     */
+    qname(name) {
+        // This is faster than using name.split(":").
+        const colon = name.indexOf(":");
+        if (colon === -1) {
+            return { prefix: "", local: name };
+        }
+        const local = name.slice(colon + 1);
+        const prefix = name.slice(0, colon);
+        if (prefix === "" || local === "" || local.includes(":")) {
+            this.fail(`malformed name: ${name}.`);
+        }
+        return { prefix, local };
+    }
+    processAttribsNS() {
+        var _a;
+        const { attribList } = this;
+        const tag = this.tag;
+        {
+            // add namespace info to tag
+            const { prefix, local } = this.qname(tag.name);
+            tag.prefix = prefix;
+            tag.local = local;
+            const uri = tag.uri = (_a = this.resolve(prefix)) !== null && _a !== void 0 ? _a : "";
+            if (prefix !== "") {
+                if (prefix === "xmlns") {
+                    this.fail("tags may not have \"xmlns\" as prefix.");
+                }
+                if (uri === "") {
+                    this.fail(`unbound namespace prefix: ${JSON.stringify(prefix)}.`);
+                    tag.uri = prefix;
+                }
+            }
+        }
+        if (attribList.length === 0) {
+            return;
+        }
+        const { attributes } = tag;
+        const seen = new Set();
+        // Note: do not apply default ns to attributes:
+        //   http://www.w3.org/TR/REC-xml-names/#defaulting
+        for (const attr of attribList) {
+            const { name, prefix, local } = attr;
+            let uri;
+            let eqname;
+            if (prefix === "") {
+                uri = name === "xmlns" ? XMLNS_NAMESPACE : "";
+                eqname = name;
+            }
+            else {
+                uri = this.resolve(prefix);
+                // if there's any attributes with an undefined namespace,
+                // then fail on them now.
+                if (uri === undefined) {
+                    this.fail(`unbound namespace prefix: ${JSON.stringify(prefix)}.`);
+                    uri = prefix;
+                }
+                eqname = `{${uri}}${local}`;
+            }
+            if (seen.has(eqname)) {
+                this.fail(`duplicate attribute: ${eqname}.`);
+            }
+            seen.add(eqname);
+            attr.uri = uri;
+            attributes[name] = attr;
+        }
+        this.attribList = [];
+    }
+    processAttribsPlain() {
+        const { attribList } = this;
+        // eslint-disable-next-line prefer-destructuring
+        const attributes = this.tag.attributes;
+        for (const { name, value } of attribList) {
+            if (attributes[name] !== undefined) {
+                this.fail(`duplicate attribute: ${name}.`);
+            }
+            attributes[name] = value;
+        }
+        this.attribList = [];
+    }
+    /**
+     * Handle a complete open tag. This parser code calls this once it has seen
+     * the whole tag. This method checks for well-formeness and then emits
+     * ``onopentag``.
+     */
+    openTag() {
+        var _a;
+        this.processAttribs();
+        const { tags } = this;
+        const tag = this.tag;
+        tag.isSelfClosing = false;
+        // There cannot be any pending text here due to the onopentagstart that was
+        // necessarily emitted before we get here. So we do not check text.
+        (_a = this.openTagHandler) === null || _a === void 0 ? void 0 : _a.call(this, tag);
+        tags.push(tag);
+        this.state = S_TEXT;
+        this.name = "";
+    }
+    /**
+     * Handle a complete self-closing tag. This parser code calls this once it has
+     * seen the whole tag. This method checks for well-formeness and then emits
+     * ``onopentag`` and ``onclosetag``.
+     */
+    openSelfClosingTag() {
+        var _a, _b, _c;
+        this.processAttribs();
+        const { tags } = this;
+        const tag = this.tag;
+        tag.isSelfClosing = true;
+        // There cannot be any pending text here due to the onopentagstart that was
+        // necessarily emitted before we get here. So we do not check text.
+        (_a = this.openTagHandler) === null || _a === void 0 ? void 0 : _a.call(this, tag);
+        (_b = this.closeTagHandler) === null || _b === void 0 ? void 0 : _b.call(this, tag);
+        const top = this.tag = (_c = tags[tags.length - 1]) !== null && _c !== void 0 ? _c : null;
+        if (top === null) {
+            this.closedRoot = true;
+        }
+        this.state = S_TEXT;
+        this.name = "";
+    }
+    /**
+     * Handle a complete close tag. This parser code calls this once it has seen
+     * the whole tag. This method checks for well-formeness and then emits
+     * ``onclosetag``.
+     */
+    closeTag() {
+        const { tags, name } = this;
+        // Our state after this will be S_TEXT, no matter what, and we can clear
+        // tagName now.
+        this.state = S_TEXT;
+        this.name = "";
+        if (name === "") {
+            this.fail("weird empty close tag.");
+            this.text += "</>";
+            return;
+        }
+        const handler = this.closeTagHandler;
+        let l = tags.length;
+        while (l-- > 0) {
+            const tag = this.tag = tags.pop();
+            this.topNS = tag.ns;
+            handler === null || handler === void 0 ? void 0 : handler(tag);
+            if (tag.name === name) {
+                break;
+            }
+            this.fail("unexpected close tag.");
+        }
+        if (l === 0) {
+            this.closedRoot = true;
+        }
+        else if (l < 0) {
+            this.fail(`unmatched closing tag: ${name}.`);
+            this.text += `</${name}>`;
+        }
+    }
+    /**
+     * Resolves an entity. Makes any necessary well-formedness checks.
+     *
+     * @param entity The entity to resolve.
+     *
+     * @returns The parsed entity.
+     */
+    parseEntity(entity) {
+        // startsWith would be significantly slower for this test.
+        if (entity[0] !== "#") {
+            const defined = this.ENTITIES[entity];
+            if (defined !== undefined) {
+                return defined;
+            }
+            this.fail(this.isName(entity) ? "undefined entity." :
+                "disallowed character in entity name.");
+            return `&${entity};`;
+        }
+        let num = NaN;
+        if (entity[1] === "x" && /^#x[0-9a-f]+$/i.test(entity)) {
+            num = parseInt(entity.slice(2), 16);
+        }
+        else if (/^#[0-9]+$/.test(entity)) {
+            num = parseInt(entity.slice(1), 10);
+        }
+        // The character reference is required to match the CHAR production.
+        if (!this.isChar(num)) {
+            this.fail("malformed character entity.");
+            return `&${entity};`;
+        }
+        return String.fromCodePoint(num);
+    }
+}
+exports.wT = SaxesParser;
+//# sourceMappingURL=saxes.js.map
+
+/***/ }),
+
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -29211,6 +31271,339 @@ module.exports = {
 
 /***/ }),
 
+/***/ 6950:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/**
+ * Character classes and associated utilities for the 5th edition of XML 1.0.
+ *
+ * @author Louis-Dominique Dubeau
+ * @license MIT
+ * @copyright Louis-Dominique Dubeau
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+//
+// Fragments.
+//
+exports.CHAR = "\t\n\r -\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF";
+exports.S = " \t\r\n";
+// tslint:disable-next-line:max-line-length
+exports.NAME_START_CHAR = ":A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\uD800\uDC00-\uDB7F\uDFFF";
+exports.NAME_CHAR = "-" + exports.NAME_START_CHAR + ".0-9\u00B7\u0300-\u036F\u203F-\u2040";
+//
+// Regular expressions.
+//
+exports.CHAR_RE = new RegExp("^[" + exports.CHAR + "]$", "u");
+exports.S_RE = new RegExp("^[" + exports.S + "]+$", "u");
+exports.NAME_START_CHAR_RE = new RegExp("^[" + exports.NAME_START_CHAR + "]$", "u");
+exports.NAME_CHAR_RE = new RegExp("^[" + exports.NAME_CHAR + "]$", "u");
+exports.NAME_RE = new RegExp("^[" + exports.NAME_START_CHAR + "][" + exports.NAME_CHAR + "]*$", "u");
+exports.NMTOKEN_RE = new RegExp("^[" + exports.NAME_CHAR + "]+$", "u");
+var TAB = 9;
+var NL = 0xA;
+var CR = 0xD;
+var SPACE = 0x20;
+//
+// Lists.
+//
+/** All characters in the ``S`` production. */
+exports.S_LIST = [SPACE, NL, CR, TAB];
+/**
+ * Determines whether a codepoint matches the ``CHAR`` production.
+ *
+ * @param c The code point.
+ *
+ * @returns ``true`` if the codepoint matches ``CHAR``.
+ */
+function isChar(c) {
+    return (c >= SPACE && c <= 0xD7FF) ||
+        c === NL || c === CR || c === TAB ||
+        (c >= 0xE000 && c <= 0xFFFD) ||
+        (c >= 0x10000 && c <= 0x10FFFF);
+}
+exports.isChar = isChar;
+/**
+ * Determines whether a codepoint matches the ``S`` (space) production.
+ *
+ * @param c The code point.
+ *
+ * @returns ``true`` if the codepoint matches ``S``.
+ */
+function isS(c) {
+    return c === SPACE || c === NL || c === CR || c === TAB;
+}
+exports.isS = isS;
+/**
+ * Determines whether a codepoint matches the ``NAME_START_CHAR`` production.
+ *
+ * @param c The code point.
+ *
+ * @returns ``true`` if the codepoint matches ``NAME_START_CHAR``.
+ */
+function isNameStartChar(c) {
+    return ((c >= 0x41 && c <= 0x5A) ||
+        (c >= 0x61 && c <= 0x7A) ||
+        c === 0x3A ||
+        c === 0x5F ||
+        c === 0x200C ||
+        c === 0x200D ||
+        (c >= 0xC0 && c <= 0xD6) ||
+        (c >= 0xD8 && c <= 0xF6) ||
+        (c >= 0x00F8 && c <= 0x02FF) ||
+        (c >= 0x0370 && c <= 0x037D) ||
+        (c >= 0x037F && c <= 0x1FFF) ||
+        (c >= 0x2070 && c <= 0x218F) ||
+        (c >= 0x2C00 && c <= 0x2FEF) ||
+        (c >= 0x3001 && c <= 0xD7FF) ||
+        (c >= 0xF900 && c <= 0xFDCF) ||
+        (c >= 0xFDF0 && c <= 0xFFFD) ||
+        (c >= 0x10000 && c <= 0xEFFFF));
+}
+exports.isNameStartChar = isNameStartChar;
+/**
+ * Determines whether a codepoint matches the ``NAME_CHAR`` production.
+ *
+ * @param c The code point.
+ *
+ * @returns ``true`` if the codepoint matches ``NAME_CHAR``.
+ */
+function isNameChar(c) {
+    return isNameStartChar(c) ||
+        (c >= 0x30 && c <= 0x39) ||
+        c === 0x2D ||
+        c === 0x2E ||
+        c === 0xB7 ||
+        (c >= 0x0300 && c <= 0x036F) ||
+        (c >= 0x203F && c <= 0x2040);
+}
+exports.isNameChar = isNameChar;
+//# sourceMappingURL=ed5.js.map
+
+/***/ }),
+
+/***/ 4488:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/**
+ * Character classes and associated utilities for the 2nd edition of XML 1.1.
+ *
+ * @author Louis-Dominique Dubeau
+ * @license MIT
+ * @copyright Louis-Dominique Dubeau
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+//
+// Fragments.
+//
+exports.CHAR = "\u0001-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF";
+exports.RESTRICTED_CHAR = "\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F";
+exports.S = " \t\r\n";
+// tslint:disable-next-line:max-line-length
+exports.NAME_START_CHAR = ":A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\uD800\uDC00-\uDB7F\uDFFF";
+exports.NAME_CHAR = "-" + exports.NAME_START_CHAR + ".0-9\u00B7\u0300-\u036F\u203F-\u2040";
+//
+// Regular expressions.
+//
+exports.CHAR_RE = new RegExp("^[" + exports.CHAR + "]$", "u");
+exports.RESTRICTED_CHAR_RE = new RegExp("^[" + exports.RESTRICTED_CHAR + "]$", "u");
+exports.S_RE = new RegExp("^[" + exports.S + "]+$", "u");
+exports.NAME_START_CHAR_RE = new RegExp("^[" + exports.NAME_START_CHAR + "]$", "u");
+exports.NAME_CHAR_RE = new RegExp("^[" + exports.NAME_CHAR + "]$", "u");
+exports.NAME_RE = new RegExp("^[" + exports.NAME_START_CHAR + "][" + exports.NAME_CHAR + "]*$", "u");
+exports.NMTOKEN_RE = new RegExp("^[" + exports.NAME_CHAR + "]+$", "u");
+var TAB = 9;
+var NL = 0xA;
+var CR = 0xD;
+var SPACE = 0x20;
+//
+// Lists.
+//
+/** All characters in the ``S`` production. */
+exports.S_LIST = [SPACE, NL, CR, TAB];
+/**
+ * Determines whether a codepoint matches the ``CHAR`` production.
+ *
+ * @param c The code point.
+ *
+ * @returns ``true`` if the codepoint matches ``CHAR``.
+ */
+function isChar(c) {
+    return (c >= 0x0001 && c <= 0xD7FF) ||
+        (c >= 0xE000 && c <= 0xFFFD) ||
+        (c >= 0x10000 && c <= 0x10FFFF);
+}
+exports.isChar = isChar;
+/**
+ * Determines whether a codepoint matches the ``RESTRICTED_CHAR`` production.
+ *
+ * @param c The code point.
+ *
+ * @returns ``true`` if the codepoint matches ``RESTRICTED_CHAR``.
+ */
+function isRestrictedChar(c) {
+    return (c >= 0x1 && c <= 0x8) ||
+        c === 0xB ||
+        c === 0xC ||
+        (c >= 0xE && c <= 0x1F) ||
+        (c >= 0x7F && c <= 0x84) ||
+        (c >= 0x86 && c <= 0x9F);
+}
+exports.isRestrictedChar = isRestrictedChar;
+/**
+ * Determines whether a codepoint matches the ``CHAR`` production and does not
+ * match the ``RESTRICTED_CHAR`` production. ``isCharAndNotRestricted(x)`` is
+ * equivalent to ``isChar(x) && !isRestrictedChar(x)``. This function is faster
+ * than running the two-call equivalent.
+ *
+ * @param c The code point.
+ *
+ * @returns ``true`` if the codepoint matches ``CHAR`` and does not match
+ * ``RESTRICTED_CHAR``.
+ */
+function isCharAndNotRestricted(c) {
+    return (c === 0x9) ||
+        (c === 0xA) ||
+        (c === 0xD) ||
+        (c > 0x1F && c < 0x7F) ||
+        (c === 0x85) ||
+        (c > 0x9F && c <= 0xD7FF) ||
+        (c >= 0xE000 && c <= 0xFFFD) ||
+        (c >= 0x10000 && c <= 0x10FFFF);
+}
+exports.isCharAndNotRestricted = isCharAndNotRestricted;
+/**
+ * Determines whether a codepoint matches the ``S`` (space) production.
+ *
+ * @param c The code point.
+ *
+ * @returns ``true`` if the codepoint matches ``S``.
+ */
+function isS(c) {
+    return c === SPACE || c === NL || c === CR || c === TAB;
+}
+exports.isS = isS;
+/**
+ * Determines whether a codepoint matches the ``NAME_START_CHAR`` production.
+ *
+ * @param c The code point.
+ *
+ * @returns ``true`` if the codepoint matches ``NAME_START_CHAR``.
+ */
+// tslint:disable-next-line:cyclomatic-complexity
+function isNameStartChar(c) {
+    return ((c >= 0x41 && c <= 0x5A) ||
+        (c >= 0x61 && c <= 0x7A) ||
+        c === 0x3A ||
+        c === 0x5F ||
+        c === 0x200C ||
+        c === 0x200D ||
+        (c >= 0xC0 && c <= 0xD6) ||
+        (c >= 0xD8 && c <= 0xF6) ||
+        (c >= 0x00F8 && c <= 0x02FF) ||
+        (c >= 0x0370 && c <= 0x037D) ||
+        (c >= 0x037F && c <= 0x1FFF) ||
+        (c >= 0x2070 && c <= 0x218F) ||
+        (c >= 0x2C00 && c <= 0x2FEF) ||
+        (c >= 0x3001 && c <= 0xD7FF) ||
+        (c >= 0xF900 && c <= 0xFDCF) ||
+        (c >= 0xFDF0 && c <= 0xFFFD) ||
+        (c >= 0x10000 && c <= 0xEFFFF));
+}
+exports.isNameStartChar = isNameStartChar;
+/**
+ * Determines whether a codepoint matches the ``NAME_CHAR`` production.
+ *
+ * @param c The code point.
+ *
+ * @returns ``true`` if the codepoint matches ``NAME_CHAR``.
+ */
+function isNameChar(c) {
+    return isNameStartChar(c) ||
+        (c >= 0x30 && c <= 0x39) ||
+        c === 0x2D ||
+        c === 0x2E ||
+        c === 0xB7 ||
+        (c >= 0x0300 && c <= 0x036F) ||
+        (c >= 0x203F && c <= 0x2040);
+}
+exports.isNameChar = isNameChar;
+//# sourceMappingURL=ed2.js.map
+
+/***/ }),
+
+/***/ 5699:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/**
+ * Character class utilities for XML NS 1.0 edition 3.
+ *
+ * @author Louis-Dominique Dubeau
+ * @license MIT
+ * @copyright Louis-Dominique Dubeau
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+//
+// Fragments.
+//
+// tslint:disable-next-line:max-line-length
+exports.NC_NAME_START_CHAR = "A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\uD800\uDC00-\uDB7F\uDFFF";
+exports.NC_NAME_CHAR = "-" + exports.NC_NAME_START_CHAR + ".0-9\u00B7\u0300-\u036F\u203F-\u2040";
+//
+// Regular expressions.
+//
+exports.NC_NAME_START_CHAR_RE = new RegExp("^[" + exports.NC_NAME_START_CHAR + "]$", "u");
+exports.NC_NAME_CHAR_RE = new RegExp("^[" + exports.NC_NAME_CHAR + "]$", "u");
+exports.NC_NAME_RE = new RegExp("^[" + exports.NC_NAME_START_CHAR + "][" + exports.NC_NAME_CHAR + "]*$", "u");
+/**
+ * Determines whether a codepoint matches [[NC_NAME_START_CHAR]].
+ *
+ * @param c The code point.
+ *
+ * @returns ``true`` if the codepoint matches.
+ */
+// tslint:disable-next-line:cyclomatic-complexity
+function isNCNameStartChar(c) {
+    return ((c >= 0x41 && c <= 0x5A) ||
+        c === 0x5F ||
+        (c >= 0x61 && c <= 0x7A) ||
+        (c >= 0xC0 && c <= 0xD6) ||
+        (c >= 0xD8 && c <= 0xF6) ||
+        (c >= 0x00F8 && c <= 0x02FF) ||
+        (c >= 0x0370 && c <= 0x037D) ||
+        (c >= 0x037F && c <= 0x1FFF) ||
+        (c >= 0x200C && c <= 0x200D) ||
+        (c >= 0x2070 && c <= 0x218F) ||
+        (c >= 0x2C00 && c <= 0x2FEF) ||
+        (c >= 0x3001 && c <= 0xD7FF) ||
+        (c >= 0xF900 && c <= 0xFDCF) ||
+        (c >= 0xFDF0 && c <= 0xFFFD) ||
+        (c >= 0x10000 && c <= 0xEFFFF));
+}
+exports.isNCNameStartChar = isNCNameStartChar;
+/**
+ * Determines whether a codepoint matches [[NC_NAME_CHAR]].
+ *
+ * @param c The code point.
+ *
+ * @returns ``true`` if the codepoint matches.
+ */
+function isNCNameChar(c) {
+    return isNCNameStartChar(c) ||
+        (c === 0x2D ||
+            c === 0x2E ||
+            (c >= 0x30 && c <= 0x39) ||
+            c === 0x00B7 ||
+            (c >= 0x0300 && c <= 0x036F) ||
+            (c >= 0x203F && c <= 0x2040));
+}
+exports.isNCNameChar = isNCNameChar;
+//# sourceMappingURL=ed3.js.map
+
+/***/ }),
+
 /***/ 2613:
 /***/ ((module) => {
 
@@ -41814,7 +44207,7 @@ function readSettings() {
 
 ;// CONCATENATED MODULE: ./src/parsers/parser.ts
 /** A file that cannot be read as its format: the pipeline reports it by name and goes on. */
-class ParseError extends Error {
+class parser_ParseError extends Error {
     file;
     reason;
     line;
@@ -41829,6 +44222,1782 @@ class ParseError extends Error {
     get detail() {
         return this.line === undefined ? this.reason : `line ${this.line}: ${this.reason}`;
     }
+}
+
+;// CONCATENATED MODULE: ./src/parsers/json-report.ts
+
+/**
+ * Parses a JSON report, turning JSON.parse's terse errors into a ParseError with the line:
+ * a cut-off file (a killed run) and a file that is not JSON at all say so in plain words.
+ */
+function parseJsonDocument(source, path) {
+    const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+    const start = text.search(/\S/);
+    if (start < 0)
+        throw new parser_ParseError(path, 'the file is empty');
+    if (text[start] !== '{' && text[start] !== '[') {
+        const shown = text.slice(start, start + 20).split('\n', 1)[0];
+        throw new parser_ParseError(path, `not JSON: it starts with "${shown}" rather than "{"`, lineAt(text, start));
+    }
+    try {
+        return JSON.parse(text);
+    }
+    catch (error) {
+        throw jsonSyntaxError(text, path, error instanceof Error ? error.message : String(error));
+    }
+}
+function jsonSyntaxError(text, path, message) {
+    const position = /at position (\d+)/.exec(message);
+    const at = position ? Number(position[1]) : undefined;
+    if (/Unexpected end of JSON input/i.test(message) ||
+        (at !== undefined && at >= text.trimEnd().length)) {
+        return new parser_ParseError(path, 'malformed JSON: the file ends before the document does (truncated?)', lineAt(text, text.trimEnd().length));
+    }
+    // V8 appends "(line x column y)" or quotes the source around the error; the line is ours.
+    const reason = message
+        .replace(/\s*\(line \d+ column \d+\)/, '')
+        .replace(/, ".*" is not valid JSON$/s, '')
+        .replace(/ in JSON at position \d+/, '');
+    return new parser_ParseError(path, `malformed JSON: ${reason}${at === undefined ? '' : ` at column ${columnAt(text, at)}`}`, at === undefined ? undefined : lineAt(text, at));
+}
+/** The document as an object, or a ParseError saying which format expected one. */
+function requireObject(document, path, what) {
+    if (isObject(document))
+        return document;
+    throw new parser_ParseError(path, `not ${what}: the JSON is ${Array.isArray(document) ? 'an array' : typeof document}, not an object`);
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** The field as an object, or undefined when absent or of another type. */
+function objectField(object, key) {
+    const value = object?.[key];
+    return isObject(value) ? value : undefined;
+}
+/** The field's array elements that are objects; odd elements are left out, never fatal. */
+function objectsField(object, key) {
+    const value = object?.[key];
+    return Array.isArray(value) ? value.filter(isObject) : [];
+}
+function stringField(object, key) {
+    const value = object?.[key];
+    return typeof value === 'string' ? value : undefined;
+}
+/** A finite number; numeric strings count too, since hand-written reports quote them. */
+function numberField(object, key) {
+    const value = object?.[key];
+    const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
+}
+function stringsField(object, key) {
+    const value = object?.[key];
+    return Array.isArray(value)
+        ? value.filter((item) => typeof item === 'string')
+        : [];
+}
+// CSI sequences (colours, cursor moves) and OSC sequences (hyperlinks, titles).
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
+/** Tools colour their failure messages even when writing files; a summary shows them raw. */
+function stripAnsi(text) {
+    return text.includes('\u001b') ? text.replace(ANSI, '') : text;
+}
+/** ANSI-free text, or undefined when it is empty or only whitespace. */
+function cleanText(text) {
+    if (text === undefined)
+        return undefined;
+    const clean = stripAnsi(text);
+    return clean.trim() === '' ? undefined : clean;
+}
+/** The first non-blank line, trimmed at the end: the one-line message the model wants. */
+function firstLine(text) {
+    const line = text
+        ?.split('\n')
+        .find((candidate) => candidate.trim() !== '')
+        ?.trimEnd();
+    return line === undefined ? undefined : line.trimStart();
+}
+/** The part of a test's full title before its own title: the describe blocks around it. */
+function suiteFromFullTitle(fullTitle, title) {
+    if (!fullTitle || !title || fullTitle === title || !fullTitle.endsWith(title))
+        return '';
+    return fullTitle.slice(0, fullTitle.length - title.length).trim();
+}
+function lineAt(text, index) {
+    let line = 1;
+    for (let i = 0; i < index && i < text.length; i++)
+        if (text.charCodeAt(i) === 10)
+            line++;
+    return line;
+}
+function columnAt(text, index) {
+    return index - text.lastIndexOf('\n', index - 1);
+}
+
+;// CONCATENATED MODULE: ./src/parsers/ctrf.ts
+
+
+/*
+ * CTRF (ctrf.io): {results: {tool, summary, tests[]}}, written by many tools' CTRF reporters
+ * and by this action itself (src/render/ctrf.ts), which must read its own report back exactly.
+ */
+const ctrfParser = {
+    format: 'ctrf',
+    detect: (head) => /^\s*\{/.test(head) &&
+        (/"reportFormat"\s*:\s*"CTRF"/i.test(head) ||
+            (/"results"\s*:\s*\{/.test(head) && /"tool"\s*:\s*\{\s*"name"\s*:/.test(head))),
+    parse: parseCtrf,
+};
+function parseCtrf(source, context) {
+    const document = requireObject(parseJsonDocument(source, context.path), context.path, 'a CTRF report');
+    const results = objectField(document, 'results');
+    if (!results || !Array.isArray(results['tests'])) {
+        throw new parser_ParseError(context.path, 'not a CTRF report: there is no "results.tests" array');
+    }
+    const tests = objectsField(results, 'tests').map(readTest);
+    const summary = objectField(results, 'summary');
+    const start = numberField(summary, 'start');
+    const stop = numberField(summary, 'stop');
+    const durationMs = numberField(summary, 'duration') ??
+        (start !== undefined && stop !== undefined && stop >= start
+            ? stop - start
+            : tests.reduce((sum, test) => sum + test.durationMs, 0));
+    return { format: 'ctrf', suites: groupBySuite(tests), durationMs };
+}
+/**
+ * CTRF's statuses are passed, failed, skipped, pending and other. `pending` is a test marked
+ * as not to run yet (Jest's test.todo, Mocha's pending), so it was not run: skipped. `other`
+ * is what a reporter had no status for (a test never reached, an unknown tool state); CTRF's
+ * own summary counts it apart from failures, so it is not run here too. CTRF has no
+ * `errored`: a `rawStatus` of errored (as this action writes) is one.
+ */
+function statusOf(status, rawStatus) {
+    if (status === 'passed')
+        return 'passed';
+    if (status === 'failed')
+        return rawStatus === 'errored' ? 'errored' : 'failed';
+    if (status === 'other' && rawStatus === 'errored')
+        return 'errored';
+    return 'skipped';
+}
+function readTest(test) {
+    const status = statusOf(stringField(test, 'status'), stringField(test, 'rawStatus'));
+    const output = [lines(test['stdout']), lines(test['stderr'])].filter(Boolean).join('\n');
+    return {
+        name: stringField(test, 'name') ?? '',
+        suite: suiteOf(test['suite']),
+        file: stringField(test, 'filePath') || undefined,
+        line: numberField(test, 'line'),
+        status,
+        durationMs: numberField(test, 'duration') ?? 0,
+        message: cleanText(stringField(test, 'message')),
+        details: cleanText(stringField(test, 'trace')),
+        output: output || undefined,
+        retries: earlierAttempts(test, status),
+    };
+}
+/** A string, or the suite path as an array (outermost first). */
+function suiteOf(suite) {
+    if (typeof suite === 'string')
+        return suite;
+    if (Array.isArray(suite)) {
+        return suite.filter((part) => typeof part === 'string').join(' > ');
+    }
+    return '';
+}
+/** stdout/stderr: an array of lines in the spec, a plain string from some reporters. */
+function lines(value) {
+    const text = Array.isArray(value)
+        ? value.filter((line) => typeof line === 'string').join('\n')
+        : typeof value === 'string'
+            ? value
+            : undefined;
+    return cleanText(text);
+}
+/**
+ * `retryAttempts` lists each attempt; this action's writer and most reporters include the
+ * final one, which is the test itself. `retries` is only a count, and `flaky: true` alone
+ * still says an earlier attempt failed: those earlier attempts come without detail.
+ */
+function earlierAttempts(test, status) {
+    const attempts = objectsField(test, 'retryAttempts')
+        .slice()
+        .sort((a, b) => (numberField(a, 'attempt') ?? 0) - (numberField(b, 'attempt') ?? 0))
+        .map(readAttempt);
+    const count = numberField(test, 'retries');
+    const flaky = test['flaky'] === true && status === 'passed';
+    if (attempts.length > 0) {
+        const last = attempts[attempts.length - 1];
+        const includesFinal = count !== undefined ? attempts.length > count : last.status === status;
+        const earlier = includesFinal ? attempts.slice(0, -1) : attempts;
+        if (!flaky || earlier.some((a) => a.status === 'failed' || a.status === 'errored')) {
+            return earlier;
+        }
+        return [...earlier, { status: 'failed', durationMs: 0 }];
+    }
+    const earlier = Math.max(count !== undefined ? Math.floor(count) : 0, flaky ? 1 : 0);
+    // A retried test ran again because it failed; that is all a bare count says.
+    return Array.from({ length: earlier }, () => ({ status: 'failed', durationMs: 0 }));
+}
+function readAttempt(attempt) {
+    const extra = objectField(attempt, 'extra');
+    const rawStatus = stringField(attempt, 'rawStatus') ?? stringField(extra, 'rawStatus');
+    const output = [lines(attempt['stdout']), lines(attempt['stderr'])].filter(Boolean).join('\n');
+    return {
+        status: statusOf(stringField(attempt, 'status'), rawStatus),
+        durationMs: numberField(attempt, 'duration') ?? 0,
+        message: cleanText(stringField(attempt, 'message')),
+        details: cleanText(stringField(attempt, 'trace')),
+        output: output || undefined,
+    };
+}
+/** One suite per file when the report names files, else per suite. */
+function groupBySuite(tests) {
+    const groups = new Map();
+    for (const test of tests) {
+        const key = test.file ?? test.suite;
+        const list = groups.get(key);
+        if (list)
+            list.push(test);
+        else
+            groups.set(key, [test]);
+    }
+    return [...groups].map(([name, list]) => ({ name, tests: list }));
+}
+
+;// CONCATENATED MODULE: ./src/parsers/dart-json.ts
+
+/**
+ * `dart test --reporter json` and `flutter test --machine`: one JSON event per line (start,
+ * suite, group, testStart, print, error, testDone, done), read line by line.
+ */
+const dartJsonParser = {
+    format: 'dart-json',
+    detect: detectDartJson,
+    parse: parseDartJson,
+};
+/** The first JSON line is the reporter's start event, which alone carries protocolVersion. */
+function detectDartJson(head) {
+    for (const raw of head.replace(/^\uFEFF/, '').split('\n')) {
+        const line = raw.trim();
+        if (!line.startsWith('{'))
+            continue;
+        return /"protocolVersion"\s*:/.test(line) && /"type"\s*:\s*"start"/.test(line);
+    }
+    return false;
+}
+function parseDartJson(source, context) {
+    const reader = new DartJsonReader(context.path);
+    reader.write(source);
+    return reader.end();
+}
+/** Feed lines in order, then call end(). */
+class DartJsonReader {
+    #path;
+    #suites = new Map();
+    #tests = new Map();
+    #started = false;
+    #lastTime = 0;
+    #doneTime;
+    /** A line that was not JSON: an error unless it turns out to be the last line (cut off). */
+    #badLine;
+    #partial = '';
+    #lineNumber = 0;
+    constructor(path) {
+        this.#path = path;
+    }
+    /** Feeds text in chunks of any size; a line may span chunks. */
+    write(chunk) {
+        let start = 0;
+        for (let end = chunk.indexOf('\n'); end !== -1; end = chunk.indexOf('\n', start)) {
+            const piece = chunk.slice(start, end);
+            this.#line(this.#partial === '' ? piece : this.#partial + piece, ++this.#lineNumber);
+            this.#partial = '';
+            start = end + 1;
+        }
+        this.#partial += chunk.slice(start);
+    }
+    #line(raw, lineNumber) {
+        const trimmed = raw.trim();
+        if (trimmed === '')
+            return;
+        if (this.#badLine !== undefined) {
+            throw new parser_ParseError(this.#path, 'a line starting with "{" is not valid JSON (the Dart JSON reporter writes one event per line)', this.#badLine);
+        }
+        // flutter may print plain text (downloads, lock waits) around the events.
+        if (!trimmed.startsWith('{'))
+            return;
+        let event;
+        try {
+            event = JSON.parse(trimmed);
+        }
+        catch {
+            this.#badLine = lineNumber;
+            return;
+        }
+        if (typeof event.type !== 'string') {
+            throw new parser_ParseError(this.#path, 'a JSON line without a "type": not a Dart test event', lineNumber);
+        }
+        if (typeof event.time === 'number' && Number.isFinite(event.time))
+            this.#lastTime = event.time;
+        this.#event(event, event.type);
+    }
+    end() {
+        if (this.#partial !== '')
+            this.#line(this.#partial, ++this.#lineNumber);
+        this.#partial = '';
+        if (!this.#started) {
+            throw new parser_ParseError(this.#path, 'no "start" event: not a Dart or Flutter JSON report');
+        }
+        const bySuite = new Map();
+        for (const test of this.#tests.values()) {
+            const testCase = this.#testCase(test);
+            if (!testCase)
+                continue;
+            const list = bySuite.get(testCase.suite);
+            if (list)
+                list.push(testCase);
+            else
+                bySuite.set(testCase.suite, [testCase]);
+        }
+        const suites = [...bySuite].map(([name, tests]) => ({ name, tests }));
+        return { format: 'dart-json', suites, durationMs: this.#doneTime ?? this.#lastTime };
+    }
+    #event(event, type) {
+        switch (type) {
+            case 'start':
+                this.#started = true;
+                return;
+            case 'suite': {
+                const suite = objectOf(event.suite);
+                if (suite && typeof suite.path === 'string') {
+                    this.#suites.set(suite.id, suite.path.replace(/\\/g, '/'));
+                }
+                return;
+            }
+            case 'testStart':
+                this.#testStart(objectOf(event.test), event.time);
+                return;
+            case 'print': {
+                const test = this.#tests.get(event.testID);
+                if (!test || typeof event.message !== 'string')
+                    return;
+                if (event.messageType === 'skip')
+                    test.skipMessage = event.message;
+                else
+                    test.prints.push(event.message);
+                return;
+            }
+            case 'error': {
+                const test = this.#tests.get(event.testID);
+                if (!test)
+                    return;
+                test.errors.push({
+                    error: typeof event.error === 'string' ? event.error : String(event.error),
+                    stack: typeof event.stackTrace === 'string' ? event.stackTrace : '',
+                    failure: event.isFailure === true,
+                });
+                return;
+            }
+            case 'testDone': {
+                const test = this.#tests.get(event.testID);
+                if (!test)
+                    return;
+                test.result = typeof event.result === 'string' ? event.result : 'error';
+                test.hidden = event.hidden === true;
+                test.skipped = event.skipped === true;
+                test.doneAt = typeof event.time === 'number' ? event.time : undefined;
+                return;
+            }
+            case 'done':
+                if (typeof event.time === 'number')
+                    this.#doneTime = event.time;
+                return;
+            default:
+                return; // allSuites, group, debug and types added later carry no results
+        }
+    }
+    #testStart(test, time) {
+        if (!test || typeof test.name !== 'string')
+            return;
+        const suitePath = this.#suites.get(test.suiteID);
+        const location = locationOf(test, suitePath);
+        const metadata = objectOf(test.metadata);
+        this.#tests.set(test.id, {
+            name: test.name,
+            suiteId: test.suiteID,
+            file: location.file,
+            line: location.line,
+            startedAt: typeof time === 'number' ? time : this.#lastTime,
+            hidden: false,
+            skipped: false,
+            skipReason: typeof metadata?.skipReason === 'string' ? metadata.skipReason : undefined,
+            prints: [],
+            errors: [],
+        });
+    }
+    #testCase(test) {
+        const [first, ...more] = test.errors;
+        // Loading, setUpAll and tearDownAll are hidden pseudo-tests: shown only when they broke.
+        // An error after testDone still fails a test (the protocol says so), hidden or not.
+        if (test.hidden && test.result === 'success' && !first)
+            return undefined;
+        const status = dart_json_statusOf(test);
+        const end = test.doneAt ?? this.#lastTime;
+        // flutter_test reports "Test failed. See exception logs above." and prints the exception.
+        const logged = first?.error.startsWith('Test failed. See exception logs above.')
+            ? test.prints.filter((text) => text.includes('EXCEPTION CAUGHT BY'))
+            : [];
+        const details = [
+            ...logged,
+            first?.stack.trimEnd(),
+            ...more.map((e) => `${e.error.trimEnd()}\n${e.stack.trimEnd()}`),
+        ]
+            .filter((part) => part !== undefined && part.trim() !== '')
+            .join('\n\n');
+        let message;
+        if (status === 'skipped')
+            message = test.skipMessage ?? test.skipReason;
+        else if (first)
+            message = first.error.trimEnd();
+        else if (test.result === undefined) {
+            message = 'did not finish: the report ends before the test did';
+        }
+        return {
+            name: test.name,
+            suite: this.#suites.get(test.suiteId) ?? '',
+            file: test.file,
+            line: test.line,
+            status,
+            durationMs: Math.max(0, end - test.startedAt),
+            message,
+            details: status === 'failed' || status === 'errored' ? details || undefined : undefined,
+            output: test.prints.length > 0 ? test.prints.join('\n') : undefined,
+            retries: [],
+        };
+    }
+}
+function dart_json_statusOf(test) {
+    if (test.result === undefined)
+        return 'errored'; // started, never done: the run died
+    const errors = test.errors;
+    // "error" outranks "failure": any error other than a TestFailure makes the test errored.
+    if (test.result === 'error' || errors.some((e) => !e.failure))
+        return 'errored';
+    if (test.result === 'failure' || errors.length > 0)
+        return 'failed';
+    if (test.skipped)
+        return 'skipped';
+    return 'passed';
+}
+/**
+ * Where the test() call is: flutter's testWidgets reports its own file in url and the test's
+ * in root_url. A file URL inside the suite's file is shown as the suite's (relative) path.
+ */
+function locationOf(test, suitePath) {
+    const rooted = typeof test.root_url === 'string';
+    const url = rooted ? test.root_url : test.url;
+    const line = rooted ? test.root_line : test.line;
+    const lineNumber = typeof line === 'number' && line > 0 ? line : undefined;
+    if (typeof url !== 'string' || !url.startsWith('file://')) {
+        return { file: suitePath };
+    }
+    let file = decodeUrlPath(url);
+    if (suitePath !== undefined && (file === suitePath || file.endsWith(`/${suitePath}`))) {
+        file = suitePath;
+    }
+    return { file, line: lineNumber };
+}
+function decodeUrlPath(url) {
+    const path = url.replace(/^file:\/\//, '');
+    try {
+        return decodeURIComponent(path).replace(/^\/([A-Za-z]:\/)/, '$1');
+    }
+    catch {
+        return path;
+    }
+}
+function objectOf(value) {
+    return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/go-test-json.ts
+
+/**
+ * `go test -json` (test2json): one JSON event per line. Read line by line as a state machine,
+ * so that a huge stream is never held twice and a streaming source can feed it later.
+ */
+const goTestJsonParser = {
+    format: 'go-test-json',
+    detect: detectGoTestJson,
+    parse: parseGoTestJson,
+};
+const ACTION = /"Action"\s*:\s*"(?:start|run|pause|cont|pass|bench|fail|output|skip|build-output|build-fail)"/;
+/** The first JSON line (build errors may come first as plain text) names a test2json Action. */
+function detectGoTestJson(head) {
+    const line = firstJsonLine(head);
+    return line !== undefined && ACTION.test(line);
+}
+function parseGoTestJson(source, context) {
+    const reader = new GoTestJsonReader(context.path);
+    reader.write(source);
+    return reader.end();
+}
+const VERDICTS = new Set(['pass', 'fail', 'skip', 'bench']);
+/** Plain text kept for build-failure details; a stream that is mostly not JSON keeps no more. */
+const MAX_TEXT_CHARS = 1024 * 1024;
+/** Feed lines in order, then call end(). Holds only per-test state, never the whole text. */
+class GoTestJsonReader {
+    #path;
+    #packages = new Map();
+    #buildOutput = new Map();
+    #blocks = [];
+    #textChars = 0;
+    #events = 0;
+    /** A line that was not JSON: an error unless it turns out to be the last line (cut off). */
+    #badLine;
+    #partial = '';
+    #lineNumber = 0;
+    constructor(path) {
+        this.#path = path;
+    }
+    /** Feeds text in chunks of any size; a line may span chunks. */
+    write(chunk) {
+        let start = 0;
+        for (let end = chunk.indexOf('\n'); end !== -1; end = chunk.indexOf('\n', start)) {
+            const piece = chunk.slice(start, end);
+            this.#line(this.#partial === '' ? piece : this.#partial + piece, ++this.#lineNumber);
+            this.#partial = '';
+            start = end + 1;
+        }
+        this.#partial += chunk.slice(start);
+    }
+    #line(raw, lineNumber) {
+        const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+        const trimmed = text.trim();
+        if (trimmed === '')
+            return;
+        if (this.#badLine !== undefined) {
+            throw new parser_ParseError(this.#path, 'a line starting with "{" is not valid JSON (go test -json writes one event per line)', this.#badLine);
+        }
+        if (!trimmed.startsWith('{')) {
+            this.#text(text);
+            return;
+        }
+        let event;
+        try {
+            event = JSON.parse(trimmed);
+        }
+        catch {
+            this.#badLine = lineNumber;
+            return;
+        }
+        if (typeof event.Action !== 'string') {
+            throw new parser_ParseError(this.#path, 'a JSON line without an "Action": not a go test -json event', lineNumber);
+        }
+        this.#events++;
+        this.#event(event, event.Action);
+    }
+    end() {
+        if (this.#partial !== '')
+            this.#line(this.#partial, ++this.#lineNumber);
+        this.#partial = '';
+        if (this.#events === 0 && !this.#hasTextFailures()) {
+            throw new parser_ParseError(this.#path, 'no go test -json events in the file');
+        }
+        const suites = [];
+        let packageSeconds = 0;
+        let statedPackageTime = false;
+        for (const pkg of this.#packages.values()) {
+            if (pkg.elapsedS !== undefined) {
+                packageSeconds += pkg.elapsedS;
+                statedPackageTime = true;
+            }
+            const tests = this.#packageTests(pkg);
+            if (tests.length > 0)
+                suites.push({ name: pkg.name, tests: sameFileForAttempts(tests) });
+        }
+        const durationMs = statedPackageTime
+            ? toMs(packageSeconds)
+            : suites
+                .flatMap((suite) => suite.tests)
+                .filter((test) => !test.name.includes('/'))
+                .reduce((sum, test) => sum + test.durationMs, 0);
+        return { format: 'go-test-json', suites, durationMs };
+    }
+    #event(event, action) {
+        const output = typeof event.Output === 'string' ? event.Output : undefined;
+        if (action === 'build-output' || action === 'build-fail') {
+            const key = typeof event.ImportPath === 'string' ? event.ImportPath : '';
+            if (output !== undefined)
+                this.#buildLines(key).push(output);
+            return;
+        }
+        const pkg = this.#package(typeof event.Package === 'string' ? event.Package : '');
+        if (typeof event.Time === 'string')
+            pkg.lastTime = event.Time;
+        const testName = typeof event.Test === 'string' && event.Test !== '' ? event.Test : undefined;
+        const elapsed = typeof event.Elapsed === 'number' && Number.isFinite(event.Elapsed) && event.Elapsed >= 0
+            ? event.Elapsed
+            : undefined;
+        if (testName === undefined) {
+            if (action === 'output' && output !== undefined)
+                pkg.output.push(output);
+            else if (action === 'pass' || action === 'fail' || action === 'skip') {
+                pkg.verdict = action;
+                if (elapsed !== undefined)
+                    pkg.elapsedS = elapsed;
+                if (typeof event.FailedBuild === 'string')
+                    pkg.failedBuild = event.FailedBuild;
+            }
+            return;
+        }
+        if (action === 'run') {
+            this.#startRun(pkg, testName, typeof event.Time === 'string' ? event.Time : undefined);
+            return;
+        }
+        // Benchmarks have no run event; a verdict after a verdict is a new run of the same name.
+        const existing = pkg.latest.get(testName);
+        const run = existing && !(VERDICTS.has(action) && existing.verdict !== undefined)
+            ? existing
+            : this.#startRun(pkg, testName, undefined);
+        if (action === 'output' && output !== undefined) {
+            run.output.push(output);
+            if (event.OutputType === 'error')
+                run.errors.push(output);
+            else if (event.OutputType === 'error-continue' && run.errors.length > 0) {
+                run.errors[run.errors.length - 1] += output;
+            }
+        }
+        else if (VERDICTS.has(action)) {
+            run.verdict = action;
+            if (elapsed !== undefined)
+                run.elapsedS = elapsed;
+        }
+    }
+    #startRun(pkg, name, time) {
+        const run = { name, startedAt: time, output: [], errors: [], children: [] };
+        // Subtest names may contain "/" themselves: the parent is the longest running prefix.
+        for (let cut = name.lastIndexOf('/'); cut > 0; cut = name.lastIndexOf('/', cut - 1)) {
+            const parent = pkg.latest.get(name.slice(0, cut));
+            if (parent) {
+                parent.children.push(run);
+                break;
+            }
+        }
+        pkg.latest.set(name, run);
+        pkg.runs.push(run);
+        return run;
+    }
+    #package(name) {
+        let pkg = this.#packages.get(name);
+        if (!pkg) {
+            pkg = { name, runs: [], latest: new Map(), output: [] };
+            this.#packages.set(name, pkg);
+        }
+        return pkg;
+    }
+    #buildLines(key) {
+        let lines = this.#buildOutput.get(key);
+        if (!lines) {
+            lines = [];
+            this.#buildOutput.set(key, lines);
+        }
+        return lines;
+    }
+    /** Go before 1.24 prints build failures as plain text around the JSON. */
+    #text(line) {
+        const failed = /^FAIL\s+(\S+)\s+\[(build|setup) failed\]\s*$/.exec(line);
+        if (failed) {
+            this.#package(failed[1]).textFailure = failed[2];
+            return;
+        }
+        if (this.#textChars > MAX_TEXT_CHARS)
+            return;
+        this.#textChars += line.length;
+        const header = /^# (\S+)/.exec(line);
+        if (header) {
+            this.#blocks.push({ key: header[1], lines: [line], claimed: false });
+            return;
+        }
+        let block = this.#blocks[this.#blocks.length - 1];
+        if (!block) {
+            block = { key: '', lines: [], claimed: false };
+            this.#blocks.push(block);
+        }
+        block.lines.push(line);
+    }
+    #hasTextFailures() {
+        return [...this.#packages.values()].some((pkg) => pkg.textFailure !== undefined);
+    }
+    #packageTests(pkg) {
+        const panicked = pkg.runs.find((run) => run.verdict === 'fail' && panicIndex(run) >= 0);
+        const tests = pkg.runs.map((run) => this.#testCase(pkg, run, panicked));
+        const failure = this.#packageFailure(pkg, tests);
+        if (failure)
+            tests.push(failure);
+        return tests;
+    }
+    #testCase(pkg, run, panicked) {
+        const lines = outputLines(run.output);
+        const output = nonEmpty(lines.join('\n'));
+        const base = {
+            name: run.name,
+            suite: pkg.name,
+            durationMs: run.elapsedS === undefined ? unfinishedMs(run, pkg) : toMs(run.elapsedS),
+            output,
+            retries: [],
+        };
+        if (run.verdict === undefined) {
+            const why = firstPanic(lines) ?? firstPanic(outputLines(pkg.output));
+            const reason = pkg.verdict === undefined
+                ? 'the report ends before the test did'
+                : why
+                    ? `the test binary stopped: ${why}`
+                    : panicked && panicked !== run
+                        ? `the test binary stopped when ${panicked.name} panicked`
+                        : 'the test binary exited before the test ended';
+            return { ...base, status: 'errored', message: `did not finish: ${reason}` };
+        }
+        if (run.verdict === 'pass' || run.verdict === 'bench')
+            return { ...base, status: 'passed' };
+        const panicAt = run.verdict === 'fail' ? panicIndexIn(lines) : -1;
+        if (panicAt >= 0) {
+            const frame = firstTestFrame(lines, panicAt);
+            return {
+                ...base,
+                status: 'errored',
+                message: lines[panicAt].replace(/ \[recovered\]$/, ''),
+                details: lines.slice(panicAt).join('\n'),
+                file: frame?.file,
+                line: frame?.line,
+            };
+        }
+        const status = run.verdict === 'skip' ? 'skipped' : 'failed';
+        const entries = logEntries(lines);
+        const marked = run.errors.map((text) => dedent(text.replace(/\n$/, '')));
+        // Go marks error lines itself from 1.25: the first is the cause. Before, a failing test's
+        // last log entry is the best guess (t.Log context comes first, t.Fatal last).
+        const chosen = marked.length > 0 ? entryFromText(marked[0]) : entries[entries.length - 1];
+        let message = chosen?.text;
+        if (message === undefined && status === 'failed')
+            message = failedSubtests(run);
+        const details = output !== undefined && output !== chosen?.raw ? output : undefined;
+        return {
+            ...base,
+            status,
+            message,
+            details: status === 'failed' ? details : undefined,
+            file: chosen?.file === undefined ? undefined : inPackage(pkg.name, chosen.file),
+            line: chosen?.line,
+        };
+    }
+    /** A package that failed without a failing test to show for it gets one errored entry. */
+    #packageFailure(pkg, tests) {
+        const packageText = outputLines(pkg.output);
+        const build = pkg.failedBuild !== undefined ||
+            pkg.textFailure === 'build' ||
+            packageText.some((line) => /\[build failed\]\s*$/.test(line));
+        const setup = !build &&
+            (pkg.textFailure === 'setup' ||
+                packageText.some((line) => /\[setup failed\]\s*$/.test(line)));
+        if (build || setup) {
+            const text = this.#buildText(pkg) ?? nonEmpty(packageText.join('\n'));
+            const compiler = text === undefined ? undefined : firstCompilerError(text);
+            return {
+                name: build ? '[build failed]' : '[setup failed]',
+                suite: pkg.name,
+                file: compiler?.file,
+                line: compiler?.line,
+                status: 'errored',
+                durationMs: 0,
+                message: compiler?.message ??
+                    (build ? 'the package did not build' : 'the package could not be set up'),
+                details: text,
+                retries: [],
+            };
+        }
+        if (pkg.verdict !== 'fail')
+            return undefined;
+        if (tests.some((test) => test.status === 'failed' || test.status === 'errored')) {
+            return undefined;
+        }
+        // TestMain exiting non-zero, a panic in init() or a timeout outside any test.
+        const meaningful = packageText.filter((line) => !/^(FAIL|PASS|ok)\b/.test(line));
+        return {
+            name: '[package failed]',
+            suite: pkg.name,
+            status: 'errored',
+            durationMs: 0,
+            message: firstPanic(packageText) ??
+                meaningful[meaningful.length - 1] ??
+                'the package failed outside any test',
+            details: nonEmpty(packageText.join('\n')),
+            retries: [],
+        };
+    }
+    /** Compiler output for a package: from build events, else the plain text headed by it. */
+    #buildText(pkg) {
+        if (pkg.failedBuild !== undefined) {
+            const lines = this.#buildOutput.get(pkg.failedBuild);
+            if (lines)
+                return nonEmpty(lines.join('').replace(/\n+$/, ''));
+        }
+        for (const [key, lines] of this.#buildOutput) {
+            if (key === pkg.name || key.startsWith(`${pkg.name} [`)) {
+                return nonEmpty(lines.join('').replace(/\n+$/, ''));
+            }
+        }
+        let blocks = this.#blocks.filter((block) => !block.claimed && (block.key === pkg.name || block.key === `${pkg.name}_test`));
+        // A build error in a dependency is headed by the dependency: take what nobody claimed.
+        if (blocks.length === 0)
+            blocks = this.#blocks.filter((block) => !block.claimed);
+        for (const block of blocks)
+            block.claimed = true;
+        return nonEmpty(blocks.flatMap((block) => block.lines).join('\n'));
+    }
+}
+/** The test output without go's framing lines (=== RUN, --- PASS, ...). */
+function outputLines(chunks) {
+    if (chunks.length === 0)
+        return [];
+    const lines = chunks.join('').split('\n');
+    if (lines[lines.length - 1] === '')
+        lines.pop();
+    return lines.filter((line) => !/^=== (RUN|PAUSE|CONT|NAME)\b/.test(line) &&
+        !/^\s*--- (PASS|FAIL|SKIP|BENCH): /.test(line) &&
+        !/^\s*(PASS|FAIL)$/.test(line));
+}
+const LOG_LINE = /^(\s*)([^\s:]+\.go):(\d+): ?(.*)$/;
+/** `    file_test.go:42: message` lines with their more-indented continuation lines. */
+function logEntries(lines) {
+    const entries = [];
+    for (let index = 0; index < lines.length; index++) {
+        const match = LOG_LINE.exec(lines[index]);
+        if (!match)
+            continue;
+        const indent = match[1].length;
+        const text = [match[4]];
+        const raw = [lines[index]];
+        while (index + 1 < lines.length) {
+            const next = lines[index + 1];
+            const nextIndent = next.length - next.trimStart().length;
+            if (next.trim() === '' || nextIndent <= indent || LOG_LINE.test(next))
+                break;
+            text.push(next.trimStart());
+            raw.push(next);
+            index++;
+        }
+        entries.push({
+            file: match[2],
+            line: Number(match[3]),
+            text: text.join('\n'),
+            raw: raw.join('\n'),
+        });
+    }
+    return entries;
+}
+/** An error Go marked itself, which need not start with file:line. */
+function entryFromText(text) {
+    const [entry] = logEntries(text.split('\n'));
+    return entry ?? { text, raw: text };
+}
+function dedent(text) {
+    const lines = text.split('\n');
+    const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length));
+    return Number.isFinite(indent) ? lines.map((l) => l.slice(indent)).join('\n') : text;
+}
+function panicIndex(run) {
+    return panicIndexIn(outputLines(run.output));
+}
+/** Runtime panics print at column 0; t.Log lines are indented, so they never match. */
+function panicIndexIn(lines) {
+    return lines.findIndex((line) => line.startsWith('panic: '));
+}
+function firstPanic(lines) {
+    const index = panicIndexIn(lines);
+    return index < 0 ? undefined : lines[index].replace(/ \[recovered\]$/, '');
+}
+/** The first stack frame in a _test.go file after the panic line. */
+function firstTestFrame(lines, from) {
+    for (let index = from; index < lines.length; index++) {
+        const frame = /^\t(\S+_test\.go):(\d+)\b/.exec(lines[index]);
+        if (frame)
+            return { file: frame[1], line: Number(frame[2]) };
+    }
+    return undefined;
+}
+function firstCompilerError(text) {
+    for (const line of text.split('\n')) {
+        const match = /^(\S+\.go):(\d+)(?::\d+)?: (.+)$/.exec(line.trim());
+        if (match)
+            return { file: match[1], line: Number(match[2]), message: match[3] };
+    }
+    return undefined;
+}
+function failedSubtests(run) {
+    const failed = run.children.filter((child) => child.verdict === 'fail').map((c) => c.name);
+    if (failed.length === 0)
+        return undefined;
+    return failed.length === 1
+        ? `subtest failed: ${failed[0]}`
+        : `${failed.length} subtests failed: ${failed.join(', ')}`;
+}
+/**
+ * Go prints only the file name; with the import path in front, the repository's file is found
+ * by its path suffix (a module's import path ends with the package's directory).
+ */
+function inPackage(pkg, file) {
+    return pkg === '' || file.includes('/') ? file : `${pkg}/${file}`;
+}
+/** A test that never ended ran from its start until the package's last event. */
+function unfinishedMs(run, pkg) {
+    if (run.startedAt === undefined || pkg.lastTime === undefined)
+        return 0;
+    const ms = Date.parse(pkg.lastTime) - Date.parse(run.startedAt);
+    return Number.isFinite(ms) && ms > 0 ? ms : 0;
+}
+/**
+ * Runs of one test are folded by the pipeline on file+suite+name; only failures name a file,
+ * so every run gets the file one of them names (the line stays with the run that printed it).
+ */
+function sameFileForAttempts(tests) {
+    const files = new Map();
+    for (const test of tests) {
+        if (test.file !== undefined && !files.has(test.name))
+            files.set(test.name, test.file);
+    }
+    return tests.map((test) => {
+        const file = files.get(test.name);
+        if (file === undefined || test.file === file)
+            return test;
+        return { ...test, file, line: undefined };
+    });
+}
+function toMs(seconds) {
+    return Math.round(seconds * 1_000_000) / 1000;
+}
+function nonEmpty(value) {
+    return value === undefined || value.trim() === '' ? undefined : value;
+}
+/** The first line starting with `{`, skipping plain text (build errors) before it. */
+function firstJsonLine(head) {
+    for (const line of head.replace(/^\uFEFF/, '').split('\n')) {
+        const trimmed = line.trim();
+        if (trimmed.startsWith('{'))
+            return trimmed;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/jest-json.ts
+
+
+/*
+ * `jest --json` and Vitest's `--reporter=json` write the same shape: run counters
+ * (numTotalTests, numFailedTests, ...), then testResults[] per file with assertionResults[].
+ * Jest's own writer also has numRuntimeErrorTestSuites, openHandles and wasInterrupted, which
+ * Vitest's lacks, and both write the counters before testResults: that tells the tools apart
+ * in a file's first bytes. One parser body reads both; the two entries name the tool.
+ */
+const RUN_COUNTER = /"num(?:Total|Failed|Passed|Pending|Todo)Test(?:s|Suites)"\s*:\s*\d/g;
+const JEST_ONLY = /"(?:numRuntimeErrorTestSuites|openHandles|wasInterrupted)"\s*:/;
+function looksJestShaped(head) {
+    if (!/^\s*\{/.test(head))
+        return false;
+    const counters = new Set([...head.matchAll(RUN_COUNTER)].map((match) => match[0].split('"')[1]));
+    return counters.size >= 2;
+}
+const jestJsonParser = {
+    format: 'jest-json',
+    detect: (head) => looksJestShaped(head) && JEST_ONLY.test(head),
+    parse: (source, context) => parseJestJson(source, context, 'jest-json'),
+};
+const vitestJsonParser = {
+    format: 'vitest-json',
+    detect: (head) => looksJestShaped(head) && !JEST_ONLY.test(head),
+    parse: (source, context) => parseJestJson(source, context, 'vitest-json'),
+};
+function parseJestJson(source, context, format = 'jest-json') {
+    const document = requireObject(parseJsonDocument(source, context.path), context.path, 'a Jest/Vitest JSON report');
+    if (!Array.isArray(document['testResults'])) {
+        throw new parser_ParseError(context.path, 'not a Jest/Vitest JSON report: there is no "testResults" array');
+    }
+    // Which writer it was decides how a file-level message reads (see fileFailure).
+    const jest = 'numRuntimeErrorTestSuites' in document || 'wasInterrupted' in document;
+    const files = objectsField(document, 'testResults');
+    const suites = files.map((file) => readFile(file, jest));
+    const startTime = numberField(document, 'startTime');
+    const endTimes = files.map((file) => numberField(file, 'endTime') ?? 0);
+    const lastEnd = Math.max(0, ...endTimes);
+    const durationMs = startTime !== undefined && lastEnd >= startTime
+        ? lastEnd - startTime
+        : suites.reduce((sum, suite) => sum + suite.tests.reduce((s, test) => s + test.durationMs, 0), 0);
+    return { format, suites, durationMs };
+}
+function readFile(file, jest) {
+    const path = stringField(file, 'name') ?? '';
+    const tests = objectsField(file, 'assertionResults').map((result) => jest_json_readTest(result, path));
+    const failure = fileFailure(file, tests, jest);
+    if (failure) {
+        // A file that failed outside its tests (syntax error, failing afterAll, no tests at all)
+        // is a failure of its own: counted as one errored test named after the file.
+        tests.push({
+            name: path || '(unnamed test file)',
+            suite: '',
+            file: path || undefined,
+            status: 'errored',
+            durationMs: 0,
+            message: firstLine(failure),
+            details: failure,
+            retries: [],
+        });
+    }
+    return { name: path, tests };
+}
+/** The text of a failure that belongs to the file rather than to one of its tests, if any. */
+function fileFailure(file, tests, jest) {
+    const message = cleanText(stringField(file, 'message') ?? stringField(file, 'failureMessage'));
+    const failed = stringField(file, 'status') === 'failed';
+    const testsFailed = tests.some((test) => test.status === 'failed');
+    if (jest && message) {
+        // Jest's file message repeats every failed test's message; its own failures are the
+        // sections headed "● Test suite failed to run".
+        const own = message.indexOf('● Test suite failed to run');
+        if (own >= 0)
+            return jest_json_dedent(message.slice(own + '● Test suite failed to run'.length));
+        if (testsFailed)
+            return undefined;
+    }
+    // Vitest writes a file message only for the file's own errors.
+    if (message)
+        return jest_json_dedent(message);
+    if (failed && !testsFailed) {
+        // Vitest leaves out errors thrown in a describe block's hooks: the file only says failed.
+        return 'the test file failed outside its tests, and the report gives no message';
+    }
+    return undefined;
+}
+const SKIPPED_STATUSES = new Set(['pending', 'skipped', 'todo', 'disabled']);
+function jest_json_readTest(result, file) {
+    const rawStatus = stringField(result, 'status') ?? '';
+    const failures = stringsField(result, 'failureMessages')
+        .map((text) => cleanText(text))
+        .filter((text) => text !== undefined);
+    const status = jest_json_statusOf(rawStatus, failures.length > 0);
+    const title = stringField(result, 'title') ?? stringField(result, 'fullName') ?? '';
+    const ancestors = stringsField(result, 'ancestorTitles');
+    const line = numberField(objectField(result, 'location'), 'line');
+    const failedFinal = status === 'failed' && failures.length > 0;
+    const details = failedFinal ? failures.join('\n\n') : undefined;
+    return {
+        name: title,
+        suite: ancestors.join(' › '),
+        file: file || undefined,
+        line,
+        status,
+        durationMs: numberField(result, 'duration') ?? 0,
+        message: failedFinal
+            ? firstLine(details)
+            : status === 'skipped' && rawStatus !== 'pending' && rawStatus !== 'skipped'
+                ? rawStatus
+                : undefined,
+        details,
+        retries: jest_json_earlierAttempts(result, status, failures),
+    };
+}
+/** Jest's `focused` and any status a later version adds: failed if it says why, else not run. */
+function jest_json_statusOf(rawStatus, hasFailures) {
+    if (rawStatus === 'passed' || rawStatus === 'failed')
+        return rawStatus;
+    if (SKIPPED_STATUSES.has(rawStatus))
+        return 'skipped';
+    return hasFailures ? 'failed' : 'skipped';
+}
+/**
+ * Jest retries (jest.retryTimes) only failed attempts and counts every run in `invocations`,
+ * with the earlier errors in retryReasons when it logs them. Vitest has no count: a test that
+ * passed in the end keeps the errors of its failed tries in failureMessages, one per try (an
+ * attempt with several soft-assertion errors then counts more than once; it is flaky either way).
+ */
+function jest_json_earlierAttempts(result, status, failures) {
+    const invocations = numberField(result, 'invocations');
+    const logged = stringsField(result, 'retryReasons');
+    const reasons = (logged.length > 0 ? logged : stringsField(result, 'retryMessages'))
+        .map((text) => cleanText(text))
+        .filter((text) => text !== undefined);
+    const earlier = invocations !== undefined && invocations > 1
+        ? Math.floor(invocations) - 1
+        : status === 'passed'
+            ? failures.length
+            : 0;
+    const messages = invocations === undefined && status === 'passed' ? failures : reasons;
+    return Array.from({ length: earlier }, (_, index) => {
+        const text = messages[index];
+        return {
+            status: 'failed',
+            durationMs: 0,
+            message: firstLine(text),
+            details: text,
+        };
+    });
+}
+function jest_json_dedent(text) {
+    const lines = text
+        .replace(/^\s*\n/, '')
+        .trimEnd()
+        .split('\n');
+    const indents = lines
+        .filter((line) => line.trim() !== '')
+        .map((line) => /^ */.exec(line)[0].length);
+    const indent = indents.length > 0 ? Math.min(...indents) : 0;
+    return lines.map((line) => line.slice(Math.min(indent, /^ */.exec(line)[0].length))).join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/parsers/mocha-json.ts
+
+
+/*
+ * Mocha's `json` reporter: {stats, tests, pending, failures, passes}. `tests` lists every test
+ * that ran or was skipped, once; the other three repeat some of them by status. A failing hook
+ * ("before all" hook for "x") is only in `failures`, and the tests it kept from running are in
+ * no list at all.
+ */
+/** Mocha's stats object is flat and has `passes`; Playwright's `stats` has neither shape. */
+const MOCHA_STATS = /"stats"\s*:\s*\{[^{}]*"passes"\s*:/;
+/** Keys only mochawesome adds to the same stats, or its `results` list. */
+const MOCHAWESOME_MARKERS = /"(?:testsRegistered|passPercent|hasSkipped)"\s*:|"results"\s*:\s*\[/;
+const mochaJsonParser = {
+    format: 'mocha-json',
+    detect: (head) => MOCHA_STATS.test(head) &&
+        !MOCHAWESOME_MARKERS.test(head) &&
+        /"(?:tests|passes|failures|pending)"\s*:\s*\[/.test(head),
+    parse: parseMochaJson,
+};
+const HOOK_TITLE = /^"(?:before|after) (?:all|each)" hook\b/;
+function parseMochaJson(source, context) {
+    const document = requireObject(parseJsonDocument(skipLeadingOutput(source), context.path), context.path, 'a Mocha JSON report');
+    const stats = objectField(document, 'stats');
+    const lists = ['tests', 'passes', 'failures', 'pending'].filter((key) => Array.isArray(document[key]));
+    if (!stats || lists.length === 0) {
+        throw new parser_ParseError(context.path, 'not a Mocha JSON report: it needs a "stats" object and a "tests" array');
+    }
+    const failures = objectsField(document, 'failures');
+    const pending = new Multiset(objectsField(document, 'pending').map(keyOf));
+    const failedKeys = new Multiset(failures.map(keyOf));
+    // Files from Mocha before `tests` existed, or trimmed by hand: the status lists are the tests.
+    const listed = Array.isArray(document['tests'])
+        ? objectsField(document, 'tests')
+        : [
+            ...objectsField(document, 'passes'),
+            ...failures.filter((failure) => !isHook(failure)),
+            ...objectsField(document, 'pending'),
+        ];
+    // A failing test carries its error: it takes its `failures` entry first, so that a passing
+    // test of the same name (Mocha allows duplicates) is not taken for it.
+    const withError = listed.map((test) => hasError(test.err));
+    listed.forEach((test, index) => {
+        if (withError[index])
+            failedKeys.take(keyOf(test));
+    });
+    const tests = listed.map((test, index) => {
+        const key = keyOf(test);
+        const status = withError[index]
+            ? 'failed'
+            : pending.take(key)
+                ? 'skipped'
+                : failedKeys.take(key)
+                    ? 'failed'
+                    : 'passed';
+        const err = withError[index]
+            ? objectField(test, 'err')
+            : status === 'failed'
+                ? objectField(failures.find((failure) => keyOf(failure) === key), 'err')
+                : undefined;
+        return mocha_json_readTest(test, status, err);
+    });
+    // Failures that are no test: hooks (and Mocha's "Uncaught error outside test suite").
+    const testKeys = new Set(listed.map(keyOf));
+    for (const failure of failures) {
+        if (testKeys.has(keyOf(failure)) && !isHook(failure))
+            continue;
+        tests.push(mocha_json_readTest(failure, 'errored', objectField(failure, 'err')));
+    }
+    const durationMs = numberField(stats, 'duration') ?? tests.reduce((sum, test) => sum + test.durationMs, 0);
+    return { format: 'mocha-json', suites: groupByFile(tests), durationMs };
+}
+/**
+ * `mocha --reporter json > file` puts what the tests printed before the JSON. The report is
+ * the first line that starts with "{".
+ */
+function skipLeadingOutput(source) {
+    if (/^\uFEFF?\s*\{/.test(source))
+        return source;
+    const start = source.search(/^\{/m);
+    return start > 0 ? source.slice(start) : source;
+}
+function mocha_json_readTest(test, status, err) {
+    const title = stringField(test, 'title') ?? stringField(test, 'fullTitle') ?? '';
+    const failed = status === 'failed' || status === 'errored';
+    const { message, details } = failed
+        ? describeError(err)
+        : { message: undefined, details: undefined };
+    return {
+        name: title,
+        suite: suiteFromFullTitle(stringField(test, 'fullTitle'), title),
+        file: stringField(test, 'file') || undefined,
+        status,
+        durationMs: numberField(test, 'duration') ?? 0,
+        message: message ?? (status === 'errored' ? 'the hook failed' : undefined),
+        details,
+        // `currentRetry` is how many times Mocha had retried the test (this.retries()): each
+        // earlier try failed, or there would have been no retry.
+        retries: Array.from({ length: Math.max(0, Math.floor(numberField(test, 'currentRetry') ?? 0)) }, () => ({ status: 'failed', durationMs: 0 })),
+    };
+}
+function isHook(failure) {
+    return HOOK_TITLE.test(stringField(failure, 'title') ?? '');
+}
+/** Mocha writes `err: {}` for tests that did not fail. */
+function hasError(err) {
+    return isObject(err) && Object.keys(err).length > 0;
+}
+/** The error's first line as the message; the stack (which repeats the message) as details. */
+function describeError(err) {
+    const text = cleanText(stringField(err, 'message'));
+    const stack = cleanText(stringField(err, 'stack') ?? stringField(err, 'estack'));
+    const details = stack && text && !stack.includes(text.trim()) ? `${text}\n${stack}` : (stack ?? text);
+    return { message: firstLine(text ?? stack), details: details?.trimEnd() };
+}
+function keyOf(test) {
+    return `${stringField(test, 'file') ?? ''}\u0000${stringField(test, 'fullTitle') ?? stringField(test, 'title') ?? ''}`;
+}
+/** One suite per test file, in the order the files first appear. */
+function groupByFile(tests) {
+    const byFile = new Map();
+    for (const test of tests) {
+        const file = test.file ?? '';
+        const list = byFile.get(file);
+        if (list)
+            list.push(test);
+        else
+            byFile.set(file, [test]);
+    }
+    return [...byFile].map(([name, list]) => ({ name, tests: list }));
+}
+/** Counts of keys, taken one at a time. */
+class Multiset {
+    #counts = new Map();
+    constructor(keys) {
+        for (const key of keys)
+            this.#counts.set(key, (this.#counts.get(key) ?? 0) + 1);
+    }
+    take(key) {
+        const count = this.#counts.get(key) ?? 0;
+        if (count === 0)
+            return false;
+        this.#counts.set(key, count - 1);
+        return true;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/parsers/mochawesome.ts
+
+
+
+/*
+ * mochawesome (and mochawesome-merge, and Cypress with it): {stats, results: [root suites]},
+ * each suite with tests[], suites[] and beforeHooks/afterHooks[]. Tests a failing hook kept
+ * from running have `skipped: true` and no state; the hook itself is only under the hooks.
+ */
+const mochawesomeParser = {
+    format: 'mochawesome',
+    detect: (head) => MOCHA_STATS.test(head) && MOCHAWESOME_MARKERS.test(head),
+    parse: parseMochawesome,
+};
+function parseMochawesome(source, context) {
+    const document = requireObject(parseJsonDocument(source, context.path), context.path, 'a mochawesome report');
+    if (!Array.isArray(document['results'])) {
+        throw new parser_ParseError(context.path, 'not a mochawesome report: there is no "results" array');
+    }
+    const tests = [];
+    for (const root of objectsField(document, 'results'))
+        collectSuite(root, undefined, tests, 0);
+    const durationMs = numberField(objectField(document, 'stats'), 'duration') ??
+        tests.reduce((sum, test) => sum + test.durationMs, 0);
+    return { format: 'mochawesome', suites: groupByFile(tests), durationMs };
+}
+/** Deeper nesting than any real suite tree: a guard against a crafted file's stack overflow. */
+const MAX_DEPTH = 200;
+function collectSuite(suite, parentFile, into, depth) {
+    if (depth > MAX_DEPTH)
+        return;
+    // Nested suites usually have an empty `file`: they are in their root's file.
+    const file = stringField(suite, 'fullFile') || stringField(suite, 'file') || parentFile;
+    for (const test of objectsField(suite, 'tests'))
+        into.push(mochawesome_readTest(test, file));
+    for (const hook of [
+        ...objectsField(suite, 'beforeHooks'),
+        ...objectsField(suite, 'afterHooks'),
+    ]) {
+        if (stateOf(hook) === 'failed')
+            into.push({ ...mochawesome_readTest(hook, file), status: 'errored' });
+    }
+    for (const inner of objectsField(suite, 'suites'))
+        collectSuite(inner, file, into, depth + 1);
+}
+function mochawesome_readTest(test, file) {
+    const title = stringField(test, 'title') ?? stringField(test, 'fullTitle') ?? '';
+    const state = stateOf(test);
+    const status = state === 'failed' && test['isHook'] === true ? 'errored' : (state ?? 'skipped');
+    const failed = status === 'failed' || status === 'errored';
+    const { message, details } = failed ? describeError(objectField(test, 'err')) : {};
+    return {
+        name: title,
+        suite: suiteFromFullTitle(stringField(test, 'fullTitle'), title),
+        file,
+        status,
+        durationMs: numberField(test, 'duration') ?? 0,
+        message,
+        details,
+        retries: [],
+    };
+}
+/** The state, else the boolean flags; a test with neither was not run. */
+function stateOf(test) {
+    const state = stringField(test, 'state');
+    if (state === 'passed' || state === 'failed')
+        return state;
+    if (state === 'pending')
+        return 'skipped';
+    if (test['fail'] === true)
+        return 'failed';
+    if (test['pass'] === true)
+        return 'passed';
+    if (test['pending'] === true || test['skipped'] === true)
+        return 'skipped';
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/rspec-json.ts
+
+
+
+/*
+ * RSpec's `--format json`: {version, messages?, seed?, examples[], summary, summary_line}.
+ * Load errors and failing before(:suite)/after(:context) hooks are no example: the summary
+ * counts them as errors_outside_of_examples and `messages` holds their text.
+ */
+const rspecJsonParser = {
+    format: 'rspec-json',
+    detect: (head) => /^\s*\{/.test(head) &&
+        /"version"\s*:\s*"\d+\.\d+/.test(head) &&
+        /"examples"\s*:\s*\[|"summary_line"\s*:|"messages"\s*:\s*\[/.test(head),
+    parse: parseRspecJson,
+};
+function parseRspecJson(source, context) {
+    const document = requireObject(parseJsonDocument(source, context.path), context.path, 'an RSpec JSON report');
+    if (!Array.isArray(document['examples'])) {
+        throw new parser_ParseError(context.path, 'not an RSpec JSON report: there is no "examples" array');
+    }
+    const tests = objectsField(document, 'examples').map(readExample);
+    const summary = objectField(document, 'summary');
+    const outside = numberField(summary, 'errors_outside_of_examples_count') ?? 0;
+    if (outside > 0)
+        tests.push(...errorsOutsideExamples(document, outside));
+    const seconds = numberField(summary, 'duration');
+    const durationMs = seconds !== undefined ? seconds * 1000 : tests.reduce((sum, test) => sum + test.durationMs, 0);
+    return { format: 'rspec-json', suites: groupByFile(tests), durationMs };
+}
+/**
+ * An exception from RSpec's expectations or mocks is a failed assertion; anything else
+ * (NoMethodError, a refused connection) crashed the example. A pending example that passed
+ * (PendingExampleFixedError) failed its expectation of failing.
+ */
+const ASSERTION_CLASS = /^RSpec::(?:Expectations|Mocks)::|^RSpec::Core::Pending::PendingExampleFixedError$/;
+function readExample(example) {
+    const description = stringField(example, 'description') ?? '';
+    const exception = objectField(example, 'exception');
+    const className = stringField(exception, 'class');
+    const rawStatus = stringField(example, 'status');
+    const status = rawStatus === 'passed'
+        ? 'passed'
+        : rawStatus === 'failed'
+            ? className && !ASSERTION_CLASS.test(className)
+                ? 'errored'
+                : 'failed'
+            : 'skipped';
+    const text = cleanText(stringField(exception, 'message'));
+    const backtrace = stringsField(exception, 'backtrace').join('\n');
+    const failed = status === 'failed' || status === 'errored';
+    const heading = className ? `${className}: ${text ?? ''}`.trimEnd() : text;
+    return {
+        name: description || (stringField(example, 'full_description') ?? ''),
+        suite: suiteFromFullTitle(stringField(example, 'full_description'), description),
+        file: stringField(example, 'file_path') || undefined,
+        line: numberField(example, 'line_number'),
+        status,
+        durationMs: (numberField(example, 'run_time') ?? 0) * 1000,
+        message: failed
+            ? (firstLine(text) ?? className)
+            : (cleanText(stringField(example, 'pending_message')) ?? undefined),
+        details: failed ? [heading, backtrace].filter(Boolean).join('\n') || undefined : undefined,
+        retries: [],
+    };
+}
+/** One errored test per error message; the count alone when the messages do not say. */
+function errorsOutsideExamples(document, count) {
+    const messages = stringsField(document, 'messages')
+        .map((message) => cleanText(message)?.trim())
+        .filter((message) => !!message);
+    const errors = messages.filter((message) => /An error occurred/i.test(message));
+    if (errors.length === 0) {
+        const all = messages.join('\n\n');
+        return [
+            {
+                name: 'errors outside of examples',
+                suite: '',
+                status: 'errored',
+                durationMs: 0,
+                message: `RSpec counted ${count} error${count === 1 ? '' : 's'} outside of examples`,
+                details: all || undefined,
+                retries: [],
+            },
+        ];
+    }
+    return errors.map((message) => {
+        // "An error occurred while loading ./spec/models/user_spec.rb." names the file.
+        const loading = /An error occurred while loading (\S+?)\.?(?:\s|$)/.exec(message);
+        const file = loading?.[1];
+        return {
+            name: file ?? firstLine(message) ?? 'error outside of examples',
+            suite: '',
+            file,
+            status: 'errored',
+            durationMs: 0,
+            message: firstLine(message.replace(/^An error occurred[^\n]*\n/, '')) ?? firstLine(message),
+            details: message,
+            retries: [],
+        };
+    });
+}
+
+// EXTERNAL MODULE: ./node_modules/saxes/saxes.js
+var saxes = __nccwpck_require__(9800);
+;// CONCATENATED MODULE: ./src/parsers/junit-stream.ts
+
+
+/**
+ * JUnit XML read as a stream of tags (saxes), so a 100,000-test report never exists as one
+ * string or one tree: memory follows the tests kept, not the file. Captured texts (messages,
+ * traces, output) are capped, so one runaway `system-out` cannot take the runner down.
+ */
+const MAX_CAPTURED_CHARS = 64 * 1024;
+const OUTCOMES = {
+    failure: 'failed',
+    error: 'errored',
+    skipped: 'skipped',
+};
+const NO_RETRIES = Object.freeze([]);
+const RANK = { failed: 3, errored: 2, skipped: 1, passed: 0 };
+const RERUNS = {
+    flakyFailure: 'failed',
+    flakyError: 'errored',
+    rerunFailure: 'failed',
+    rerunError: 'errored',
+};
+/** Builds the report from chunks of JUnit XML text; `finish()` returns it. */
+class JunitStreamParser {
+    // Position tracking doubles saxes' time; the line of an error is worked out when one occurs.
+    #parser = new saxes/* SaxesParser */.wT({ position: false });
+    #chunk = '';
+    #charsBefore = 0;
+    #linesBefore = 0;
+    #path;
+    #suites = [];
+    #loose = [];
+    #stack = [];
+    #rootName;
+    #rootTime;
+    #topLevelTime = 0;
+    #case;
+    /** Where text goes now: the open outcome, output or rerun part, or nowhere. */
+    #capture;
+    #depth = 0;
+    #error;
+    constructor(context) {
+        this.#path = context.path;
+        const parser = this.#parser;
+        parser.on('doctype', (doctype) => {
+            if (/<!ENTITY/i.test(doctype)) {
+                this.#fail('declares XML entities (<!ENTITY>), which are not read for safety');
+            }
+        });
+        parser.on('opentag', (tag) => this.#open(tag));
+        parser.on('closetag', (tag) => this.#close(tag.name));
+        parser.on('text', (text) => this.#capture?.(text));
+        parser.on('cdata', (text) => this.#capture?.(text));
+        parser.on('error', (error) => {
+            throw (this.#error ??
+                new parser_ParseError(this.#path, `malformed XML: ${cleanSaxesMessage(error.message)}`, parser.line));
+        });
+    }
+    write(chunk) {
+        this.#chunk = chunk;
+        this.#parser.write(chunk);
+        this.#charsBefore += chunk.length;
+        this.#linesBefore += countLines(chunk, chunk.length);
+    }
+    /** The line the parser is at: whole chunks' lines, plus the current chunk's up to there. */
+    #line() {
+        const inChunk = Math.max(0, this.#parser.position - this.#charsBefore);
+        return this.#linesBefore + countLines(this.#chunk, Math.min(inChunk, this.#chunk.length)) + 1;
+    }
+    finish() {
+        try {
+            this.#parser.close();
+        }
+        catch (error) {
+            if (error instanceof parser_ParseError)
+                throw error;
+            throw new parser_ParseError(this.#path, `malformed XML: ${cleanSaxesMessage(error.message)}`);
+        }
+        if (this.#rootName === undefined) {
+            throw new parser_ParseError(this.#path, 'not a JUnit report: there is no XML element in it');
+        }
+        const suites = this.#loose.length > 0 ? [{ name: '', tests: this.#loose }, ...this.#suites] : this.#suites;
+        const looseTime = this.#loose.reduce((sum, test) => sum + test.durationMs, 0);
+        return {
+            format: 'junit',
+            suites,
+            durationMs: this.#rootTime ?? this.#topLevelTime + looseTime,
+        };
+    }
+    #strings = new Map();
+    #intern(text) {
+        const known = this.#strings.get(text);
+        if (known !== undefined)
+            return known;
+        this.#strings.set(text, text);
+        return text;
+    }
+    #fail(reason) {
+        this.#error = new parser_ParseError(this.#path, reason, this.#line());
+        throw this.#error;
+    }
+    #open(tag) {
+        const name = tag.name;
+        const attributes = tag.attributes;
+        this.#depth++;
+        if (this.#rootName === undefined) {
+            this.#rootName = name;
+            if (name !== 'testsuites' && name !== 'testsuite') {
+                this.#fail(`not a JUnit report: the root element is <${name}>, not <testsuites> or <testsuite>`);
+            }
+            if (name === 'testsuites') {
+                this.#rootTime = seconds(attributes.time);
+                return;
+            }
+        }
+        const testcase = this.#case;
+        if (testcase) {
+            this.#openInsideCase(testcase, name, attributes);
+            return;
+        }
+        if (name === 'testsuite') {
+            const parent = this.#stack[this.#stack.length - 1];
+            if (parent)
+                parent.hasNested = true;
+            const suite = { name: attributes.name ?? '', tests: [] };
+            this.#stack.push({
+                name: suite.name,
+                file: attributes.file ?? attributes.filepath ?? parent?.file,
+                time: seconds(attributes.time),
+                suite,
+                topLevel: parent === undefined,
+                testsTime: 0,
+                hasNested: false,
+            });
+            this.#suites.push(suite);
+        }
+        else if (name === 'testcase') {
+            const parent = this.#stack[this.#stack.length - 1];
+            this.#case = {
+                attributes,
+                suiteName: parent?.name ?? '',
+                suiteFile: parent?.file,
+                output: [],
+                retries: [],
+            };
+        }
+    }
+    #openInsideCase(testcase, name, attributes) {
+        const rerun = testcase.rerun;
+        if (rerun) {
+            if (name === 'stackTrace')
+                this.#capture = (text) => (rerun.stackTrace = capped(rerun.stackTrace, text));
+            else if (name === 'system-out' || name === 'system-err')
+                this.#capture = (text) => (rerun.output = capped(rerun.output, text));
+            return;
+        }
+        const outcomeStatus = OUTCOMES[name];
+        if (outcomeStatus !== undefined) {
+            // Several outcomes (a skip and a teardown failure): the gravest decides, as a tree
+            // reader taking <failure>, then <error>, then <skipped> would.
+            if (testcase.outcome && RANK[testcase.outcome.status] >= RANK[outcomeStatus]) {
+                this.#capture = undefined;
+                return;
+            }
+            const outcome = { status: outcomeStatus, attributes, text: '' };
+            testcase.outcome = outcome;
+            this.#capture = (text) => (outcome.text = capped(outcome.text, text));
+        }
+        else if (name === 'system-out' || name === 'system-err') {
+            const index = testcase.output.push('') - 1;
+            this.#capture = (text) => (testcase.output[index] = capped(testcase.output[index], text));
+        }
+        else if (RERUNS[name] !== undefined) {
+            const part = { status: RERUNS[name], attributes, text: '', stackTrace: '', output: '' };
+            testcase.rerun = part;
+            this.#capture = (text) => (part.text = capped(part.text, text));
+        }
+        else {
+            this.#capture = undefined;
+        }
+    }
+    #close(name) {
+        this.#depth--;
+        const testcase = this.#case;
+        if (testcase) {
+            if (name === 'testcase') {
+                this.#finishCase(testcase);
+                this.#case = undefined;
+                this.#capture = undefined;
+            }
+            else if (testcase.rerun && RERUNS[name] !== undefined) {
+                const part = testcase.rerun;
+                testcase.retries.push({
+                    status: part.status,
+                    durationMs: seconds(part.attributes.time) ?? 0,
+                    message: messageOf(part.attributes, part.text),
+                    details: junit_stream_nonEmpty(trimDetails(part.text)) ?? junit_stream_nonEmpty(trimDetails(part.stackTrace)),
+                    output: junit_stream_nonEmpty(part.output),
+                });
+                testcase.rerun = undefined;
+                this.#capture = undefined;
+            }
+            else if (testcase.rerun) {
+                // Closing a rerun's own child: text goes back to the rerun's body.
+                const part = testcase.rerun;
+                this.#capture = (text) => (part.text = capped(part.text, text));
+            }
+            else {
+                this.#capture = undefined;
+            }
+            return;
+        }
+        if (name === 'testsuite') {
+            const frame = this.#stack.pop();
+            if (!frame)
+                return;
+            const time = frame.time ?? frame.testsTime;
+            const parent = this.#stack[this.#stack.length - 1];
+            if (parent)
+                parent.testsTime += time;
+            if (frame.topLevel)
+                this.#topLevelTime += time;
+            // A suite that only groups other suites (Bazel, nested pytest) is not a suite of tests.
+            if (frame.suite.tests.length === 0 && frame.hasNested) {
+                const index = this.#suites.lastIndexOf(frame.suite);
+                if (index >= 0)
+                    this.#suites.splice(index, 1);
+            }
+        }
+    }
+    #finishCase(testcase) {
+        const attributes = testcase.attributes;
+        const outcome = testcase.outcome;
+        const line = Number.parseInt(attributes.line ?? '', 10);
+        const output = testcase.output.filter((text) => text.trim() !== '');
+        const file = attributes.file ?? testcase.suiteFile;
+        const test = {
+            name: attributes.name ?? '',
+            // Thousands of tests share a class and a file: one string each, not one per test.
+            suite: this.#intern(attributes.classname || testcase.suiteName),
+            file: file === undefined ? undefined : this.#intern(file),
+            line: Number.isFinite(line) ? line : undefined,
+            status: outcome?.status ?? 'passed',
+            durationMs: seconds(attributes.time) ?? 0,
+            message: outcome ? messageOf(outcome.attributes, outcome.text) : undefined,
+            details: outcome ? junit_stream_nonEmpty(trimDetails(outcome.text)) : undefined,
+            output: output.length > 0 ? output.join('\n') : undefined,
+            retries: testcase.retries.length > 0 ? testcase.retries : NO_RETRIES,
+        };
+        const frame = this.#stack[this.#stack.length - 1];
+        if (frame) {
+            frame.suite.tests.push(test);
+            frame.testsTime += test.durationMs;
+        }
+        else {
+            this.#loose.push(test);
+        }
+    }
+}
+function parseJunitText(source, context) {
+    if (source.trim() === '')
+        throw new parser_ParseError(context.path, 'the file is empty');
+    const parser = new JunitStreamParser(context);
+    parser.write(source);
+    return parser.finish();
+}
+async function parseJunitStream(chunks, context) {
+    const parser = new JunitStreamParser(context);
+    let empty = true;
+    for await (const chunk of chunks) {
+        if (empty && chunk.trim() !== '')
+            empty = false;
+        parser.write(chunk);
+    }
+    if (empty)
+        throw new parser_ParseError(context.path, 'the file is empty');
+    return parser.finish();
+}
+function countLines(text, end) {
+    let count = 0;
+    for (let index = text.indexOf('\n'); index !== -1 && index < end; index = text.indexOf('\n', index + 1))
+        count++;
+    return count;
+}
+function capped(current, more) {
+    if (current.length >= MAX_CAPTURED_CHARS)
+        return current;
+    const joined = current + more;
+    return joined.length > MAX_CAPTURED_CHARS
+        ? `${joined.slice(0, MAX_CAPTURED_CHARS)}\n… (cut)`
+        : joined;
+}
+function messageOf(attributes, text) {
+    const message = junit_stream_nonEmpty(attributes.message);
+    if (message)
+        return message;
+    return junit_stream_nonEmpty(text.trim())?.split('\n', 1)[0];
+}
+function trimDetails(text) {
+    return text.replace(/^\n+|\s+$/g, '');
+}
+/** JUnit times are seconds, sometimes with thousands separators ("1,234.5"). */
+function seconds(value) {
+    if (value === undefined || value.trim() === '')
+        return undefined;
+    const parsed = Number(value.replace(/,/g, ''));
+    return Number.isFinite(parsed) && parsed >= 0 ? parsed * 1000 : undefined;
+}
+function junit_stream_nonEmpty(value) {
+    return value === undefined || value.trim() === '' ? undefined : value;
+}
+/** saxes prefixes messages with the position, which the ParseError already carries. */
+function cleanSaxesMessage(message) {
+    return message.replace(/^(?:[^:\d][^:]*:)?\d+:\d+: /, '').replace(/\.$/, '');
 }
 
 ;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/util.js
@@ -48035,7 +52204,7 @@ class OrderedObjParser {
     this.options = options;
     this.currentNode = null;
     this.tagsNodeStack = [];
-    this.parseXml = parseXml;
+    this.parseXml = OrderedObjParser_parseXml;
     this.parseTextData = parseTextData;
     this.resolveNameSpace = resolveNameSpace;
     this.buildAttributesMap = buildAttributesMap;
@@ -48249,7 +52418,7 @@ function buildAttributesMap(attrStr, jPath, tagName, force = false) {
     return attrs;
   }
 }
-const parseXml = function (xmlData) {
+const OrderedObjParser_parseXml = function (xmlData) {
   const options = this.options;
   const crlfPositions = options.captureMetaData ? [] : undefined;
   xmlData = xmlData.replace(/\r\n?/g, options.captureMetaData ? (newline, index) => {
@@ -49137,11 +53306,11 @@ class XMLParser {
  */
 function xml_parseXml(source, path, repeated) {
     if (/<!ENTITY/i.test(source)) {
-        throw new ParseError(path, 'declares XML entities (<!ENTITY>), which are not read for safety');
+        throw new parser_ParseError(path, 'declares XML entities (<!ENTITY>), which are not read for safety');
     }
     const valid = XMLValidator.validate(source);
     if (valid !== true) {
-        throw new ParseError(path, `malformed XML: ${describeXmlError(valid.err.msg)}`, valid.err.line);
+        throw new parser_ParseError(path, `malformed XML: ${describeXmlError(valid.err.msg)}`, valid.err.line);
     }
     const parser = new XMLParser({
         ignoreAttributes: false,
@@ -49158,7 +53327,7 @@ function xml_parseXml(source, path, repeated) {
     return parser.parse(source);
 }
 /** The text content of an element parsed by parseXml, or undefined when it has none. */
-function textOf(node) {
+function xml_textOf(node) {
     if (typeof node === 'string')
         return node;
     if (node && typeof node === 'object' && '#text' in node) {
@@ -49167,7 +53336,7 @@ function textOf(node) {
     }
     return undefined;
 }
-function attribute(node, name) {
+function xml_attribute(node, name) {
     if (node && typeof node === 'object') {
         const value = node[name];
         if (typeof value === 'string')
@@ -49175,7 +53344,7 @@ function attribute(node, name) {
     }
     return undefined;
 }
-function children(node, name) {
+function xml_children(node, name) {
     if (!node || typeof node !== 'object')
         return [];
     const value = node[name];
@@ -49196,6 +53365,7 @@ function describeXmlError(message) {
 ;// CONCATENATED MODULE: ./src/parsers/junit.ts
 
 
+
 const REPEATED = new Set([
     'testsuite',
     'testcase',
@@ -49212,12 +53382,14 @@ const REPEATED = new Set([
 const junitParser = {
     format: 'junit',
     detect: (head) => /<testsuites?[\s>/]/.test(head),
-    parse: parseJunit,
+    // Streamed (saxes) in every case: bounded memory on huge files, one reading everywhere.
+    parse: parseJunitText,
+    parseStream: parseJunitStream,
 };
 function parseJunit(source, context) {
     if (source.trim() === '')
         throw new ParseError(context.path, 'the file is empty');
-    const document = xml_parseXml(source, context.path, REPEATED);
+    const document = parseXml(source, context.path, REPEATED);
     const rootName = Object.keys(document).find((key) => !key.startsWith('?') && key !== '#text');
     if (rootName !== 'testsuites' && rootName !== 'testsuite') {
         throw new ParseError(context.path, `not a JUnit report: the root element is <${rootName ?? 'none'}>, not <testsuites> or <testsuite>`);
@@ -49232,8 +53404,8 @@ function parseJunit(source, context) {
     if (looseTests.length > 0)
         suites.push({ name: '', tests: looseTests });
     for (const suite of topSuites)
-        collectSuite(suite, suites);
-    const stated = rootName === 'testsuites' ? seconds(attribute(root, 'time')) : undefined;
+        junit_collectSuite(suite, suites);
+    const stated = rootName === 'testsuites' ? junit_seconds(attribute(root, 'time')) : undefined;
     const durationMs = stated ??
         topSuites.reduce((sum, suite) => sum + suiteTime(suite), 0) +
             looseTests.reduce((sum, test) => sum + test.durationMs, 0);
@@ -49245,14 +53417,14 @@ function asNodes(value) {
     return value && typeof value === 'object' ? [value] : [];
 }
 /** Nested suites (Bazel, some pytest plugins) are flattened; each keeps its own name. */
-function collectSuite(suite, into) {
+function junit_collectSuite(suite, into) {
     const name = attribute(suite, 'name') ?? '';
     const file = attribute(suite, 'file') ?? attribute(suite, 'filepath');
     const tests = children(suite, 'testcase').map((testcase) => readTestCase(testcase, name, file));
     if (tests.length > 0 || children(suite, 'testsuite').length === 0)
         into.push({ name, tests });
     for (const nested of children(suite, 'testsuite'))
-        collectSuite(nested, into);
+        junit_collectSuite(nested, into);
 }
 function readTestCase(testcase, suiteName, suiteFile) {
     const failure = children(testcase, 'failure')[0];
@@ -49281,8 +53453,8 @@ function readTestCase(testcase, suiteName, suiteFile) {
         file: attribute(testcase, 'file') ?? suiteFile,
         line: Number.isFinite(line) ? line : undefined,
         status,
-        durationMs: seconds(attribute(testcase, 'time')) ?? 0,
-        message: outcome ? messageOf(outcome) : undefined,
+        durationMs: junit_seconds(attribute(testcase, 'time')) ?? 0,
+        message: outcome ? junit_messageOf(outcome) : undefined,
         details: outcome ? detailsOf(outcome) : undefined,
         output,
         retries,
@@ -49291,21 +53463,21 @@ function readTestCase(testcase, suiteName, suiteFile) {
 function rerun(node, status) {
     return {
         status,
-        durationMs: seconds(attribute(node, 'time')) ?? 0,
-        message: messageOf(node),
+        durationMs: junit_seconds(attribute(node, 'time')) ?? 0,
+        message: junit_messageOf(node),
         details: detailsOf(node) ?? textOf(children(node, 'stackTrace')[0]),
-        output: nonEmpty(textOf(children(node, 'system-out')[0])),
+        output: joinOutput(node),
     };
 }
-function messageOf(node) {
-    const message = nonEmpty(attribute(node, 'message'));
+function junit_messageOf(node) {
+    const message = junit_nonEmpty(attribute(node, 'message'));
     if (message)
         return message;
-    const text = nonEmpty(textOf(node)?.trim());
+    const text = junit_nonEmpty(textOf(node)?.trim());
     return text?.split('\n', 1)[0];
 }
 function detailsOf(node) {
-    return nonEmpty(textOf(node)?.replace(/^\n+|\s+$/g, ''));
+    return junit_nonEmpty(textOf(node)?.replace(/^\n+|\s+$/g, ''));
 }
 function joinOutput(testcase) {
     const parts = [...children(testcase, 'system-out'), ...children(testcase, 'system-err')]
@@ -49314,7 +53486,7 @@ function joinOutput(testcase) {
     return parts.length > 0 ? parts.join('\n') : undefined;
 }
 /** JUnit times are seconds, sometimes with thousands separators ("1,234.5"). */
-function seconds(value) {
+function junit_seconds(value) {
     if (value === undefined || value.trim() === '')
         return undefined;
     const parsed = Number(value.replace(/,/g, ''));
@@ -49322,20 +53494,1343 @@ function seconds(value) {
 }
 /** A suite's own time, else as long as its tests and nested suites together. */
 function suiteTime(suite) {
-    const stated = seconds(attribute(suite, 'time'));
+    const stated = junit_seconds(attribute(suite, 'time'));
     if (stated !== undefined)
         return stated;
-    const own = children(suite, 'testcase').reduce((sum, testcase) => sum + (seconds(attribute(testcase, 'time')) ?? 0), 0);
+    const own = children(suite, 'testcase').reduce((sum, testcase) => sum + (junit_seconds(attribute(testcase, 'time')) ?? 0), 0);
     return own + children(suite, 'testsuite').reduce((sum, inner) => sum + suiteTime(inner), 0);
 }
-function nonEmpty(value) {
+function junit_nonEmpty(value) {
+    return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/dotnet.ts
+
+
+/** What the .NET XML formats (TRX, NUnit, xUnit.net) share: reading, names, times, traces. */
+/**
+ * The name of the document element in the first few KiB of an XML file, without its namespace
+ * prefix; undefined when the head holds no complete start of one. Skips the BOM, the XML
+ * declaration, comments, processing instructions and a DOCTYPE (internal subset included).
+ */
+function xmlRootName(head) {
+    let at = head.charCodeAt(0) === 0xfeff ? 1 : 0;
+    for (;;) {
+        while (at < head.length && /\s/.test(head[at]))
+            at++;
+        if (head.startsWith('<?', at))
+            at = afterNext(head, '?>', at);
+        else if (head.startsWith('<!--', at))
+            at = afterNext(head, '-->', at);
+        else if (head.startsWith('<!', at))
+            at = afterDoctype(head, at);
+        else
+            break;
+        if (at < 0)
+            return undefined;
+    }
+    const match = /^<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s/>]/.exec(head.slice(at, at + 200));
+    return match?.[1];
+}
+/** The text of the document element's start tag (attributes included), as far as the head has it. */
+function xmlRootTag(head, name) {
+    const start = new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?${name}[\\s/>]`).exec(head);
+    if (!start)
+        return undefined;
+    const end = head.indexOf('>', start.index);
+    return head.slice(start.index, end < 0 ? head.length : end + 1);
+}
+function afterNext(text, token, from) {
+    const found = text.indexOf(token, from);
+    return found < 0 ? -1 : found + token.length;
+}
+function afterDoctype(text, from) {
+    const subset = text.indexOf('[', from);
+    const close = text.indexOf('>', from);
+    if (close < 0)
+        return -1;
+    if (subset < 0 || subset > close)
+        return close + 1;
+    const subsetEnd = text.indexOf(']', subset);
+    return subsetEnd < 0 ? -1 : afterNext(text, '>', subsetEnd);
+}
+/**
+ * parseXml plus two things .NET reports need. Characters XML 1.0 forbids (NUL and most C0
+ * controls, which test output sometimes carries straight into the file) are refused with
+ * their line, as .NET's own XmlReader would. Numeric character references (`&#xD;`, which
+ * VSTest writes into every multi-line stack trace) are decoded, outside CDATA and comments,
+ * because the XML parser leaves them as written.
+ */
+function parseDotnetXml(source, path, repeated) {
+    const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+    if (text.trim() === '')
+        throw new parser_ParseError(path, 'the file is empty');
+    // eslint-disable-next-line no-control-regex
+    const forbidden = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.exec(text);
+    if (forbidden) {
+        const code = forbidden[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+        throw new parser_ParseError(path, `contains the character U+${code}, which XML does not allow`, dotnet_lineAt(text, forbidden.index));
+    }
+    return xml_parseXml(decodeCharacterReferences(text), path, repeated);
+}
+function dotnet_lineAt(text, index) {
+    let line = 1;
+    for (let at = text.indexOf('\n'); at >= 0 && at < index; at = text.indexOf('\n', at + 1))
+        line++;
+    return line;
+}
+const MARKUP_SAFE = {
+    '<': '&lt;',
+    '&': '&amp;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&apos;',
+};
+function decodeCharacterReferences(text) {
+    if (!text.includes('&#'))
+        return text;
+    return text.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|&#(x[0-9A-Fa-f]{1,6}|[0-9]{1,7});/g, (whole, reference) => {
+        if (reference === undefined)
+            return whole;
+        const code = reference[0] === 'x' ? Number.parseInt(reference.slice(1), 16) : Number(reference);
+        if (!allowedInXml(code))
+            return whole;
+        const char = String.fromCodePoint(code);
+        return MARKUP_SAFE[char] ?? char;
+    });
+}
+function allowedInXml(code) {
+    return (code === 0x9 ||
+        code === 0xa ||
+        code === 0xd ||
+        (code >= 0x20 && code <= 0xd7ff) ||
+        (code >= 0xe000 && code <= 0xfffd) ||
+        (code >= 0x10000 && code <= 0x10ffff));
+}
+/** The document element's name and node; BOM text and the XML declaration are not elements. */
+function documentRoot(document) {
+    const name = Object.keys(document).find((key) => !key.startsWith('?') && key !== '#text');
+    const value = name === undefined ? undefined : document[name];
+    // A root whose name is also a repeated element comes as a one-item list.
+    const node = Array.isArray(value) ? value[0] : value;
+    return [name, node && typeof node === 'object' ? node : {}];
+}
+/** Element text with Windows line ends made plain; undefined when blank. */
+function dotnet_cleanText(node) {
+    const text = xml_textOf(node);
+    if (text === undefined)
+        return undefined;
+    const plain = text.replace(/\r\n?/g, '\n');
+    return plain.trim() === '' ? undefined : plain;
+}
+/** Output as written, without the trailing blank lines tools add. */
+function cleanOutput(parts) {
+    const kept = parts
+        .filter((part) => part !== undefined && part.trim() !== '')
+        .map((part) => part.replace(/^\n+|\s+$/g, ''));
+    return kept.length > 0 ? kept.join('\n') : undefined;
+}
+/**
+ * A failure's one-line message and its longer text: the whole message (when it runs over more
+ * than one line) followed by the stack trace, each with its common indentation removed.
+ */
+function failureParts(message, stackTrace) {
+    const full = message === undefined ? undefined : dotnet_dedent(message);
+    const firstLine = full?.split('\n').find((line) => line.trim() !== '');
+    // Frames are indented by however much the tool liked; they read best flush left.
+    const stack = stackTrace
+        ?.replace(/\r\n?/g, '\n')
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '')
+        .join('\n');
+    const parts = [full !== undefined && full.trim() !== firstLine ? full : undefined, stack].filter((part) => part !== undefined && part !== '');
+    return {
+        message: firstLine?.trim(),
+        details: parts.length > 0 ? parts.join('\n') : undefined,
+    };
+}
+function dotnet_dedent(text) {
+    const lines = text.replace(/\r\n?/g, '\n').split('\n');
+    while (lines.length > 0 && lines[0].trim() === '')
+        lines.shift();
+    while (lines.length > 0 && lines[lines.length - 1].trim() === '')
+        lines.pop();
+    const indents = lines
+        .filter((line) => line.trim() !== '')
+        .map((line) => /^[ \t]*/.exec(line)[0].length);
+    const common = indents.length > 0 ? Math.min(...indents) : 0;
+    return lines.map((line) => line.slice(common).trimEnd()).join('\n');
+}
+/**
+ * Seconds as .NET tools write them: "0.123", sometimes with the writer's locale ("0,123"),
+ * which is why a lone comma is read as the decimal separator. Milliseconds, or undefined.
+ */
+function secondsToMs(value) {
+    if (value === undefined)
+        return undefined;
+    const trimmed = value.trim();
+    if (trimmed === '')
+        return undefined;
+    const normalized = /^\d+,\d+$/.test(trimmed) ? trimmed.replace(',', '.') : trimmed;
+    const parsed = Number(normalized);
+    return Number.isFinite(parsed) && parsed >= 0 ? Math.round(parsed * 1e6) / 1e3 : undefined;
+}
+/** A TimeSpan as TRX writes it, "[d.]hh:mm:ss[.fffffff]", in milliseconds. */
+function timeSpanToMs(value) {
+    const match = /^\s*(?:(\d+)\.)?(\d+):(\d+):(\d+(?:\.\d+)?)\s*$/.exec(value ?? '');
+    if (!match)
+        return undefined;
+    const [, days, hours, minutes, seconds] = match;
+    const total = Number(days ?? 0) * 86_400 + Number(hours) * 3_600 + Number(minutes) * 60 + Number(seconds);
+    return Math.round(total * 1e6) / 1e3;
+}
+/** Milliseconds between two timestamps, when both can be read and the second is not earlier. */
+function spanMs(start, end) {
+    const from = timestamp(start);
+    const to = timestamp(end);
+    return from !== undefined && to !== undefined && to >= from ? to - from : undefined;
+}
+function timestamp(value) {
+    if (!value)
+        return undefined;
+    // .NET writes seven fractional digits, and NUnit "2017-04-29 20:49:41Z"; Date wants neither.
+    const normalized = value
+        .trim()
+        .replace(' ', 'T')
+        .replace(/(\.\d{3})\d+/, '$1');
+    const parsed = Date.parse(normalized);
+    return Number.isNaN(parsed) ? undefined : parsed;
+}
+/**
+ * One frame with a location: "at Member(args) in /path/File.cs:line 42". .NET localizes the
+ * three words ("en … en …:línea 42", "bei … in …:Zeile 42"), so any word is accepted there;
+ * Mono writes "at Member (args) [0x0001f] in /path/File.cs:42".
+ */
+const LOCATED_FRAME = /^\s*\S+ (\S.*?\))(?: \[0x[0-9A-Fa-f]+\])? \S+ (.+):(?:\S+ )?(\d+)\s*$/;
+/**
+ * The frame of the test method itself (its class and method named in the frame, or the method
+ * alone, or its async state machine `<Method>d__N`), else the last frame that has a location:
+ * stack traces run from the throw outwards, so that is the nearest to the test. Line 0 is
+ * what generated code (SpecFlow's `.feature.cs`) reports for hidden lines: no location.
+ */
+function testLocation(stackTrace, className, methodName) {
+    if (!stackTrace)
+        return undefined;
+    const frames = [];
+    for (const text of stackTrace.split(/\r?\n/)) {
+        const match = LOCATED_FRAME.exec(text);
+        if (!match)
+            continue;
+        const line = Number(match[3]);
+        if (line > 0)
+            frames.push({ member: match[1].split('(', 1)[0].trim(), file: match[2], line });
+    }
+    if (frames.length === 0)
+        return undefined;
+    const method = methodName ? shortMethodName(methodName) : undefined;
+    const chosen = (method !== undefined && className
+        ? frames.find((frame) => framesMethod(frame.member, className, method))
+        : undefined) ??
+        (method !== undefined
+            ? frames.find((frame) => framesMethod(frame.member, undefined, method))
+            : undefined) ??
+        frames[frames.length - 1];
+    return { file: chosen.file, line: chosen.line };
+}
+/** Whether a frame's member is the method (of the class, when given), or its async/lambda body. */
+function framesMethod(member, className, method) {
+    const bare = member.replace(/\[[^\]]*\]$/, '');
+    const sync = className === undefined ? `.${method}` : `${className}.${method}`;
+    if (bare.endsWith(sync)) {
+        const before = bare.length - sync.length - 1;
+        if (className === undefined || before < 0 || bare[before] === '.')
+            return true;
+    }
+    const body = `.<${method}>`;
+    return className === undefined
+        ? bare.includes(body)
+        : bare.startsWith(`${className}.`) && bare.includes(body);
+}
+/** "Ns.Class.Method(1, 2)" → "Method"; generic arguments and parameters dropped. */
+function shortMethodName(name) {
+    const bare = name.split('(', 1)[0].replace(/<[^<>]*>$/, '');
+    return bare.slice(bare.lastIndexOf('.') + 1);
+}
+/** A test's name without its class in front, when the tool wrote "Ns.Class.Test". */
+function withoutClassPrefix(name, className) {
+    if (!className)
+        return name;
+    const prefix = `${className}.`;
+    return name.startsWith(prefix) && name.length > prefix.length ? name.slice(prefix.length) : name;
+}
+/** Groups tests by suite name in the order suites first appear. */
+function dotnet_groupBySuite(tests) {
+    const suites = new Map();
+    for (const test of tests) {
+        const same = suites.get(test.suite);
+        if (same)
+            same.push(test);
+        else
+            suites.set(test.suite, [test]);
+    }
+    return [...suites].map(([name, grouped]) => ({ name, tests: grouped }));
+}
+
+;// CONCATENATED MODULE: ./src/parsers/nunit.ts
+
+
+
+const nunit_REPEATED = new Set(['test-suite', 'test-case']);
+/**
+ * NUnit 3 (`<test-run>`), NUnit 2 (`<test-results>`, also what Pester and many converters
+ * write), and the bare `<test-suite>` some tools save for one assembly. Both versions nest
+ * suites the same way (NUnit 2 inside <results>) and differ in their result words, so one
+ * reader serves both.
+ */
+const nunitParser = {
+    format: 'nunit',
+    detect: (head) => {
+        const root = xmlRootName(head);
+        return root === 'test-run' || root === 'test-results' || root === 'test-suite';
+    },
+    parse: parseNunit,
+};
+function parseNunit(source, context) {
+    const document = parseDotnetXml(source, context.path, nunit_REPEATED);
+    const [rootName, root] = documentRoot(document);
+    if (rootName !== 'test-run' && rootName !== 'test-results' && rootName !== 'test-suite') {
+        throw new parser_ParseError(context.path, `not an NUnit report: the root element is <${rootName ?? 'none'}>, not <test-run>, <test-results> or <test-suite>`);
+    }
+    const topSuites = rootName === 'test-suite' ? [root] : childSuites(root);
+    const tests = [];
+    for (const suite of topSuites)
+        walkSuite(suite, { namespaces: [] }, tests);
+    // Test cases straight under the root: NUnit never writes them, converters sometimes do.
+    for (const testCase of childCases(root))
+        tests.push(readCase(testCase, { namespaces: [] }));
+    const stated = rootName === 'test-run' ? secondsToMs(xml_attribute(root, 'duration')) : undefined;
+    const durationMs = stated ??
+        sumDefined(topSuites.map(suiteSeconds)) ??
+        tests.reduce((sum, test) => sum + test.durationMs, 0);
+    return { format: 'nunit', suites: dotnet_groupBySuite(tests), durationMs };
+}
+/** NUnit 2 puts child suites and cases in <results>; NUnit 3 puts them right in the suite. */
+function childSuites(node) {
+    return [...xml_children(node, 'test-suite'), ...xml_children(xml_children(node, 'results')[0], 'test-suite')];
+}
+function childCases(node) {
+    return [...xml_children(node, 'test-case'), ...xml_children(xml_children(node, 'results')[0], 'test-case')];
+}
+function walkSuite(suite, outer, into) {
+    const type = xml_attribute(suite, 'type');
+    const name = xml_attribute(suite, 'name') ?? '';
+    const fullName = xml_attribute(suite, 'fullname');
+    const scope = type === 'Namespace'
+        ? { ...outer, namespaces: [...outer.namespaces, name], parent: name }
+        : type === 'TestFixture'
+            ? {
+                ...outer,
+                fixture: fullName ?? [...outer.namespaces, name].filter(Boolean).join('.'),
+                parent: name,
+            }
+            : { ...outer, parent: name };
+    const before = into.length;
+    for (const testCase of childCases(suite))
+        into.push(readCase(testCase, scope));
+    for (const child of childSuites(suite))
+        walkSuite(child, scope, into);
+    for (let index = before; index < into.length; index++) {
+        if (into[index].status === 'failed' || into[index].status === 'errored')
+            return;
+    }
+    const own = suiteFailure(suite, scope.fixture ?? fullName ?? name);
+    if (own)
+        into.push(own);
+}
+/**
+ * A suite that failed on its own (a OneTimeSetUp or OneTimeTearDown that threw, a fixture
+ * that cannot be built) while none of its tests failed would leave a red run with nothing to
+ * show for it: it becomes one errored entry named for where it failed.
+ */
+function suiteFailure(suite, suiteName) {
+    const result = word(xml_attribute(suite, 'result'));
+    const label = word(xml_attribute(suite, 'label'));
+    const site = xml_attribute(suite, 'site');
+    const ownFailure = xml_children(suite, 'failure')[0];
+    const failedItself = site === 'Child' || site === 'Parent'
+        ? false
+        : site !== undefined
+            ? result === 'failed' || label === 'error' || label === 'invalid'
+            : result === 'error' ||
+                result === 'notrunnable' ||
+                label === 'error' ||
+                label === 'invalid' ||
+                // NUnit 2 has no site: a suite that failed by itself says so in its own <failure>.
+                ((result === 'failure' || result === 'failed') &&
+                    ownFailure !== undefined &&
+                    !/child/i.test(dotnet_cleanText(xml_children(ownFailure, 'message')[0]) ?? ''));
+    if (!failedItself)
+        return undefined;
+    const failure = ownFailure ?? xml_children(suite, 'reason')[0];
+    const text = failureParts(dotnet_cleanText(xml_children(failure, 'message')[0]), dotnet_cleanText(xml_children(failure, 'stack-trace')[0]));
+    const name = site === 'SetUp' ? 'OneTimeSetUp' : site === 'TearDown' ? 'OneTimeTearDown' : '(fixture)';
+    return {
+        name,
+        suite: suiteName,
+        status: 'errored',
+        durationMs: 0,
+        message: text.message,
+        details: text.details,
+        retries: [],
+    };
+}
+function readCase(testCase, scope) {
+    const rawName = xml_attribute(testCase, 'name') ?? '';
+    const fullName = xml_attribute(testCase, 'fullname') ?? rawName;
+    const className = xml_attribute(testCase, 'classname') ?? scope.fixture ?? classOf(fullName);
+    const status = nunit_statusOf(testCase);
+    const failure = xml_children(testCase, 'failure')[0];
+    const reason = xml_children(testCase, 'reason')[0];
+    const stackTrace = dotnet_cleanText(xml_children(failure, 'stack-trace')[0]);
+    const failing = status === 'failed' || status === 'errored';
+    const text = status === 'passed'
+        ? {}
+        : failureParts(dotnet_cleanText(xml_children(failure ?? reason, 'message')[0]), failing ? stackTrace : undefined);
+    const methodName = xml_attribute(testCase, 'methodname') ?? shortMethodName(fullName);
+    const location = failing ? testLocation(stackTrace, className, methodName) : undefined;
+    return {
+        name: withoutClassPrefix(rawName, className),
+        suite: className ?? scope.parent ?? '',
+        file: location?.file,
+        line: location?.line,
+        status,
+        durationMs: secondsToMs(xml_attribute(testCase, 'duration') ?? xml_attribute(testCase, 'time')) ?? 0,
+        message: text.message,
+        details: text.details,
+        output: cleanOutput([dotnet_cleanText(xml_children(testCase, 'output')[0])]),
+        retries: [],
+    };
+}
+/** "Ns.Class.Method(args)" → "Ns.Class"; undefined for a name without a class part. */
+function classOf(fullName) {
+    const bare = fullName.split('(', 1)[0];
+    const dot = bare.lastIndexOf('.');
+    return dot > 0 ? bare.slice(0, dot) : undefined;
+}
+/**
+ * NUnit 3: Passed, Failed (label Error or Invalid: errored; Cancelled and plain: failed),
+ * Skipped (label Invalid: errored, a test NUnit could not run; Ignored, Explicit: skipped),
+ * Inconclusive (skipped), Warning (passed: NUnit does not fail the run for it).
+ * NUnit 2: Success, Failure, Error, Cancelled, NotRunnable (errored, as NUnit 3's Invalid),
+ * Ignored, Skipped, Inconclusive. NUnit 2.2 has only executed and success.
+ */
+function nunit_statusOf(testCase) {
+    const result = word(xml_attribute(testCase, 'result'));
+    const label = word(xml_attribute(testCase, 'label'));
+    switch (result) {
+        case 'passed':
+        case 'success':
+        case 'warning':
+            return 'passed';
+        case 'failed':
+        case 'failure':
+            return label === 'error' || label === 'invalid' ? 'errored' : 'failed';
+        case 'error':
+        case 'notrunnable':
+            return 'errored';
+        case 'cancelled':
+            return 'failed';
+        case 'skipped':
+        case 'ignored':
+        case 'inconclusive':
+        case 'explicit':
+            return label === 'invalid' ? 'errored' : 'skipped';
+        case undefined:
+            break;
+        default:
+            return xml_children(testCase, 'failure').length > 0 ? 'failed' : 'skipped';
+    }
+    if (word(xml_attribute(testCase, 'executed')) === 'false')
+        return 'skipped';
+    const success = word(xml_attribute(testCase, 'success'));
+    if (success === 'false' || xml_children(testCase, 'failure').length > 0)
+        return 'failed';
+    return 'passed';
+}
+/** Result words compared without case; NUnit 3 roots add a site: "Failed(Child)". */
+function word(value) {
+    const trimmed = value?.split(/[(:]/, 1)[0].trim().toLowerCase();
+    return trimmed ? trimmed : undefined;
+}
+function suiteSeconds(suite) {
+    return secondsToMs(xml_attribute(suite, 'duration') ?? xml_attribute(suite, 'time'));
+}
+function sumDefined(values) {
+    const known = values.filter((value) => value !== undefined);
+    return known.length > 0 ? known.reduce((sum, value) => sum + value, 0) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/tap.ts
+
+
+/**
+ * TAP 12/13/14 (Test Anything Protocol): a line-oriented stream read by a state machine, with
+ * YAML diagnostics, directives and indented subtests.
+ */
+const tapParser = {
+    format: 'tap',
+    detect: detectTap,
+    parse: parseTap,
+};
+/**
+ * A version line, or (for TAP without one) a plan or a numbered test point as the first line
+ * after any comments. Unnumbered `ok` alone is too common in other text to claim a file by.
+ */
+function detectTap(head) {
+    for (const raw of head.replace(/^\uFEFF/, '').split('\n')) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        return (/^TAP version 1[34]$/i.test(line) ||
+            /^1\.\.\d+(\s*#.*)?$/.test(line) ||
+            /^(not )?ok \d+\b/.test(line));
+    }
+    return false;
+}
+function parseTap(source, context) {
+    const reader = new TapReader(context.path);
+    reader.write(source);
+    return reader.end();
+}
+/** node:test's failures that are not the test's own assertion: crashes, timeouts, cancels. */
+const ERRORED_FAILURE_TYPES = new Set([
+    'hookFailed',
+    'cancelledByParent',
+    'testTimeoutFailure',
+    'uncaughtException',
+    'unhandledRejection',
+    'callbackAndPromisePresent',
+    'multipleCallbackInvocations',
+    'parentAlreadyFinished',
+]);
+/** YAML keys turned into message, details, file, line or duration; others stay in details. */
+const READ_KEYS = new Set([
+    'message',
+    'error',
+    'severity',
+    'at',
+    'file',
+    'line',
+    'column',
+    'location',
+    'stack',
+    'diff',
+    'duration_ms',
+    'type',
+    'failureType',
+    'code',
+    'name',
+]);
+/** More planned-but-missing tests than this become one entry (a bad plan must not eat memory). */
+const MAX_MISSING_LISTED = 10_000;
+class TapReader {
+    #path;
+    #root = newLevel(0);
+    #stack = [this.#root];
+    #yaml;
+    /** The point a YAML block may follow, until another TAP line comes. */
+    #lastPoint;
+    #diagnosed;
+    #bailOut;
+    #statedDurationMs;
+    #sawTap = false;
+    #partial = '';
+    #lineNumber = 0;
+    constructor(path) {
+        this.#path = path;
+    }
+    /** Feeds text in chunks of any size; a line may span chunks. */
+    write(chunk) {
+        let start = 0;
+        for (let end = chunk.indexOf('\n'); end !== -1; end = chunk.indexOf('\n', start)) {
+            const piece = chunk.slice(start, end);
+            this.#line(this.#partial === '' ? piece : this.#partial + piece, ++this.#lineNumber);
+            this.#partial = '';
+            start = end + 1;
+        }
+        this.#partial += chunk.slice(start);
+    }
+    #line(raw, lineNumber) {
+        if (this.#bailOut !== undefined)
+            return;
+        const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+        const content = text.trim();
+        const indent = text.length - text.trimStart().length;
+        if (this.#yaml) {
+            const yaml = this.#yaml;
+            if (content === '...' && indent <= yaml.indent) {
+                this.#yaml = undefined;
+                return;
+            }
+            if (content === '' || indent >= yaml.indent) {
+                yaml.point.yaml.push(content === '' ? '' : text.slice(yaml.indent));
+                return;
+            }
+            this.#yaml = undefined; // ended without `...`: read the line as TAP
+        }
+        if (content === '')
+            return;
+        if (content === '---' && this.#lastPoint && indent > this.#lastPoint.level.indent) {
+            this.#lastPoint.point.yaml = [];
+            this.#yaml = { point: this.#lastPoint.point, indent };
+            this.#lastPoint = undefined;
+            this.#diagnosed = undefined;
+            return;
+        }
+        const bail = /^Bail out!\s*(.*)$/i.exec(content);
+        if (bail) {
+            this.#sawTap = true;
+            this.#bailOut = bail[1].trim();
+            return;
+        }
+        const subtest = /^# Subtest(?::\s*(.*))?$/i.exec(content);
+        if (content.startsWith('#') && !subtest) {
+            this.#comment(content, indent);
+            return;
+        }
+        const plan = /^1\.\.(\d+)\s*(?:#.*)?$/.exec(content);
+        const point = /^(not )?ok\b(.*)$/.exec(content);
+        const structural = subtest || plan || point || content === '}' || /^TAP version \d+$/i.test(content);
+        if (!structural)
+            return; // pragmas and anything else TAP says to ignore
+        this.#sawTap = true;
+        this.#lastPoint = undefined;
+        this.#diagnosed = undefined;
+        const level = this.#levelFor(indent);
+        if (subtest) {
+            const name = tap_unescape(subtest[1]?.trim() ?? '');
+            if (level !== this.#root && level.name === undefined && level.entries.length === 0) {
+                level.name = name; // TAP 14 puts the comment inside the child stream
+            }
+            else {
+                level.nextChildName = name; // node:test puts it before, at the parent's indentation
+            }
+        }
+        else if (plan) {
+            if (level.plan) {
+                throw new parser_ParseError(this.#path, 'a second plan in the same stream', lineNumber);
+            }
+            this.#adoptOrphan(level);
+            level.plan = { count: Number(plan[1]), afterTests: level.entries.length > 0 };
+        }
+        else if (point) {
+            if (level.plan?.afterTests) {
+                throw new parser_ParseError(this.#path, `a test after the closing plan 1..${level.plan.count}: TAP allows a plan only before the first test or after the last`, lineNumber);
+            }
+            const test = readPoint(point[1] === undefined, point[2], level);
+            if (level.pendingChildren) {
+                test.point.children = level.pendingChildren;
+                level.pendingChildren = undefined;
+            }
+            if (test.opensBlock)
+                level.braceParent = test.point;
+            level.entries.push(test.point);
+            this.#lastPoint = { point: test.point, level };
+            if (!test.point.ok && !test.point.directive)
+                this.#diagnosed = test.point;
+        }
+    }
+    end() {
+        if (this.#partial !== '')
+            this.#line(this.#partial, ++this.#lineNumber);
+        this.#partial = '';
+        if (!this.#sawTap)
+            throw new parser_ParseError(this.#path, 'no TAP version, plan or test lines');
+        while (this.#stack.length > 1)
+            this.#pop(true);
+        this.#finish(this.#root);
+        if (this.#root.pendingChildren) {
+            this.#root.pendingChildren.unfinished = true;
+            this.#adoptOrphan(this.#root);
+        }
+        const tests = this.#flatten(this.#root, []);
+        if (this.#bailOut !== undefined && !tests.some((t) => t.message?.startsWith(NOT_RUN))) {
+            tests.push({
+                name: 'Bail out!',
+                suite: '',
+                status: 'errored',
+                durationMs: 0,
+                message: this.#bailOut || 'the test run bailed out',
+                retries: [],
+            });
+        }
+        const suites = tap_groupBySuite(tests);
+        const durationMs = this.#statedDurationMs ??
+            tests.filter((test) => test.suite === '').reduce((sum, test) => sum + test.durationMs, 0);
+        return { format: 'tap', suites, durationMs };
+    }
+    #comment(content, indent) {
+        if (this.#diagnosed) {
+            this.#diagnosed.diagnostics.push(content.replace(/^#\s?/, ''));
+            return;
+        }
+        if (indent !== 0)
+            return;
+        // node:test ends with `# duration_ms 72.9`; node-tap with `# time=40.111ms`.
+        const stated = /^#\s*duration_ms\s+([\d.]+)\s*$/.exec(content) ?? /^#\s*time=([\d.]+)ms\s*$/.exec(content);
+        if (stated)
+            this.#statedDurationMs = Number(stated[1]);
+    }
+    /** The level a structural line at this indentation belongs to, closing or opening streams. */
+    #levelFor(indent) {
+        while (this.#stack.length > 1 && this.#top().indent > indent)
+            this.#pop();
+        const top = this.#top();
+        if (indent > top.indent) {
+            this.#adoptOrphan(top);
+            const child = newLevel(indent);
+            child.name = top.nextChildName ?? top.braceParent?.description;
+            top.nextChildName = undefined;
+            this.#stack.push(child);
+            return child;
+        }
+        return top;
+    }
+    #top() {
+        return this.#stack[this.#stack.length - 1];
+    }
+    /** Closes the innermost stream; at the end of input its unclaimed children never finished. */
+    #pop(atEnd = false) {
+        const child = this.#stack.pop();
+        const parent = this.#top();
+        if (atEnd && child.pendingChildren)
+            child.pendingChildren.unfinished = true;
+        this.#adoptOrphan(child);
+        this.#finish(child);
+        if (child.entries.length === 0 && child.plan === undefined)
+            return;
+        if (parent.braceParent) {
+            parent.braceParent.children = child;
+            parent.braceParent = undefined;
+            return;
+        }
+        this.#adoptOrphan(parent);
+        parent.pendingChildren = child;
+    }
+    /** A child stream no test point claimed is kept as a group of its own. */
+    #adoptOrphan(level) {
+        if (level.pendingChildren)
+            level.entries.push(level.pendingChildren);
+        level.pendingChildren = undefined;
+    }
+    #finish(level) {
+        const planned = level.plan?.count ?? 0;
+        if (planned === 0 || level.missing)
+            return;
+        const missing = [];
+        for (let n = 1; n <= planned && missing.length <= MAX_MISSING_LISTED; n++) {
+            if (!level.numbers.has(n))
+                missing.push(n);
+        }
+        level.missing = missing;
+    }
+    #flatten(level, path) {
+        const suite = path.join(' > ');
+        const tests = [];
+        const names = new Set();
+        for (const entry of level.entries) {
+            if (entry.kind === 'level') {
+                if (entry.unfinished)
+                    tests.push(this.#unfinishedParent(entry, suite));
+                tests.push(...this.#flatten(entry, [...path, entry.name ?? 'subtest']));
+                continue;
+            }
+            const test = toTestCase(entry, suite, names);
+            const children = entry.children ? this.#flatten(entry.children, [...path, test.name]) : [];
+            // node:test marks describe() blocks as suites: they count only if they failed by themselves.
+            const isSuite = yamlOf(entry)?.type === 'suite';
+            const ownFailure = (test.status === 'failed' || test.status === 'errored') &&
+                !children.some((child) => child.status === 'failed' || child.status === 'errored');
+            if (!isSuite || ownFailure)
+                tests.push(test);
+            tests.push(...children);
+        }
+        tests.push(...this.#missingTests(level, suite));
+        return tests;
+    }
+    #unfinishedParent(level, suite) {
+        return {
+            name: level.name ?? 'subtest',
+            suite,
+            status: 'errored',
+            durationMs: 0,
+            message: this.#bailOut !== undefined
+                ? `${NOT_RUN}: the run bailed out inside its subtests${this.#bailOut ? ` (${this.#bailOut})` : ''}`
+                : 'never reported: the stream ends inside its subtests',
+            retries: [],
+        };
+    }
+    /**
+     * Tests the plan promised but the stream never reported are errored, not dropped: the
+     * producer stopped early (a crash, a bail-out), and the plan is its own word on what exists.
+     */
+    #missingTests(level, suite) {
+        const missing = level.missing ?? [];
+        if (missing.length === 0)
+            return [];
+        const planned = level.plan.count;
+        const why = this.#bailOut !== undefined
+            ? `${NOT_RUN}: the run bailed out${this.#bailOut ? ` (${this.#bailOut})` : ''} before test`
+            : `${NOT_RUN}: planned (1..${planned}) but never reported; the producer stopped early before test`;
+        if (missing.length > MAX_MISSING_LISTED) {
+            const count = planned - [...level.numbers].filter((n) => n >= 1 && n <= planned).length;
+            return [
+                {
+                    name: `tests ${missing[0]}-${planned}`,
+                    suite,
+                    status: 'errored',
+                    durationMs: 0,
+                    message: `${why}s ${missing[0]}-${planned} (${count} tests, listed as one)`,
+                    retries: [],
+                },
+            ];
+        }
+        return missing.map((n) => ({
+            name: `test ${n}`,
+            suite,
+            status: 'errored',
+            durationMs: 0,
+            message: `${why} ${n}`,
+            retries: [],
+        }));
+    }
+}
+const NOT_RUN = 'not run';
+function newLevel(indent) {
+    return { kind: 'level', indent, entries: [], lastNumber: 0, numbers: new Set() };
+}
+function readPoint(ok, rest, level) {
+    let text = rest;
+    const opensBlock = /\s\{$/.test(text) || text === ' {';
+    if (opensBlock)
+        text = text.slice(0, -1);
+    const numbered = /^\s*(\d+)(?=$|[\s\-#])/.exec(text);
+    const number = numbered ? Number(numbered[1]) : level.lastNumber + 1;
+    if (numbered)
+        text = text.slice(numbered[0].length);
+    text = text.replace(/^\s*-?\s*/, '');
+    level.lastNumber = number;
+    level.numbers.add(number);
+    const hash = unescapedHash(text);
+    let description = text;
+    let directive;
+    if (hash >= 0) {
+        const found = /^\s*(skip|todo)\S*(?:\s+(.*))?$/i.exec(text.slice(hash + 1));
+        if (found) {
+            description = text.slice(0, hash);
+            directive = {
+                kind: found[1].toLowerCase(),
+                reason: tap_unescape(found[2]?.trim() ?? ''),
+            };
+        }
+    }
+    return {
+        point: {
+            kind: 'point',
+            ok,
+            number,
+            description: tap_unescape(description.trim()),
+            directive,
+            diagnostics: [],
+        },
+        opensBlock,
+    };
+}
+/** TAP 14 escapes `#` and `\` in descriptions as `\#` and `\\`. */
+function unescapedHash(text) {
+    for (let index = 0; index < text.length; index++) {
+        if (text[index] === '\\')
+            index++;
+        else if (text[index] === '#')
+            return index;
+    }
+    return -1;
+}
+function tap_unescape(text) {
+    return text.replace(/\\([\\#])/g, '$1');
+}
+const parsedYaml = new WeakMap();
+function yamlOf(point) {
+    if (!point.yaml)
+        return undefined;
+    let parsed = parsedYaml.get(point);
+    if (parsed === undefined) {
+        try {
+            const value = (0,dist/* parse */.qg)(point.yaml.join('\n'), { uniqueKeys: false });
+            parsed = value && typeof value === 'object' && !Array.isArray(value) ? value : null;
+        }
+        catch {
+            parsed = null; // kept as raw text in details
+        }
+        parsedYaml.set(point, parsed);
+    }
+    return parsed ?? undefined;
+}
+function toTestCase(point, suite, names) {
+    const yaml = yamlOf(point);
+    let name = point.description || `test ${point.number}`;
+    // Assertion descriptions repeat ("should be equal"); the pipeline would fold same-named tests
+    // as retries, so a repeated one is told apart by its number.
+    if (names.has(name))
+        name = `${name} [#${point.number}]`;
+    names.add(name);
+    const status = tap_statusOf(point, yaml);
+    const rawYaml = point.yaml ? tap_nonEmpty(point.yaml.join('\n').trimEnd()) : undefined;
+    const location = tap_locationOf(yaml, point.diagnostics);
+    const duration = typeof yaml?.duration_ms === 'number' ? yaml.duration_ms : 0;
+    const base = {
+        name,
+        suite,
+        file: location?.file,
+        line: location?.line,
+        status,
+        durationMs: Number.isFinite(duration) && duration >= 0 ? duration : 0,
+        retries: [],
+    };
+    if (point.directive?.kind === 'skip') {
+        return { ...base, message: tap_nonEmpty(point.directive.reason) };
+    }
+    if (point.directive?.kind === 'todo') {
+        const what = point.directive.reason ? `TODO: ${point.directive.reason}` : 'TODO';
+        return {
+            ...base,
+            message: point.ok
+                ? `${what} (passed, but a TODO test is not counted as a pass)`
+                : `${what} (not ok, which a TODO test may be without failing the run)`,
+            details: point.ok ? undefined : failureDetails(yaml, rawYaml, point.diagnostics),
+        };
+    }
+    if (status === 'passed') {
+        const extra = yaml
+            ? Object.keys(yaml).some((key) => key !== 'duration_ms' && key !== 'type')
+            : rawYaml !== undefined;
+        return { ...base, output: extra ? rawYaml : undefined };
+    }
+    return {
+        ...base,
+        message: tap_messageOf(yaml),
+        details: failureDetails(yaml, rawYaml, point.diagnostics),
+    };
+}
+function tap_statusOf(point, yaml) {
+    if (point.directive)
+        return 'skipped';
+    if (point.ok)
+        return 'passed';
+    const failureType = yaml?.failureType;
+    return typeof failureType === 'string' && ERRORED_FAILURE_TYPES.has(failureType)
+        ? 'errored'
+        : 'failed';
+}
+function tap_messageOf(yaml) {
+    const value = yaml?.message ?? yaml?.error;
+    return typeof value === 'string' ? tap_nonEmpty(value.trim()) : undefined;
+}
+/** diff and stack when the YAML has them; otherwise the YAML itself, so nothing is lost. */
+function failureDetails(yaml, rawYaml, diagnostics) {
+    const parts = [];
+    if (yaml) {
+        if (typeof yaml.diff === 'string')
+            parts.push(yaml.diff.trimEnd());
+        if (typeof yaml.stack === 'string')
+            parts.push(yaml.stack.trimEnd());
+        if (parts.length === 0 && Object.keys(yaml).some((key) => !READ_KEYS.has(key)) && rawYaml) {
+            parts.push(rawYaml);
+        }
+    }
+    else if (rawYaml) {
+        parts.push(rawYaml);
+    }
+    if (diagnostics.length > 0)
+        parts.push(diagnostics.join('\n'));
+    return tap_nonEmpty(parts.join('\n\n'));
+}
+/** `at: {file, line}` (node-tap), `file`/`line`, `location: path:line:col` (node:test), or Perl. */
+function tap_locationOf(yaml, diagnostics) {
+    const at = yaml?.at;
+    if (at && typeof at === 'object' && !Array.isArray(at)) {
+        const { file, line } = at;
+        if (typeof file === 'string')
+            return { file: stripScheme(file), line: positive(line) };
+    }
+    if (typeof yaml?.file === 'string') {
+        return { file: stripScheme(yaml.file), line: positive(yaml.line) };
+    }
+    if (typeof yaml?.location === 'string') {
+        const match = /^(.*?):(\d+)(?::\d+)?$/.exec(yaml.location);
+        if (match)
+            return { file: stripScheme(match[1]), line: Number(match[2]) };
+    }
+    for (const diagnostic of diagnostics) {
+        const perl = /\bat (\S+) line (\d+)\.?$/.exec(diagnostic);
+        if (perl)
+            return { file: perl[1], line: Number(perl[2]) };
+    }
+    return undefined;
+}
+function positive(value) {
+    const number = typeof value === 'string' ? Number(value) : value;
+    return typeof number === 'number' && Number.isInteger(number) && number > 0 ? number : undefined;
+}
+function stripScheme(file) {
+    return file.replace(/^file:\/\//, '');
+}
+function tap_groupBySuite(tests) {
+    const suites = new Map();
+    for (const test of tests) {
+        const list = suites.get(test.suite);
+        if (list)
+            list.push(test);
+        else
+            suites.set(test.suite, [test]);
+    }
+    return [...suites].map(([name, list]) => ({ name, tests: list }));
+}
+function tap_nonEmpty(value) {
+    return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/trx.ts
+
+
+
+/** Elements under <Results> (and <InnerResults>) that each hold one test's result. */
+const RESULT_ELEMENTS = [
+    'UnitTestResult',
+    'TestResultAggregation',
+    'GenericTestResult',
+    'ManualTestResult',
+    'WebTestResult',
+];
+const trx_REPEATED = new Set([
+    ...RESULT_ELEMENTS,
+    'UnitTest',
+    'GenericTest',
+    'OrderedTest',
+    'ManualTest',
+    'WebTest',
+    'Message',
+]);
+/** Visual Studio / VSTest / Microsoft.Testing.Platform TRX (`dotnet test --logger trx`). */
+const trxParser = {
+    format: 'trx',
+    detect: (head) => xmlRootName(head) === 'TestRun',
+    parse: parseTrx,
+};
+function parseTrx(source, context) {
+    const document = parseDotnetXml(source, context.path, trx_REPEATED);
+    const [rootName, root] = documentRoot(document);
+    if (rootName !== 'TestRun') {
+        throw new parser_ParseError(context.path, `not a TRX report: the root element is <${rootName ?? 'none'}>, not <TestRun>`);
+    }
+    const definitions = readDefinitions(xml_children(root, 'TestDefinitions')[0]);
+    const tests = [];
+    for (const result of resultNodes(xml_children(root, 'Results')[0])) {
+        collectResult(result, definitions, tests);
+    }
+    const times = xml_children(root, 'Times')[0];
+    const durationMs = spanMs(xml_attribute(times, 'start'), xml_attribute(times, 'finish')) ??
+        tests.reduce((sum, test) => sum + test.durationMs, 0);
+    return { format: 'trx', suites: dotnet_groupBySuite(tests), durationMs };
+}
+/** Test id → the class and method its <TestMethod> names. */
+function readDefinitions(node) {
+    const definitions = new Map();
+    if (!node)
+        return definitions;
+    for (const kind of ['UnitTest', 'GenericTest', 'OrderedTest', 'ManualTest', 'WebTest']) {
+        for (const test of xml_children(node, kind)) {
+            const id = xml_attribute(test, 'id');
+            if (id === undefined)
+                continue;
+            const method = xml_children(test, 'TestMethod')[0];
+            definitions.set(id.toLowerCase(), {
+                className: plainClassName(xml_attribute(method, 'className')),
+                methodName: xml_attribute(method, 'name') ?? xml_attribute(test, 'name'),
+            });
+        }
+    }
+    return definitions;
+}
+/** Old MSTest writes an assembly-qualified name: "Ns.Class, Assembly, Version=…". */
+function plainClassName(value) {
+    const name = value?.split(',', 1)[0]?.trim();
+    return name ? name : undefined;
+}
+function resultNodes(container) {
+    return RESULT_ELEMENTS.flatMap((name) => xml_children(container, name));
+}
+/**
+ * A data-driven test (and an ordered test) lists each row (step) under <InnerResults>: the
+ * rows are the tests, the outer result only sums them up. Rows named like their siblings get
+ * their row number, so they do not fold together as retries of one test.
+ */
+function collectResult(result, definitions, into) {
+    const inner = resultNodes(xml_children(result, 'InnerResults')[0]);
+    if (inner.length === 0) {
+        into.push(readResult(result, definitions));
+        return;
+    }
+    const rows = [];
+    inner.forEach((row, index) => {
+        const produced = [];
+        collectResult(row, definitions, produced);
+        const label = xml_attribute(row, 'dataRowInfo') ?? String(index + 1);
+        for (const test of produced)
+            rows.push({ test, label });
+    });
+    const key = (test) => `${test.suite}\u0000${test.name}`;
+    const counts = new Map();
+    for (const { test } of rows)
+        counts.set(key(test), (counts.get(key(test)) ?? 0) + 1);
+    for (const { test, label } of rows) {
+        into.push(counts.get(key(test)) > 1 ? { ...test, name: `${test.name} (row ${label})` } : test);
+    }
+}
+function readResult(result, definitions) {
+    const definition = definitions.get((xml_attribute(result, 'testId') ?? '').toLowerCase()) ?? {};
+    const output = xml_children(result, 'Output')[0];
+    const errorInfo = xml_children(output, 'ErrorInfo')[0];
+    const rawMessage = dotnet_cleanText(xml_children(errorInfo, 'Message')[0]);
+    const stackTrace = dotnet_cleanText(xml_children(errorInfo, 'StackTrace')[0]);
+    const status = trx_statusOf(xml_attribute(result, 'outcome'), errorInfo !== undefined);
+    const failure = failureParts(rawMessage, stackTrace);
+    const location = status === 'failed' || status === 'errored'
+        ? testLocation(stackTrace, definition.className, definition.methodName)
+        : undefined;
+    const textMessages = xml_children(xml_children(output, 'TextMessages')[0], 'Message').map(dotnet_cleanText);
+    const testName = xml_attribute(result, 'testName') ?? definition.methodName ?? '';
+    return {
+        name: withoutClassPrefix(testName, definition.className),
+        suite: definition.className ?? '',
+        file: location?.file,
+        line: location?.line,
+        status,
+        durationMs: timeSpanToMs(xml_attribute(result, 'duration')) ?? 0,
+        message: failure.message,
+        details: failure.details,
+        output: cleanOutput([
+            dotnet_cleanText(xml_children(output, 'StdOut')[0]),
+            dotnet_cleanText(xml_children(output, 'StdErr')[0]),
+            dotnet_cleanText(xml_children(output, 'DebugTrace')[0]),
+            ...textMessages,
+        ]),
+        retries: [],
+    };
+}
+/**
+ * TRX outcomes. Error, Timeout, Aborted (the test host died during the test), NotRunnable
+ * (the test method is malformed) and Disconnected (the agent was lost) mean the test never
+ * got to pass or fail: errored. NotExecuted, Inconclusive and Pending did not run: skipped.
+ * Warning, Completed and PassedButRunAborted finished without failing: passed.
+ */
+function trx_statusOf(outcome, hasError) {
+    switch (outcome?.trim().toLowerCase()) {
+        case 'passed':
+        case 'passedbutrunaborted':
+        case 'completed':
+        case 'warning':
+            return 'passed';
+        case 'failed':
+            return 'failed';
+        case 'error':
+        case 'timeout':
+        case 'aborted':
+        case 'notrunnable':
+        case 'disconnected':
+        case 'inprogress':
+            return 'errored';
+        case 'notexecuted':
+        case 'inconclusive':
+        case 'pending':
+            return 'skipped';
+        default:
+            return hasError ? 'failed' : outcome === undefined ? 'passed' : 'skipped';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/parsers/xunit.ts
+
+
+
+const xunit_REPEATED = new Set(['assembly', 'collection', 'class', 'test', 'error']);
+/**
+ * xUnit.net XML: v2 and v3 (`<assemblies>`, tests grouped in <collection>), and v1 (one
+ * `<assembly>`, tests grouped in <class>). A bare <assembly> root is also what Windows
+ * manifests and Maven assembly descriptors use, so it counts only with xUnit's run attributes.
+ */
+const xunitParser = {
+    format: 'xunit',
+    detect: (head) => {
+        const root = xmlRootName(head);
+        if (root === 'assemblies')
+            return true;
+        if (root !== 'assembly')
+            return false;
+        const tag = xmlRootTag(head, 'assembly') ?? '';
+        return /\stest-framework=/.test(tag) || (/\stotal=/.test(tag) && /\spassed=/.test(tag));
+    },
+    parse: parseXunit,
+};
+function parseXunit(source, context) {
+    const document = parseDotnetXml(source, context.path, xunit_REPEATED);
+    const [rootName, root] = documentRoot(document);
+    if (rootName !== 'assemblies' && rootName !== 'assembly') {
+        throw new parser_ParseError(context.path, `not an xUnit.net report: the root element is <${rootName ?? 'none'}>, not <assemblies> or <assembly>`);
+    }
+    const assemblies = rootName === 'assemblies' ? xml_children(root, 'assembly') : [root];
+    const tests = [];
+    for (const assembly of assemblies) {
+        const escaped = /^xUnit\.net\b/i.test(xml_attribute(assembly, 'test-framework') ?? '');
+        for (const group of [...xml_children(assembly, 'collection'), ...xml_children(assembly, 'class')]) {
+            const groupName = xml_attribute(group, 'name') ?? '';
+            for (const test of xml_children(group, 'test'))
+                tests.push(xunit_readTest(test, groupName, escaped));
+        }
+        for (const error of xml_children(xml_children(assembly, 'errors')[0], 'error')) {
+            tests.push(readError(error, escaped));
+        }
+    }
+    const stated = assemblies.map((assembly) => secondsToMs(xml_attribute(assembly, 'time')));
+    const durationMs = stated.every((value) => value !== undefined)
+        ? stated.reduce((sum, value) => sum + value, 0)
+        : tests.reduce((sum, test) => sum + test.durationMs, 0);
+    return { format: 'xunit', suites: dotnet_groupBySuite(tests), durationMs };
+}
+function xunit_readTest(test, groupName, escaped) {
+    const className = xunit_nonEmpty(xml_attribute(test, 'type'));
+    const status = xunit_statusOf(xml_attribute(test, 'result'), test);
+    const failure = xml_children(test, 'failure')[0];
+    const stackTrace = dotnet_cleanText(xml_children(failure, 'stack-trace')[0]);
+    const failing = status === 'failed' || status === 'errored';
+    const text = status === 'passed'
+        ? {}
+        : failureParts(unescaped(dotnet_cleanText(xml_children(failure, 'message')[0] ?? xml_children(test, 'reason')[0]), escaped), failing ? stackTrace : undefined);
+    const location = (failing ? testLocation(stackTrace, className, xml_attribute(test, 'method')) : undefined) ??
+        declaredLocation(test);
+    return {
+        name: withoutClassPrefix(unescaped(xml_attribute(test, 'name'), escaped) ?? '', className),
+        suite: className ?? groupName,
+        file: location?.file,
+        line: location?.line,
+        status,
+        durationMs: secondsToMs(xml_attribute(test, 'time')) ?? 0,
+        message: text.message,
+        details: text.details,
+        output: cleanOutput([dotnet_cleanText(xml_children(test, 'output')[0])]),
+        retries: [],
+    };
+}
+/** xUnit v2/v3 write the test's source file and line when the runner could find them. */
+function declaredLocation(test) {
+    const file = xunit_nonEmpty(xml_attribute(test, 'source-file'));
+    const line = Number(xml_attribute(test, 'source-line'));
+    return file !== undefined && Number.isInteger(line) && line > 0 ? { file, line } : undefined;
+}
+/**
+ * A failure outside any test (a fixture's or class's cleanup, an assembly that would not
+ * load), which xUnit lists under <errors> and counts as such: an errored entry of its own.
+ */
+function readError(error, escaped) {
+    const failure = xml_children(error, 'failure')[0];
+    const type = xml_attribute(error, 'type') ?? 'error';
+    const text = failureParts(unescaped(dotnet_cleanText(xml_children(failure, 'message')[0]), escaped), dotnet_cleanText(xml_children(failure, 'stack-trace')[0]));
+    return {
+        name: `[${type}] ${xml_attribute(error, 'name') ?? ''}`.trim(),
+        suite: '',
+        status: 'errored',
+        durationMs: 0,
+        message: text.message ?? xml_attribute(failure, 'exception-type'),
+        details: text.details,
+        retries: [],
+    };
+}
+/** Pass, Fail, Skip; v3 adds NotRun (explicit tests left out), which did not run: skipped. */
+function xunit_statusOf(result, test) {
+    switch (result?.trim().toLowerCase()) {
+        case 'pass':
+            return 'passed';
+        case 'fail':
+            return 'failed';
+        case 'skip':
+        case 'notrun':
+            return 'skipped';
+        default:
+            return xml_children(test, 'failure').length > 0 ? 'failed' : 'skipped';
+    }
+}
+/**
+ * xUnit.net escapes test names, messages and skip reasons C-style before writing them
+ * (a newline as `\n`, a quote as `\"`, a backslash doubled), so a message is one line in the
+ * file. Only text from xUnit.net itself is unescaped, and only when it has no real line
+ * break: other tools writing this format (Fixie) write text as it is.
+ */
+function unescaped(text, escaped) {
+    if (text === undefined || !escaped || text.includes('\n') || !text.includes('\\'))
+        return text;
+    return text.replace(/\\(x[0-9A-Fa-f]{2}|[\\rnt0abvf"])/g, (_whole, code) => {
+        if (code[0] === 'x')
+            return String.fromCharCode(Number.parseInt(code.slice(1), 16));
+        return ESCAPES[code] ?? code;
+    });
+}
+const ESCAPES = {
+    '\\': '\\',
+    r: '\r',
+    n: '\n',
+    t: '\t',
+    '0': '\0',
+    a: '\u0007',
+    b: '\b',
+    v: '\v',
+    f: '\f',
+    '"': '"',
+};
+function xunit_nonEmpty(value) {
     return value === undefined || value.trim() === '' ? undefined : value;
 }
 
 ;// CONCATENATED MODULE: ./src/parsers/index.ts
 
+
+
+
+
+
+
+
+
+
+
+
 /** Every result format the action reads. A new format is one file and one line here. */
-const resultParsers = [junitParser];
+const resultParsers = [
+    // .NET formats check the root element; JUnit's check matches <testsuite> anywhere in the head.
+    trxParser,
+    nunitParser,
+    xunitParser,
+    junitParser,
+    jestJsonParser,
+    vitestJsonParser,
+    mochaJsonParser,
+    mochawesomeParser,
+    rspecJsonParser,
+    ctrfParser,
+    goTestJsonParser,
+    tapParser,
+    dartJsonParser,
+];
 /** The parser whose format the file's first bytes show, if any. */
 function detectResultParser(head) {
     return resultParsers.find((parser) => parser.detect(head));
@@ -49400,8 +54895,12 @@ function toPosix(relative) {
 
 ;// CONCATENATED MODULE: ./src/collect/read-report-file.ts
 
-/** Larger files are refused by name rather than risking the runner's memory. */
-const MAX_REPORT_BYTES = 512 * 1024 * 1024;
+
+/** Read whole, a file takes about twice its size in memory (a string, then a tree): beyond this, it is refused by name rather than risking the runner's memory. */
+const MAX_REPORT_BYTES = 256 * 1024 * 1024;
+/** Streamed, the text is never held, but every test it lists is: the limit is the model's. */
+const MAX_STREAMED_BYTES = 768 * 1024 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
 const HEAD_BYTES = 4096;
 /** A report file's text, decoded by its byte-order mark (UTF-8 when it has none). */
 async function readReportText(absolutePath) {
@@ -49438,6 +54937,34 @@ function decode(bytes) {
         return new TextDecoder('utf-16be').decode(bytes);
     // TextDecoder drops a UTF-8 BOM by itself.
     return new TextDecoder('utf-8').decode(bytes);
+}
+/** The file's text in chunks, decoded by its byte-order mark, never held whole. */
+async function* streamReportText(absolutePath) {
+    const decoder = new TextDecoder(await encodingOf(absolutePath));
+    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(absolutePath, { highWaterMark: CHUNK_BYTES })) {
+        // `stream: true` keeps a character split across two chunks whole.
+        const text = decoder.decode(chunk, { stream: true });
+        if (text)
+            yield text;
+    }
+    const rest = decoder.decode();
+    if (rest)
+        yield rest;
+}
+async function encodingOf(absolutePath) {
+    const handle = await (0,promises_namespaceObject.open)(absolutePath, 'r');
+    try {
+        const bom = Buffer.alloc(2);
+        await handle.read(bom, 0, 2, 0);
+        if (bom[0] === 0xff && bom[1] === 0xfe)
+            return 'utf-16le';
+        if (bom[0] === 0xfe && bom[1] === 0xff)
+            return 'utf-16be';
+        return 'utf-8';
+    }
+    finally {
+        await handle.close();
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/collect/collect-results.ts
@@ -49484,9 +55011,8 @@ async function readOne(file, auto) {
     });
     if (file.bytes === 0)
         return failed('the file is empty');
-    if (file.bytes > MAX_REPORT_BYTES) {
-        return failed(`the file is ${formatMiB(file.bytes)}, over the ${formatMiB(MAX_REPORT_BYTES)} limit`);
-    }
+    if (file.bytes > MAX_STREAMED_BYTES)
+        return failed(tooLarge(file.bytes, MAX_STREAMED_BYTES));
     try {
         const { head, binary } = await readReportHead(file.absolutePath);
         if (binary)
@@ -49500,19 +55026,29 @@ async function readOne(file, auto) {
                 };
             return failed('not a test report format the action reads');
         }
-        const text = await readReportText(file.absolutePath);
-        const report = parser.parse(text, { path: file.path });
+        const context = { path: file.path };
+        let report;
+        if (parser.parseStream) {
+            report = await parser.parseStream(streamReportText(file.absolutePath), context);
+        }
+        else if (file.bytes > MAX_REPORT_BYTES) {
+            return failed(tooLarge(file.bytes, MAX_REPORT_BYTES), parser.format);
+        }
+        else {
+            report = parser.parse(await readReportText(file.absolutePath), context);
+        }
         return { file: { ...base, status: 'parsed', format: parser.format }, report };
     }
     catch (error) {
-        const reason = error instanceof ParseError
+        const reason = error instanceof parser_ParseError
             ? error.detail
             : `could not be read: ${error instanceof Error ? error.message : String(error)}`;
         return failed(reason);
     }
 }
-function formatMiB(bytes) {
-    return `${(bytes / (1024 * 1024)).toFixed(0)} MiB`;
+function tooLarge(bytes, limit) {
+    const mib = (n) => `${(n / (1024 * 1024)).toFixed(0)} MiB`;
+    return `the file is ${mib(bytes)}, over the ${mib(limit)} this format can be read in; split the report`;
 }
 
 ;// CONCATENATED MODULE: ./src/collect/repository-paths.ts
@@ -55150,10 +60686,34 @@ function serviceLogDirectory(runId) {
 function actionTempDirectory() {
     return external_node_path_default().join(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'integration-test-action');
 }
-async function writeJsonReport(directory, document) {
+const TESTS_PLACEHOLDER = '\u0000tests\u0000';
+const BATCH = 2000;
+/**
+ * Writes the CTRF report with its tests added in batches, so that a 100,000-test run never
+ * holds the whole JSON text, nor every test's JSON form at once.
+ */
+async function writeCtrfReport(directory, document, tests, renderTest) {
     await (0,promises_namespaceObject.mkdir)(directory, { recursive: true });
     const file = external_node_path_default().join(directory, 'report.json');
-    await (0,promises_namespaceObject.writeFile)(file, JSON.stringify(document, null, 2) + '\n', 'utf8');
+    const skeleton = JSON.stringify({
+        ...document,
+        results: { ...document.results, tests: TESTS_PLACEHOLDER },
+    });
+    const [before, after] = skeleton.split(JSON.stringify(TESTS_PLACEHOLDER));
+    const handle = await (0,promises_namespaceObject.open)(file, 'w');
+    try {
+        await handle.write(`${before}[`);
+        for (let start = 0; start < tests.length; start += BATCH) {
+            const batch = tests
+                .slice(start, start + BATCH)
+                .map((test) => JSON.stringify(renderTest(test)));
+            await handle.write((start > 0 ? ',\n' : '\n') + batch.join(',\n'));
+        }
+        await handle.write(`\n]${after}\n`);
+    }
+    finally {
+        await handle.close();
+    }
     return file;
 }
 
@@ -55199,9 +60759,13 @@ const CTRF_STATUS = {
     errored: 'failed',
     skipped: 'skipped',
 };
-function renderCtrf(report, redact) {
+/**
+ * The whole document. `withTests: false` leaves `results.tests` empty, for writers that add
+ * the tests one by one (ctrfTest) instead of holding 100,000 of them twice.
+ */
+function renderCtrf(report, redact, options = { withTests: true }) {
     const { totals, context } = report;
-    const tests = report.tests.map((test) => ctrfTest(test, redact));
+    const tests = options.withTests ? report.tests.map((test) => ctrfTest(test, redact)) : [];
     const runUrl = context.repository && context.runId
         ? `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`
         : undefined;
@@ -56605,7 +62169,7 @@ async function publish(report, settings, redact) {
     }
     let reportJson;
     try {
-        reportJson = await writeJsonReport(reportDirectory(report.name), renderCtrf(report, redact));
+        reportJson = await writeCtrfReport(reportDirectory(report.name), renderCtrf(report, redact, { withTests: false }), report.tests, (test) => ctrfTest(test, redact));
     }
     catch (error) {
         warning(`Could not write the JSON report: ${main_messageOf(error)}`);

@@ -3,7 +3,13 @@ import type { TestReport } from '../model/tests.js';
 import { detectResultParser } from '../parsers/index.js';
 import { ParseError } from '../parsers/parser.js';
 import { AUTO_RESULT_GLOBS, findFiles, type FoundFile } from './find-files.js';
-import { MAX_REPORT_BYTES, readReportHead, readReportText } from './read-report-file.js';
+import {
+  MAX_REPORT_BYTES,
+  MAX_STREAMED_BYTES,
+  readReportHead,
+  readReportText,
+  streamReportText,
+} from './read-report-file.js';
 
 export interface CollectResultsOptions {
   /** Globs from the `results` input, or 'auto'. */
@@ -62,11 +68,7 @@ async function readOne(
     file: { ...base, status: 'error' as const, reason, format },
   });
   if (file.bytes === 0) return failed('the file is empty');
-  if (file.bytes > MAX_REPORT_BYTES) {
-    return failed(
-      `the file is ${formatMiB(file.bytes)}, over the ${formatMiB(MAX_REPORT_BYTES)} limit`,
-    );
-  }
+  if (file.bytes > MAX_STREAMED_BYTES) return failed(tooLarge(file.bytes, MAX_STREAMED_BYTES));
   try {
     const { head, binary } = await readReportHead(file.absolutePath);
     if (binary) return failed('binary content, not a text report');
@@ -79,8 +81,15 @@ async function readOne(
         };
       return failed('not a test report format the action reads');
     }
-    const text = await readReportText(file.absolutePath);
-    const report = parser.parse(text, { path: file.path });
+    const context = { path: file.path };
+    let report: TestReport;
+    if (parser.parseStream) {
+      report = await parser.parseStream(streamReportText(file.absolutePath), context);
+    } else if (file.bytes > MAX_REPORT_BYTES) {
+      return failed(tooLarge(file.bytes, MAX_REPORT_BYTES), parser.format);
+    } else {
+      report = parser.parse(await readReportText(file.absolutePath), context);
+    }
     return { file: { ...base, status: 'parsed', format: parser.format }, report };
   } catch (error) {
     const reason =
@@ -91,6 +100,7 @@ async function readOne(
   }
 }
 
-function formatMiB(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(0)} MiB`;
+function tooLarge(bytes: number, limit: number): string {
+  const mib = (n: number) => `${(n / (1024 * 1024)).toFixed(0)} MiB`;
+  return `the file is ${mib(bytes)}, over the ${mib(limit)} this format can be read in; split the report`;
 }

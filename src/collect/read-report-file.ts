@@ -1,7 +1,11 @@
+import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 
-/** Larger files are refused by name rather than risking the runner's memory. */
-export const MAX_REPORT_BYTES = 512 * 1024 * 1024;
+/** Read whole, a file takes about twice its size in memory (a string, then a tree): beyond this, it is refused by name rather than risking the runner's memory. */
+export const MAX_REPORT_BYTES = 256 * 1024 * 1024;
+/** Streamed, the text is never held, but every test it lists is: the limit is the model's. */
+export const MAX_STREAMED_BYTES = 768 * 1024 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
 const HEAD_BYTES = 4096;
 
 /** A report file's text, decoded by its byte-order mark (UTF-8 when it has none). */
@@ -40,4 +44,29 @@ function decode(bytes: Buffer): string {
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
   // TextDecoder drops a UTF-8 BOM by itself.
   return new TextDecoder('utf-8').decode(bytes);
+}
+
+/** The file's text in chunks, decoded by its byte-order mark, never held whole. */
+export async function* streamReportText(absolutePath: string): AsyncGenerator<string> {
+  const decoder = new TextDecoder(await encodingOf(absolutePath));
+  for await (const chunk of createReadStream(absolutePath, { highWaterMark: CHUNK_BYTES })) {
+    // `stream: true` keeps a character split across two chunks whole.
+    const text = decoder.decode(chunk as Buffer, { stream: true });
+    if (text) yield text;
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
+async function encodingOf(absolutePath: string): Promise<string> {
+  const handle = await open(absolutePath, 'r');
+  try {
+    const bom = Buffer.alloc(2);
+    await handle.read(bom, 0, 2, 0);
+    if (bom[0] === 0xff && bom[1] === 0xfe) return 'utf-16le';
+    if (bom[0] === 0xfe && bom[1] === 0xff) return 'utf-16be';
+    return 'utf-8';
+  } finally {
+    await handle.close();
+  }
 }

@@ -13,6 +13,11 @@ export interface ResultParser {
   detect(head: string): boolean;
   /** Parses a whole file; throws ParseError when the file is not valid for the format. */
   parse(source: string, context: ParseContext): TestReport;
+  /**
+   * The same from chunks of text, for formats that can be read without holding the file:
+   * used, when present, for every file, so large reports take bounded memory.
+   */
+  parseStream?(chunks: AsyncIterable<string>, context: ParseContext): Promise<TestReport>;
 }
 
 /** A file that cannot be read as its format: the pipeline reports it by name and goes on. */

@@ -1,6 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { TestCase } from '../model/tests.js';
+import type { CtrfDocument } from '../render/ctrf.js';
 
 /** Where this step's report files go: the runner's temp directory, one folder per report name. */
 export function reportDirectory(name: string): string {
@@ -17,9 +19,38 @@ function actionTempDirectory(): string {
   return path.join(process.env.RUNNER_TEMP || tmpdir(), 'integration-test-action');
 }
 
-export async function writeJsonReport(directory: string, document: unknown): Promise<string> {
+const TESTS_PLACEHOLDER = '\u0000tests\u0000';
+const BATCH = 2000;
+
+/**
+ * Writes the CTRF report with its tests added in batches, so that a 100,000-test run never
+ * holds the whole JSON text, nor every test's JSON form at once.
+ */
+export async function writeCtrfReport(
+  directory: string,
+  document: CtrfDocument,
+  tests: readonly TestCase[],
+  renderTest: (test: TestCase) => unknown,
+): Promise<string> {
   await mkdir(directory, { recursive: true });
   const file = path.join(directory, 'report.json');
-  await writeFile(file, JSON.stringify(document, null, 2) + '\n', 'utf8');
+  const skeleton = JSON.stringify({
+    ...document,
+    results: { ...document.results, tests: TESTS_PLACEHOLDER },
+  });
+  const [before, after] = skeleton.split(JSON.stringify(TESTS_PLACEHOLDER));
+  const handle = await open(file, 'w');
+  try {
+    await handle.write(`${before}[`);
+    for (let start = 0; start < tests.length; start += BATCH) {
+      const batch = tests
+        .slice(start, start + BATCH)
+        .map((test) => JSON.stringify(renderTest(test)));
+      await handle.write((start > 0 ? ',\n' : '\n') + batch.join(',\n'));
+    }
+    await handle.write(`\n]${after}\n`);
+  } finally {
+    await handle.close();
+  }
   return file;
 }

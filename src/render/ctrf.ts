@@ -30,9 +30,17 @@ const CTRF_STATUS: Record<TestStatus, 'passed' | 'failed' | 'skipped'> = {
   skipped: 'skipped',
 };
 
-export function renderCtrf(report: RunReport, redact: (text: string) => string): CtrfDocument {
+/**
+ * The whole document. `withTests: false` leaves `results.tests` empty, for writers that add
+ * the tests one by one (ctrfTest) instead of holding 100,000 of them twice.
+ */
+export function renderCtrf(
+  report: RunReport,
+  redact: (text: string) => string,
+  options: { withTests: boolean } = { withTests: true },
+): CtrfDocument {
   const { totals, context } = report;
-  const tests = report.tests.map((test) => ctrfTest(test, redact));
+  const tests = options.withTests ? report.tests.map((test) => ctrfTest(test, redact)) : [];
   const runUrl =
     context.repository && context.runId
       ? `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`
@@ -101,7 +109,10 @@ export function renderCtrf(report: RunReport, redact: (text: string) => string):
   };
 }
 
-function ctrfTest(test: TestCase, redact: (text: string) => string): Record<string, unknown> {
+export function ctrfTest(
+  test: TestCase,
+  redact: (text: string) => string,
+): Record<string, unknown> {
   const attempts = [...test.retries, test];
   return omitUndefined({
     name: redact(test.name) || '(unnamed)',
