@@ -18,6 +18,8 @@ export const AUTO_RESULT_GLOBS: readonly string[] = [
   '**/test-results/**/*.{xml,json,trx,tap}',
   '**/test-reports/**/*.{xml,json,trx,tap}',
   '**/*.trx',
+  '**/TestResult.xml',
+  '**/TestResults/**/*.xml',
   '**/*.tap',
   '**/ctrf/*.json',
   '**/*ctrf*.json',

@@ -1,5 +1,6 @@
 import type { TestAttempt, TestCase, TestReport, TestStatus, TestSuite } from '../model/tests.js';
 import {
+  attemptCount,
   cleanText,
   numberField,
   objectField,
@@ -118,7 +119,7 @@ function earlierAttempts(test: JsonObject, status: TestStatus): TestAttempt[] {
     }
     return [...earlier, { status: 'failed', durationMs: 0 }];
   }
-  const earlier = Math.max(count !== undefined ? Math.floor(count) : 0, flaky ? 1 : 0);
+  const earlier = Math.max(attemptCount(count), flaky ? 1 : 0);
   // A retried test ran again because it failed; that is all a bare count says.
   return Array.from({ length: earlier }, () => ({ status: 'failed' as const, durationMs: 0 }));
 }
@@ -136,14 +137,17 @@ function readAttempt(attempt: JsonObject): TestAttempt {
   };
 }
 
-/** One suite per file when the report names files, else per suite. */
+/**
+ * One suite per run of tests of the same file (or suite, when the report names no files), in
+ * the report's order: reading a report back must not reorder its tests.
+ */
 function groupBySuite(tests: readonly TestCase[]): TestSuite[] {
-  const groups = new Map<string, TestCase[]>();
+  const suites: { name: string; tests: TestCase[] }[] = [];
   for (const test of tests) {
-    const key = test.file ?? test.suite;
-    const list = groups.get(key);
-    if (list) list.push(test);
-    else groups.set(key, [test]);
+    const name = test.file ?? test.suite;
+    const last = suites[suites.length - 1];
+    if (last && last.name === name) last.tests.push(test);
+    else suites.push({ name, tests: [test] });
   }
-  return [...groups].map(([name, list]) => ({ name, tests: list }));
+  return suites;
 }

@@ -9,6 +9,7 @@ export const dartJsonParser: ResultParser = {
   format: 'dart-json',
   detect: detectDartJson,
   parse: parseDartJson,
+  parseStream: parseDartJsonStream,
 };
 
 /** The first JSON line is the reporter's start event, which alone carries protocolVersion. */
@@ -24,6 +25,16 @@ export function detectDartJson(head: string): boolean {
 export function parseDartJson(source: string, context: ParseContext): TestReport {
   const reader = new DartJsonReader(context.path);
   reader.write(source);
+  return reader.end();
+}
+
+/** The same from chunks of text: the file is never held whole. */
+export async function parseDartJsonStream(
+  chunks: AsyncIterable<string>,
+  context: ParseContext,
+): Promise<TestReport> {
+  const reader = new DartJsonReader(context.path);
+  for await (const chunk of chunks) reader.write(chunk);
   return reader.end();
 }
 

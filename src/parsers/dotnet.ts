@@ -45,13 +45,19 @@ function afterDoctype(text: string, from: number): number {
 }
 
 /**
- * parseXml plus two things .NET reports need. Characters XML 1.0 forbids (NUL and most C0
- * controls, which test output sometimes carries straight into the file) are refused with
- * their line, as .NET's own XmlReader would. Numeric character references (`&#xD;`, which
- * VSTest writes into every multi-line stack trace) are decoded, outside CDATA and comments,
- * because the XML parser leaves them as written.
+ * parseXml plus what .NET reports need. Characters XML 1.0 forbids (NUL and most C0 controls,
+ * which test output sometimes carries straight into the file) are refused with their line, as
+ * .NET's own XmlReader would. Numeric character references (`&#xD;`, which VSTest writes into
+ * every multi-line stack trace) are decoded outside CDATA and comments. And elements can be
+ * renamed first: parseXml keeps attributes and child elements in one object, so a child that
+ * shares its parent's attribute name (xUnit's `<assembly errors="1"><errors>`) would be lost.
  */
-export function parseDotnetXml(source: string, path: string, repeated: RepeatedElements): XmlNode {
+export function parseDotnetXml(
+  source: string,
+  path: string,
+  repeated: RepeatedElements,
+  renamed: Readonly<Record<string, string>> = {},
+): XmlNode {
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   if (text.trim() === '') throw new ParseError(path, 'the file is empty');
   // eslint-disable-next-line no-control-regex
@@ -64,7 +70,7 @@ export function parseDotnetXml(source: string, path: string, repeated: RepeatedE
       lineAt(text, forbidden.index),
     );
   }
-  return parseXml(decodeCharacterReferences(text), path, repeated);
+  return parseXml(rewriteMarkup(text, renamed), path, repeated);
 }
 
 function lineAt(text: string, index: number): number {
@@ -81,19 +87,26 @@ const MARKUP_SAFE: Record<string, string> = {
   "'": '&apos;',
 };
 
-function decodeCharacterReferences(text: string): string {
-  if (!text.includes('&#')) return text;
-  return text.replace(
-    /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|&#(x[0-9A-Fa-f]{1,6}|[0-9]{1,7});/g,
-    (whole, reference: string | undefined) => {
-      if (reference === undefined) return whole;
-      const code =
-        reference[0] === 'x' ? Number.parseInt(reference.slice(1), 16) : Number(reference);
-      if (!allowedInXml(code)) return whole;
-      const char = String.fromCodePoint(code);
-      return MARKUP_SAFE[char] ?? char;
-    },
+/** Character references decoded and tags renamed, in one pass that leaves CDATA and comments be. */
+function rewriteMarkup(text: string, renamed: Readonly<Record<string, string>>): string {
+  const names = Object.keys(renamed);
+  if (!text.includes('&#') && names.length === 0) return text;
+  // The tag group is always there (matching nothing without names), so the groups keep their places.
+  const alternatives =
+    names.length > 0 ? names.map((n) => n.replace(/[.-]/g, '\\$&')).join('|') : '(?!)';
+  const tags = `|<(\\/?)(${alternatives})(?=[\\s/>])`;
+  const pattern = new RegExp(
+    `<!\\[CDATA\\[[\\s\\S]*?\\]\\]>|<!--[\\s\\S]*?-->|&#(x[0-9A-Fa-f]{1,6}|[0-9]{1,7});${tags}`,
+    'g',
   );
+  return text.replace(pattern, (whole, reference?: string, slash?: string, name?: string) => {
+    if (name !== undefined) return `<${slash ?? ''}${renamed[name]}`;
+    if (reference === undefined) return whole;
+    const code = reference[0] === 'x' ? Number.parseInt(reference.slice(1), 16) : Number(reference);
+    if (!allowedInXml(code)) return whole;
+    const char = String.fromCodePoint(code);
+    return MARKUP_SAFE[char] ?? char;
+  });
 }
 
 function allowedInXml(code: number): boolean {
@@ -134,7 +147,7 @@ export function cleanOutput(parts: readonly (string | undefined)[]): string | un
 
 /**
  * A failure's one-line message and its longer text: the whole message (when it runs over more
- * than one line) followed by the stack trace, each with its common indentation removed.
+ * than one line, its common indentation removed) followed by the stack trace's frames.
  */
 export function failureParts(
   message: string | undefined,
@@ -221,6 +234,7 @@ export interface SourceLocation {
  * three words ("en … en …:línea 42", "bei … in …:Zeile 42"), so any word is accepted there;
  * Mono writes "at Member (args) [0x0001f] in /path/File.cs:42".
  */
+const MAX_FRAME_LENGTH = 2_000;
 const LOCATED_FRAME = /^\s*\S+ (\S.*?\))(?: \[0x[0-9A-Fa-f]+\])? \S+ (.+):(?:\S+ )?(\d+)\s*$/;
 
 /**
@@ -237,6 +251,8 @@ export function testLocation(
   if (!stackTrace) return undefined;
   const frames: { member: string; file: string; line: number }[] = [];
   for (const text of stackTrace.split(/\r?\n/)) {
+    // Real frames are short; a long line is message text, and would only make the regex crawl.
+    if (text.length > MAX_FRAME_LENGTH) continue;
     const match = LOCATED_FRAME.exec(text);
     if (!match) continue;
     const line = Number(match[3]);

@@ -9,6 +9,7 @@ export const goTestJsonParser: ResultParser = {
   format: 'go-test-json',
   detect: detectGoTestJson,
   parse: parseGoTestJson,
+  parseStream: parseGoTestJsonStream,
 };
 
 const ACTION =
@@ -23,6 +24,16 @@ export function detectGoTestJson(head: string): boolean {
 export function parseGoTestJson(source: string, context: ParseContext): TestReport {
   const reader = new GoTestJsonReader(context.path);
   reader.write(source);
+  return reader.end();
+}
+
+/** The same from chunks of text: the file is never held whole. */
+export async function parseGoTestJsonStream(
+  chunks: AsyncIterable<string>,
+  context: ParseContext,
+): Promise<TestReport> {
+  const reader = new GoTestJsonReader(context.path);
+  for await (const chunk of chunks) reader.write(chunk);
   return reader.end();
 }
 

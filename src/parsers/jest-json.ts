@@ -1,5 +1,6 @@
 import type { TestAttempt, TestCase, TestReport, TestStatus, TestSuite } from '../model/tests.js';
 import {
+  attemptCount,
   cleanText,
   firstLine,
   numberField,
@@ -64,8 +65,10 @@ export function parseJestJson(
   const suites: TestSuite[] = files.map((file) => readFile(file, jest));
 
   const startTime = numberField(document, 'startTime');
-  const endTimes = files.map((file) => numberField(file, 'endTime') ?? 0);
-  const lastEnd = Math.max(0, ...endTimes);
+  const lastEnd = files.reduce(
+    (last, file) => Math.max(last, numberField(file, 'endTime') ?? 0),
+    0,
+  );
   const durationMs =
     startTime !== undefined && lastEnd >= startTime
       ? lastEnd - startTime
@@ -111,7 +114,7 @@ function fileFailure(
     // sections headed "● Test suite failed to run".
     const own = message.indexOf('● Test suite failed to run');
     if (own >= 0) return dedent(message.slice(own + '● Test suite failed to run'.length));
-    if (testsFailed) return undefined;
+    return failed && !testsFailed ? dedent(message) : undefined;
   }
   // Vitest writes a file message only for the file's own errors.
   if (message) return dedent(message);
@@ -175,12 +178,13 @@ function earlierAttempts(
   const reasons = (logged.length > 0 ? logged : stringsField(result, 'retryMessages'))
     .map((text) => cleanText(text))
     .filter((text): text is string => text !== undefined);
-  const earlier =
+  const earlier = attemptCount(
     invocations !== undefined && invocations > 1
-      ? Math.floor(invocations) - 1
+      ? invocations - 1
       : status === 'passed'
         ? failures.length
-        : 0;
+        : 0,
+  );
   const messages = invocations === undefined && status === 'passed' ? failures : reasons;
   return Array.from({ length: earlier }, (_, index) => {
     const text = messages[index];
@@ -201,6 +205,6 @@ function dedent(text: string): string {
   const indents = lines
     .filter((line) => line.trim() !== '')
     .map((line) => /^ */.exec(line)![0].length);
-  const indent = indents.length > 0 ? Math.min(...indents) : 0;
+  const indent = indents.reduce((least, n) => Math.min(least, n), indents[0] ?? 0);
   return lines.map((line) => line.slice(Math.min(indent, /^ */.exec(line)![0].length))).join('\n');
 }

@@ -1,3 +1,4 @@
+import type { TestCase, TestSuite } from '../model/tests.js';
 import { ParseError } from './parser.js';
 
 /** A parsed JSON object: every value unknown until a helper below has checked it. */
@@ -96,9 +97,10 @@ export function stringsField(object: JsonObject | undefined, key: string): strin
 }
 
 // CSI sequences (colours, cursor moves) and OSC sequences (hyperlinks, titles).
-// eslint-disable-next-line no-control-regex
+/* eslint-disable no-control-regex -- matching control characters is the point */
 const ANSI =
   /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
+/* eslint-enable no-control-regex */
 
 /** Tools colour their failure messages even when writing files; a summary shows them raw. */
 export function stripAnsi(text: string): string {
@@ -121,10 +123,33 @@ export function firstLine(text: string | undefined): string | undefined {
   return line === undefined ? undefined : line.trimStart();
 }
 
+/**
+ * More earlier attempts than any real retry setting: a count above it is cut, so that a
+ * crafted count of a billion cannot make a billion attempts in memory.
+ */
+export const MAX_ATTEMPTS = 1000;
+
+/** A stated number of earlier attempts as a whole number within reason. */
+export function attemptCount(value: number | undefined): number {
+  return value === undefined || value < 0 ? 0 : Math.min(Math.floor(value), MAX_ATTEMPTS);
+}
+
 /** The part of a test's full title before its own title: the describe blocks around it. */
 export function suiteFromFullTitle(fullTitle: string | undefined, title: string): string {
   if (!fullTitle || !title || fullTitle === title || !fullTitle.endsWith(title)) return '';
   return fullTitle.slice(0, fullTitle.length - title.length).trim();
+}
+
+/** One suite per test file, in the order the files first appear. */
+export function groupByFile(tests: readonly TestCase[]): TestSuite[] {
+  const byFile = new Map<string, TestCase[]>();
+  for (const test of tests) {
+    const file = test.file ?? '';
+    const list = byFile.get(file);
+    if (list) list.push(test);
+    else byFile.set(file, [test]);
+  }
+  return [...byFile].map(([name, list]) => ({ name, tests: list }));
 }
 
 function lineAt(text: string, index: number): number {

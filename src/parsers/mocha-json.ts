@@ -1,7 +1,9 @@
-import type { TestAttempt, TestCase, TestReport, TestStatus, TestSuite } from '../model/tests.js';
+import type { TestAttempt, TestCase, TestReport, TestStatus } from '../model/tests.js';
 import {
+  attemptCount,
   cleanText,
   firstLine,
+  groupByFile,
   isObject,
   numberField,
   objectField,
@@ -105,12 +107,12 @@ export function parseMochaJson(source: string, context: ParseContext): TestRepor
 }
 
 /**
- * `mocha --reporter json > file` puts what the tests printed before the JSON. The report is
- * the first line that starts with "{".
+ * `mocha --reporter json > file` puts what the tests printed before the JSON, which may be
+ * anything, braces too. The report is where a line starts `{"stats":`.
  */
 function skipLeadingOutput(source: string): string {
-  if (/^\uFEFF?\s*\{/.test(source)) return source;
-  const start = source.search(/^\{/m);
+  if (/^\uFEFF?\s*\{\s*"stats"/.test(source)) return source;
+  const start = source.search(/^\{\s*"stats"\s*:/m);
   return start > 0 ? source.slice(start) : source;
 }
 
@@ -131,7 +133,7 @@ function readTest(test: JsonObject, status: TestStatus, err: JsonObject | undefi
     // `currentRetry` is how many times Mocha had retried the test (this.retries()): each
     // earlier try failed, or there would have been no retry.
     retries: Array.from(
-      { length: Math.max(0, Math.floor(numberField(test, 'currentRetry') ?? 0)) },
+      { length: attemptCount(numberField(test, 'currentRetry')) },
       (): TestAttempt => ({ status: 'failed', durationMs: 0 }),
     ),
   };
@@ -153,25 +155,15 @@ export function describeError(err: JsonObject | undefined): {
 } {
   const text = cleanText(stringField(err, 'message'));
   const stack = cleanText(stringField(err, 'stack') ?? stringField(err, 'estack'));
-  const details =
-    stack && text && !stack.includes(text.trim()) ? `${text}\n${stack}` : (stack ?? text);
+  // Stacks start "AssertionError [ERR_ASSERTION]: ..." where the message may read
+  // "AssertionError: ...": compare without the error's name.
+  const body = firstLine(text)?.replace(/^[\w.$]+(?: \[\w+\])?: /, '');
+  const details = stack && body && !stack.includes(body) ? `${text}\n${stack}` : (stack ?? text);
   return { message: firstLine(text ?? stack), details: details?.trimEnd() };
 }
 
 function keyOf(test: JsonObject | undefined): string {
   return `${stringField(test, 'file') ?? ''}\u0000${stringField(test, 'fullTitle') ?? stringField(test, 'title') ?? ''}`;
-}
-
-/** One suite per test file, in the order the files first appear. */
-export function groupByFile(tests: readonly TestCase[]): TestSuite[] {
-  const byFile = new Map<string, TestCase[]>();
-  for (const test of tests) {
-    const file = test.file ?? '';
-    const list = byFile.get(file);
-    if (list) list.push(test);
-    else byFile.set(file, [test]);
-  }
-  return [...byFile].map(([name, list]) => ({ name, tests: list }));
 }
 
 /** Counts of keys, taken one at a time. */

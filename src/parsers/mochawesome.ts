@@ -1,5 +1,6 @@
 import type { TestCase, TestReport, TestStatus } from '../model/tests.js';
 import {
+  groupByFile,
   numberField,
   objectField,
   objectsField,
@@ -9,7 +10,7 @@ import {
   suiteFromFullTitle,
   type JsonObject,
 } from './json-report.js';
-import { describeError, groupByFile, MOCHA_STATS, MOCHAWESOME_MARKERS } from './mocha-json.js';
+import { describeError, MOCHA_STATS, MOCHAWESOME_MARKERS } from './mocha-json.js';
 import { ParseError, type ParseContext, type ResultParser } from './parser.js';
 
 /*
@@ -33,34 +34,35 @@ export function parseMochawesome(source: string, context: ParseContext): TestRep
   if (!Array.isArray(document['results'])) {
     throw new ParseError(context.path, 'not a mochawesome report: there is no "results" array');
   }
-  const tests: TestCase[] = [];
-  for (const root of objectsField(document, 'results')) collectSuite(root, undefined, tests, 0);
+  const tests = collectTests(objectsField(document, 'results'));
   const durationMs =
     numberField(objectField(document, 'stats'), 'duration') ??
     tests.reduce((sum, test) => sum + test.durationMs, 0);
   return { format: 'mochawesome', suites: groupByFile(tests), durationMs };
 }
 
-/** Deeper nesting than any real suite tree: a guard against a crafted file's stack overflow. */
-const MAX_DEPTH = 200;
-
-function collectSuite(
-  suite: JsonObject,
-  parentFile: string | undefined,
-  into: TestCase[],
-  depth: number,
-): void {
-  if (depth > MAX_DEPTH) return;
-  // Nested suites usually have an empty `file`: they are in their root's file.
-  const file = stringField(suite, 'fullFile') || stringField(suite, 'file') || parentFile;
-  for (const test of objectsField(suite, 'tests')) into.push(readTest(test, file));
-  for (const hook of [
-    ...objectsField(suite, 'beforeHooks'),
-    ...objectsField(suite, 'afterHooks'),
-  ]) {
-    if (stateOf(hook) === 'failed') into.push({ ...readTest(hook, file), status: 'errored' });
+/**
+ * Depth first, in file order. A loop with its own stack rather than recursion: nesting is as
+ * deep as the file says, and a crafted file must not overflow the call stack.
+ */
+function collectTests(roots: readonly JsonObject[]): TestCase[] {
+  const tests: TestCase[] = [];
+  const pending: { suite: JsonObject; file: string | undefined }[] = roots
+    .map((suite) => ({ suite, file: undefined }))
+    .reverse();
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { suite } = next;
+    // Nested suites usually have an empty `file`: they are in their root's file.
+    const file = stringField(suite, 'fullFile') || stringField(suite, 'file') || next.file;
+    for (const test of objectsField(suite, 'tests')) tests.push(readTest(test, file));
+    const hooks = [...objectsField(suite, 'beforeHooks'), ...objectsField(suite, 'afterHooks')];
+    for (const hook of hooks) {
+      if (stateOf(hook) === 'failed') tests.push({ ...readTest(hook, file), status: 'errored' });
+    }
+    const inner = objectsField(suite, 'suites');
+    for (let i = inner.length - 1; i >= 0; i--) pending.push({ suite: inner[i]!, file });
   }
-  for (const inner of objectsField(suite, 'suites')) collectSuite(inner, file, into, depth + 1);
+  return tests;
 }
 
 function readTest(test: JsonObject, file: string | undefined): TestCase {

@@ -44,8 +44,10 @@ export function parseNunit(source: string, context: ParseContext): TestReport {
   const topSuites = rootName === 'test-suite' ? [root] : childSuites(root);
   const tests: TestCase[] = [];
   for (const suite of topSuites) walkSuite(suite, { namespaces: [] }, tests);
-  // Test cases straight under the root: NUnit never writes them, converters sometimes do.
-  for (const testCase of childCases(root)) tests.push(readCase(testCase, { namespaces: [] }));
+  // Test cases straight under <test-run>: NUnit never writes them, converters sometimes do.
+  if (rootName !== 'test-suite') {
+    for (const testCase of childCases(root)) tests.push(readCase(testCase, { namespaces: [] }));
+  }
 
   const stated = rootName === 'test-run' ? secondsToMs(attribute(root, 'duration')) : undefined;
   const durationMs =
@@ -101,40 +103,37 @@ function walkSuite(suite: XmlNode, outer: Scope, into: TestCase[]): void {
 /**
  * A suite that failed on its own (a OneTimeSetUp or OneTimeTearDown that threw, a fixture
  * that cannot be built) while none of its tests failed would leave a red run with nothing to
- * show for it: it becomes one errored entry named for where it failed.
+ * show for it: it becomes one errored entry named for where it failed. NUnit 3 says where
+ * (`site`); NUnit 2 marks the fixture failed, often without saying why.
  */
 function suiteFailure(suite: XmlNode, suiteName: string): TestCase | undefined {
   const result = word(attribute(suite, 'result'));
   const label = word(attribute(suite, 'label'));
   const site = attribute(suite, 'site');
-  const ownFailure = children(suite, 'failure')[0];
-  const failedItself =
-    site === 'Child' || site === 'Parent'
-      ? false
-      : site !== undefined
-        ? result === 'failed' || label === 'error' || label === 'invalid'
-        : result === 'error' ||
-          result === 'notrunnable' ||
-          label === 'error' ||
-          label === 'invalid' ||
-          // NUnit 2 has no site: a suite that failed by itself says so in its own <failure>.
-          ((result === 'failure' || result === 'failed') &&
-            ownFailure !== undefined &&
-            !/child/i.test(cleanText(children(ownFailure, 'message')[0]) ?? ''));
-  if (!failedItself) return undefined;
-  const failure = ownFailure ?? children(suite, 'reason')[0];
+  const failed =
+    result === 'failed' ||
+    result === 'failure' ||
+    result === 'error' ||
+    result === 'notrunnable' ||
+    label === 'error' ||
+    label === 'invalid';
+  if (!failed || site === 'Child' || site === 'Parent') return undefined;
+  const failure = children(suite, 'failure')[0] ?? children(suite, 'reason')[0];
   const text = failureParts(
     cleanText(children(failure, 'message')[0]),
     cleanText(children(failure, 'stack-trace')[0]),
   );
-  const name =
-    site === 'SetUp' ? 'OneTimeSetUp' : site === 'TearDown' ? 'OneTimeTearDown' : '(fixture)';
   return {
-    name,
+    name:
+      site === 'SetUp'
+        ? 'OneTimeSetUp'
+        : site === 'TearDown'
+          ? 'OneTimeTearDown'
+          : `(${attribute(suite, 'type') ?? 'suite'})`,
     suite: suiteName,
     status: 'errored',
     durationMs: 0,
-    message: text.message,
+    message: text.message ?? 'the suite failed outside its tests (fixture setup or teardown)',
     details: text.details,
     retries: [],
   };

@@ -2,6 +2,7 @@ import type { TestCase, TestReport, TestStatus } from '../model/tests.js';
 import {
   cleanText,
   firstLine,
+  groupByFile,
   numberField,
   objectField,
   objectsField,
@@ -12,7 +13,6 @@ import {
   suiteFromFullTitle,
   type JsonObject,
 } from './json-report.js';
-import { groupByFile } from './mocha-json.js';
 import { ParseError, type ParseContext, type ResultParser } from './parser.js';
 
 /*

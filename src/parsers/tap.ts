@@ -10,6 +10,7 @@ export const tapParser: ResultParser = {
   format: 'tap',
   detect: detectTap,
   parse: parseTap,
+  parseStream: parseTapStream,
 };
 
 /**
@@ -32,6 +33,16 @@ export function detectTap(head: string): boolean {
 export function parseTap(source: string, context: ParseContext): TestReport {
   const reader = new TapReader(context.path);
   reader.write(source);
+  return reader.end();
+}
+
+/** The same from chunks of text: the file is never held whole. */
+export async function parseTapStream(
+  chunks: AsyncIterable<string>,
+  context: ParseContext,
+): Promise<TestReport> {
+  const reader = new TapReader(context.path);
+  for await (const chunk of chunks) reader.write(chunk);
   return reader.end();
 }
 
@@ -185,8 +196,10 @@ export class TapReader {
     this.#diagnosed = undefined;
     const level = this.#levelFor(indent);
     if (subtest) {
-      const name = unescape(subtest[1]?.trim() ?? '');
-      if (level !== this.#root && level.name === undefined && level.entries.length === 0) {
+      const name = subtest[1]?.trim() ? unescape(subtest[1].trim()) : undefined;
+      if (name === undefined) {
+        // `# Subtest` without a name: the parent's test point will name it.
+      } else if (level !== this.#root && level.name === undefined && level.entries.length === 0) {
         level.name = name; // TAP 14 puts the comment inside the child stream
       } else {
         level.nextChildName = name; // node:test puts it before, at the parent's indentation
@@ -539,7 +552,7 @@ function failureDetails(
   } else if (rawYaml) {
     parts.push(rawYaml);
   }
-  if (diagnostics.length > 0) parts.push(diagnostics.join('\n'));
+  if (diagnostics.length > 0) parts.push(dedent(diagnostics));
   return nonEmpty(parts.join('\n\n'));
 }
 
@@ -574,6 +587,13 @@ function positive(value: unknown): number | undefined {
 
 function stripScheme(file: string): string {
   return file.replace(/^file:\/\//, '');
+}
+
+/** Test::More indents its diagnostics by two after the `#`: drop what all lines share. */
+function dedent(lines: readonly string[]): string {
+  const indents = lines.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length);
+  const common = indents.length > 0 ? Math.min(...indents) : 0;
+  return lines.map((l) => l.slice(common)).join('\n');
 }
 
 function groupBySuite(tests: readonly TestCase[]): TestSuite[] {

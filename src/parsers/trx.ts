@@ -132,7 +132,7 @@ function readResult(result: XmlNode, definitions: Map<string, Definition>): Test
   const rawMessage = cleanText(children(errorInfo, 'Message')[0]);
   const stackTrace = cleanText(children(errorInfo, 'StackTrace')[0]);
   const status = statusOf(attribute(result, 'outcome'), errorInfo !== undefined);
-  const failure = failureParts(rawMessage, stackTrace);
+  const failure = status === 'passed' ? {} : failureParts(rawMessage, stackTrace);
   const location =
     status === 'failed' || status === 'errored'
       ? testLocation(stackTrace, definition.className, definition.methodName)
@@ -145,7 +145,10 @@ function readResult(result: XmlNode, definitions: Map<string, Definition>): Test
     file: location?.file,
     line: location?.line,
     status,
-    durationMs: timeSpanToMs(attribute(result, 'duration')) ?? 0,
+    durationMs:
+      timeSpanToMs(attribute(result, 'duration')) ??
+      spanMs(attribute(result, 'startTime'), attribute(result, 'endTime')) ??
+      0,
     message: failure.message,
     details: failure.details,
     output: cleanOutput([
@@ -160,9 +163,10 @@ function readResult(result: XmlNode, definitions: Map<string, Definition>): Test
 
 /**
  * TRX outcomes. Error, Timeout, Aborted (the test host died during the test), NotRunnable
- * (the test method is malformed) and Disconnected (the agent was lost) mean the test never
- * got to pass or fail: errored. NotExecuted, Inconclusive and Pending did not run: skipped.
- * Warning, Completed and PassedButRunAborted finished without failing: passed.
+ * (the test method is malformed), Disconnected (the agent was lost) and InProgress (the run
+ * ended during it) mean the test never got to pass or fail: errored. NotExecuted,
+ * Inconclusive and Pending did not run: skipped. Warning, Completed and PassedButRunAborted
+ * finished without failing: passed. An outcome unknown here fails when it carries an error.
  */
 function statusOf(outcome: string | undefined, hasError: boolean): TestStatus {
   switch (outcome?.trim().toLowerCase()) {

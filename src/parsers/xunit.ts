@@ -16,6 +16,7 @@ import { ParseError, type ParseContext, type ResultParser } from './parser.js';
 import { attribute, children, type XmlNode } from './xml.js';
 
 const REPEATED = new Set(['assembly', 'collection', 'class', 'test', 'error']);
+const ERRORS = 'xunit-errors';
 
 /**
  * xUnit.net XML: v2 and v3 (`<assemblies>`, tests grouped in <collection>), and v1 (one
@@ -35,7 +36,8 @@ export const xunitParser: ResultParser = {
 };
 
 export function parseXunit(source: string, context: ParseContext): TestReport {
-  const document = parseDotnetXml(source, context.path, REPEATED);
+  // <assembly errors="1"> has an <errors> child too: renamed, so the attribute cannot hide it.
+  const document = parseDotnetXml(source, context.path, REPEATED, { errors: ERRORS });
   const [rootName, root] = documentRoot(document);
   if (rootName !== 'assemblies' && rootName !== 'assembly') {
     throw new ParseError(
@@ -46,13 +48,13 @@ export function parseXunit(source: string, context: ParseContext): TestReport {
   const assemblies = rootName === 'assemblies' ? children(root, 'assembly') : [root];
   const tests: TestCase[] = [];
   for (const assembly of assemblies) {
-    const version = /^xUnit\.net (\d+)/i.exec(attribute(assembly, 'test-framework') ?? '');
+    const version = /^xUnit\.net v?(\d+)/i.exec(attribute(assembly, 'test-framework') ?? '');
     const escaped = version !== null && Number(version[1]) >= 2;
     for (const group of [...children(assembly, 'collection'), ...children(assembly, 'class')]) {
       const groupName = attribute(group, 'name') ?? '';
       for (const test of children(group, 'test')) tests.push(readTest(test, groupName, escaped));
     }
-    for (const error of children(children(assembly, 'errors')[0], 'error')) {
+    for (const error of children(children(assembly, ERRORS)[0], 'error')) {
       tests.push(readError(error, escaped));
     }
   }
