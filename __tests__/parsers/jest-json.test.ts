@@ -11,7 +11,6 @@ import { jestJsonParser, parseJestJson, vitestJsonParser } from '../../src/parse
 import { ParseError } from '../../src/parsers/parser.js';
 import { findTool } from '../support/js-tools.js';
 
-const REPO = path.resolve(import.meta.dirname, '../..');
 const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus/reports');
 
 const parse = (json: unknown, format: 'jest-json' | 'vitest-json' = 'jest-json') =>

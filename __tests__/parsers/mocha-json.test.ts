@@ -22,7 +22,6 @@ import { ParseError } from '../../src/parsers/parser.js';
 import { rspecJsonParser } from '../../src/parsers/rspec-json.js';
 import { findTool } from '../support/js-tools.js';
 
-const REPO = path.resolve(import.meta.dirname, '../..');
 const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus/reports');
 const NO_CORPUS = { skip: existsSync(CORPUS) ? false : '../shared/corpus is absent' };
 

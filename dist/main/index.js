@@ -44207,7 +44207,7 @@ function readSettings() {
 
 ;// CONCATENATED MODULE: ./src/parsers/parser.ts
 /** A file that cannot be read as its format: the pipeline reports it by name and goes on. */
-class parser_ParseError extends Error {
+class ParseError extends Error {
     file;
     reason;
     line;
@@ -44234,10 +44234,10 @@ function parseJsonDocument(source, path) {
     const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
     const start = text.search(/\S/);
     if (start < 0)
-        throw new parser_ParseError(path, 'the file is empty');
+        throw new ParseError(path, 'the file is empty');
     if (text[start] !== '{' && text[start] !== '[') {
         const shown = text.slice(start, start + 20).split('\n', 1)[0];
-        throw new parser_ParseError(path, `not JSON: it starts with "${shown}" rather than "{"`, lineAt(text, start));
+        throw new ParseError(path, `not JSON: it starts with "${shown}" rather than "{"`, lineAt(text, start));
     }
     try {
         return JSON.parse(text);
@@ -44251,20 +44251,20 @@ function jsonSyntaxError(text, path, message) {
     const at = position ? Number(position[1]) : undefined;
     if (/Unexpected end of JSON input/i.test(message) ||
         (at !== undefined && at >= text.trimEnd().length)) {
-        return new parser_ParseError(path, 'malformed JSON: the file ends before the document does (truncated?)', lineAt(text, text.trimEnd().length));
+        return new ParseError(path, 'malformed JSON: the file ends before the document does (truncated?)', lineAt(text, text.trimEnd().length));
     }
     // V8 appends "(line x column y)" or quotes the source around the error; the line is ours.
     const reason = message
         .replace(/\s*\(line \d+ column \d+\)/, '')
         .replace(/, ".*" is not valid JSON$/s, '')
         .replace(/ in JSON at position \d+/, '');
-    return new parser_ParseError(path, `malformed JSON: ${reason}${at === undefined ? '' : ` at column ${columnAt(text, at)}`}`, at === undefined ? undefined : lineAt(text, at));
+    return new ParseError(path, `malformed JSON: ${reason}${at === undefined ? '' : ` at column ${columnAt(text, at)}`}`, at === undefined ? undefined : lineAt(text, at));
 }
 /** The document as an object, or a ParseError saying which format expected one. */
 function requireObject(document, path, what) {
     if (isObject(document))
         return document;
-    throw new parser_ParseError(path, `not ${what}: the JSON is ${Array.isArray(document) ? 'an array' : typeof document}, not an object`);
+    throw new ParseError(path, `not ${what}: the JSON is ${Array.isArray(document) ? 'an array' : typeof document}, not an object`);
 }
 function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -44296,8 +44296,9 @@ function stringsField(object, key) {
         : [];
 }
 // CSI sequences (colours, cursor moves) and OSC sequences (hyperlinks, titles).
-// eslint-disable-next-line no-control-regex
+/* eslint-disable no-control-regex -- matching control characters is the point */
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
+/* eslint-enable no-control-regex */
 /** Tools colour their failure messages even when writing files; a summary shows them raw. */
 function stripAnsi(text) {
     return text.includes('\u001b') ? text.replace(ANSI, '') : text;
@@ -44317,11 +44318,33 @@ function firstLine(text) {
         ?.trimEnd();
     return line === undefined ? undefined : line.trimStart();
 }
+/**
+ * More earlier attempts than any real retry setting: a count above it is cut, so that a
+ * crafted count of a billion cannot make a billion attempts in memory.
+ */
+const MAX_ATTEMPTS = 1000;
+/** A stated number of earlier attempts as a whole number within reason. */
+function attemptCount(value) {
+    return value === undefined || value < 0 ? 0 : Math.min(Math.floor(value), MAX_ATTEMPTS);
+}
 /** The part of a test's full title before its own title: the describe blocks around it. */
 function suiteFromFullTitle(fullTitle, title) {
     if (!fullTitle || !title || fullTitle === title || !fullTitle.endsWith(title))
         return '';
     return fullTitle.slice(0, fullTitle.length - title.length).trim();
+}
+/** One suite per test file, in the order the files first appear. */
+function groupByFile(tests) {
+    const byFile = new Map();
+    for (const test of tests) {
+        const file = test.file ?? '';
+        const list = byFile.get(file);
+        if (list)
+            list.push(test);
+        else
+            byFile.set(file, [test]);
+    }
+    return [...byFile].map(([name, list]) => ({ name, tests: list }));
 }
 function lineAt(text, index) {
     let line = 1;
@@ -44352,7 +44375,7 @@ function parseCtrf(source, context) {
     const document = requireObject(parseJsonDocument(source, context.path), context.path, 'a CTRF report');
     const results = objectField(document, 'results');
     if (!results || !Array.isArray(results['tests'])) {
-        throw new parser_ParseError(context.path, 'not a CTRF report: there is no "results.tests" array');
+        throw new ParseError(context.path, 'not a CTRF report: there is no "results.tests" array');
     }
     const tests = objectsField(results, 'tests').map(readTest);
     const summary = objectField(results, 'summary');
@@ -44435,7 +44458,7 @@ function earlierAttempts(test, status) {
         }
         return [...earlier, { status: 'failed', durationMs: 0 }];
     }
-    const earlier = Math.max(count !== undefined ? Math.floor(count) : 0, flaky ? 1 : 0);
+    const earlier = Math.max(attemptCount(count), flaky ? 1 : 0);
     // A retried test ran again because it failed; that is all a bare count says.
     return Array.from({ length: earlier }, () => ({ status: 'failed', durationMs: 0 }));
 }
@@ -44451,18 +44474,21 @@ function readAttempt(attempt) {
         output: output || undefined,
     };
 }
-/** One suite per file when the report names files, else per suite. */
+/**
+ * One suite per run of tests of the same file (or suite, when the report names no files), in
+ * the report's order: reading a report back must not reorder its tests.
+ */
 function groupBySuite(tests) {
-    const groups = new Map();
+    const suites = [];
     for (const test of tests) {
-        const key = test.file ?? test.suite;
-        const list = groups.get(key);
-        if (list)
-            list.push(test);
+        const name = test.file ?? test.suite;
+        const last = suites[suites.length - 1];
+        if (last && last.name === name)
+            last.tests.push(test);
         else
-            groups.set(key, [test]);
+            suites.push({ name, tests: [test] });
     }
-    return [...groups].map(([name, list]) => ({ name, tests: list }));
+    return suites;
 }
 
 ;// CONCATENATED MODULE: ./src/parsers/dart-json.ts
@@ -44475,6 +44501,7 @@ const dartJsonParser = {
     format: 'dart-json',
     detect: detectDartJson,
     parse: parseDartJson,
+    parseStream: parseDartJsonStream,
 };
 /** The first JSON line is the reporter's start event, which alone carries protocolVersion. */
 function detectDartJson(head) {
@@ -44489,6 +44516,13 @@ function detectDartJson(head) {
 function parseDartJson(source, context) {
     const reader = new DartJsonReader(context.path);
     reader.write(source);
+    return reader.end();
+}
+/** The same from chunks of text: the file is never held whole. */
+async function parseDartJsonStream(chunks, context) {
+    const reader = new DartJsonReader(context.path);
+    for await (const chunk of chunks)
+        reader.write(chunk);
     return reader.end();
 }
 /** Feed lines in order, then call end(). */
@@ -44522,7 +44556,7 @@ class DartJsonReader {
         if (trimmed === '')
             return;
         if (this.#badLine !== undefined) {
-            throw new parser_ParseError(this.#path, 'a line starting with "{" is not valid JSON (the Dart JSON reporter writes one event per line)', this.#badLine);
+            throw new ParseError(this.#path, 'a line starting with "{" is not valid JSON (the Dart JSON reporter writes one event per line)', this.#badLine);
         }
         // flutter may print plain text (downloads, lock waits) around the events.
         if (!trimmed.startsWith('{'))
@@ -44536,7 +44570,7 @@ class DartJsonReader {
             return;
         }
         if (typeof event.type !== 'string') {
-            throw new parser_ParseError(this.#path, 'a JSON line without a "type": not a Dart test event', lineNumber);
+            throw new ParseError(this.#path, 'a JSON line without a "type": not a Dart test event', lineNumber);
         }
         if (typeof event.time === 'number' && Number.isFinite(event.time))
             this.#lastTime = event.time;
@@ -44547,7 +44581,7 @@ class DartJsonReader {
             this.#line(this.#partial, ++this.#lineNumber);
         this.#partial = '';
         if (!this.#started) {
-            throw new parser_ParseError(this.#path, 'no "start" event: not a Dart or Flutter JSON report');
+            throw new ParseError(this.#path, 'no "start" event: not a Dart or Flutter JSON report');
         }
         const bySuite = new Map();
         for (const test of this.#tests.values()) {
@@ -44731,6 +44765,7 @@ const goTestJsonParser = {
     format: 'go-test-json',
     detect: detectGoTestJson,
     parse: parseGoTestJson,
+    parseStream: parseGoTestJsonStream,
 };
 const ACTION = /"Action"\s*:\s*"(?:start|run|pause|cont|pass|bench|fail|output|skip|build-output|build-fail)"/;
 /** The first JSON line (build errors may come first as plain text) names a test2json Action. */
@@ -44741,6 +44776,13 @@ function detectGoTestJson(head) {
 function parseGoTestJson(source, context) {
     const reader = new GoTestJsonReader(context.path);
     reader.write(source);
+    return reader.end();
+}
+/** The same from chunks of text: the file is never held whole. */
+async function parseGoTestJsonStream(chunks, context) {
+    const reader = new GoTestJsonReader(context.path);
+    for await (const chunk of chunks)
+        reader.write(chunk);
     return reader.end();
 }
 const VERDICTS = new Set(['pass', 'fail', 'skip', 'bench']);
@@ -44778,7 +44820,7 @@ class GoTestJsonReader {
         if (trimmed === '')
             return;
         if (this.#badLine !== undefined) {
-            throw new parser_ParseError(this.#path, 'a line starting with "{" is not valid JSON (go test -json writes one event per line)', this.#badLine);
+            throw new ParseError(this.#path, 'a line starting with "{" is not valid JSON (go test -json writes one event per line)', this.#badLine);
         }
         if (!trimmed.startsWith('{')) {
             this.#text(text);
@@ -44793,7 +44835,7 @@ class GoTestJsonReader {
             return;
         }
         if (typeof event.Action !== 'string') {
-            throw new parser_ParseError(this.#path, 'a JSON line without an "Action": not a go test -json event', lineNumber);
+            throw new ParseError(this.#path, 'a JSON line without an "Action": not a go test -json event', lineNumber);
         }
         this.#events++;
         this.#event(event, event.Action);
@@ -44803,7 +44845,7 @@ class GoTestJsonReader {
             this.#line(this.#partial, ++this.#lineNumber);
         this.#partial = '';
         if (this.#events === 0 && !this.#hasTextFailures()) {
-            throw new parser_ParseError(this.#path, 'no go test -json events in the file');
+            throw new ParseError(this.#path, 'no go test -json events in the file');
         }
         const suites = [];
         let packageSeconds = 0;
@@ -45221,15 +45263,14 @@ const vitestJsonParser = {
 function parseJestJson(source, context, format = 'jest-json') {
     const document = requireObject(parseJsonDocument(source, context.path), context.path, 'a Jest/Vitest JSON report');
     if (!Array.isArray(document['testResults'])) {
-        throw new parser_ParseError(context.path, 'not a Jest/Vitest JSON report: there is no "testResults" array');
+        throw new ParseError(context.path, 'not a Jest/Vitest JSON report: there is no "testResults" array');
     }
     // Which writer it was decides how a file-level message reads (see fileFailure).
     const jest = 'numRuntimeErrorTestSuites' in document || 'wasInterrupted' in document;
     const files = objectsField(document, 'testResults');
     const suites = files.map((file) => readFile(file, jest));
     const startTime = numberField(document, 'startTime');
-    const endTimes = files.map((file) => numberField(file, 'endTime') ?? 0);
-    const lastEnd = Math.max(0, ...endTimes);
+    const lastEnd = files.reduce((last, file) => Math.max(last, numberField(file, 'endTime') ?? 0), 0);
     const durationMs = startTime !== undefined && lastEnd >= startTime
         ? lastEnd - startTime
         : suites.reduce((sum, suite) => sum + suite.tests.reduce((s, test) => s + test.durationMs, 0), 0);
@@ -45266,8 +45307,7 @@ function fileFailure(file, tests, jest) {
         const own = message.indexOf('● Test suite failed to run');
         if (own >= 0)
             return jest_json_dedent(message.slice(own + '● Test suite failed to run'.length));
-        if (testsFailed)
-            return undefined;
+        return failed && !testsFailed ? jest_json_dedent(message) : undefined;
     }
     // Vitest writes a file message only for the file's own errors.
     if (message)
@@ -45326,11 +45366,11 @@ function jest_json_earlierAttempts(result, status, failures) {
     const reasons = (logged.length > 0 ? logged : stringsField(result, 'retryMessages'))
         .map((text) => cleanText(text))
         .filter((text) => text !== undefined);
-    const earlier = invocations !== undefined && invocations > 1
-        ? Math.floor(invocations) - 1
+    const earlier = attemptCount(invocations !== undefined && invocations > 1
+        ? invocations - 1
         : status === 'passed'
             ? failures.length
-            : 0;
+            : 0);
     const messages = invocations === undefined && status === 'passed' ? failures : reasons;
     return Array.from({ length: earlier }, (_, index) => {
         const text = messages[index];
@@ -45350,7 +45390,7 @@ function jest_json_dedent(text) {
     const indents = lines
         .filter((line) => line.trim() !== '')
         .map((line) => /^ */.exec(line)[0].length);
-    const indent = indents.length > 0 ? Math.min(...indents) : 0;
+    const indent = indents.reduce((least, n) => Math.min(least, n), indents[0] ?? 0);
     return lines.map((line) => line.slice(Math.min(indent, /^ */.exec(line)[0].length))).join('\n');
 }
 
@@ -45380,7 +45420,7 @@ function parseMochaJson(source, context) {
     const stats = objectField(document, 'stats');
     const lists = ['tests', 'passes', 'failures', 'pending'].filter((key) => Array.isArray(document[key]));
     if (!stats || lists.length === 0) {
-        throw new parser_ParseError(context.path, 'not a Mocha JSON report: it needs a "stats" object and a "tests" array');
+        throw new ParseError(context.path, 'not a Mocha JSON report: it needs a "stats" object and a "tests" array');
     }
     const failures = objectsField(document, 'failures');
     const pending = new Multiset(objectsField(document, 'pending').map(keyOf));
@@ -45427,13 +45467,13 @@ function parseMochaJson(source, context) {
     return { format: 'mocha-json', suites: groupByFile(tests), durationMs };
 }
 /**
- * `mocha --reporter json > file` puts what the tests printed before the JSON. The report is
- * the first line that starts with "{".
+ * `mocha --reporter json > file` puts what the tests printed before the JSON, which may be
+ * anything, braces too. The report is where a line starts `{"stats":`.
  */
 function skipLeadingOutput(source) {
-    if (/^\uFEFF?\s*\{/.test(source))
+    if (/^\uFEFF?\s*\{\s*"stats"/.test(source))
         return source;
-    const start = source.search(/^\{/m);
+    const start = source.search(/^\{\s*"stats"\s*:/m);
     return start > 0 ? source.slice(start) : source;
 }
 function mocha_json_readTest(test, status, err) {
@@ -45452,7 +45492,7 @@ function mocha_json_readTest(test, status, err) {
         details,
         // `currentRetry` is how many times Mocha had retried the test (this.retries()): each
         // earlier try failed, or there would have been no retry.
-        retries: Array.from({ length: Math.max(0, Math.floor(numberField(test, 'currentRetry') ?? 0)) }, () => ({ status: 'failed', durationMs: 0 })),
+        retries: Array.from({ length: attemptCount(numberField(test, 'currentRetry')) }, () => ({ status: 'failed', durationMs: 0 })),
     };
 }
 function isHook(failure) {
@@ -45466,24 +45506,14 @@ function hasError(err) {
 function describeError(err) {
     const text = cleanText(stringField(err, 'message'));
     const stack = cleanText(stringField(err, 'stack') ?? stringField(err, 'estack'));
-    const details = stack && text && !stack.includes(text.trim()) ? `${text}\n${stack}` : (stack ?? text);
+    // Stacks start "AssertionError [ERR_ASSERTION]: ..." where the message may read
+    // "AssertionError: ...": compare without the error's name.
+    const body = firstLine(text)?.replace(/^[\w.$]+(?: \[\w+\])?: /, '');
+    const details = stack && body && !stack.includes(body) ? `${text}\n${stack}` : (stack ?? text);
     return { message: firstLine(text ?? stack), details: details?.trimEnd() };
 }
 function keyOf(test) {
     return `${stringField(test, 'file') ?? ''}\u0000${stringField(test, 'fullTitle') ?? stringField(test, 'title') ?? ''}`;
-}
-/** One suite per test file, in the order the files first appear. */
-function groupByFile(tests) {
-    const byFile = new Map();
-    for (const test of tests) {
-        const file = test.file ?? '';
-        const list = byFile.get(file);
-        if (list)
-            list.push(test);
-        else
-            byFile.set(file, [test]);
-    }
-    return [...byFile].map(([name, list]) => ({ name, tests: list }));
 }
 /** Counts of keys, taken one at a time. */
 class Multiset {
@@ -45518,33 +45548,38 @@ const mochawesomeParser = {
 function parseMochawesome(source, context) {
     const document = requireObject(parseJsonDocument(source, context.path), context.path, 'a mochawesome report');
     if (!Array.isArray(document['results'])) {
-        throw new parser_ParseError(context.path, 'not a mochawesome report: there is no "results" array');
+        throw new ParseError(context.path, 'not a mochawesome report: there is no "results" array');
     }
-    const tests = [];
-    for (const root of objectsField(document, 'results'))
-        collectSuite(root, undefined, tests, 0);
+    const tests = collectTests(objectsField(document, 'results'));
     const durationMs = numberField(objectField(document, 'stats'), 'duration') ??
         tests.reduce((sum, test) => sum + test.durationMs, 0);
     return { format: 'mochawesome', suites: groupByFile(tests), durationMs };
 }
-/** Deeper nesting than any real suite tree: a guard against a crafted file's stack overflow. */
-const MAX_DEPTH = 200;
-function collectSuite(suite, parentFile, into, depth) {
-    if (depth > MAX_DEPTH)
-        return;
-    // Nested suites usually have an empty `file`: they are in their root's file.
-    const file = stringField(suite, 'fullFile') || stringField(suite, 'file') || parentFile;
-    for (const test of objectsField(suite, 'tests'))
-        into.push(mochawesome_readTest(test, file));
-    for (const hook of [
-        ...objectsField(suite, 'beforeHooks'),
-        ...objectsField(suite, 'afterHooks'),
-    ]) {
-        if (stateOf(hook) === 'failed')
-            into.push({ ...mochawesome_readTest(hook, file), status: 'errored' });
+/**
+ * Depth first, in file order. A loop with its own stack rather than recursion: nesting is as
+ * deep as the file says, and a crafted file must not overflow the call stack.
+ */
+function collectTests(roots) {
+    const tests = [];
+    const pending = roots
+        .map((suite) => ({ suite, file: undefined }))
+        .reverse();
+    for (let next = pending.pop(); next; next = pending.pop()) {
+        const { suite } = next;
+        // Nested suites usually have an empty `file`: they are in their root's file.
+        const file = stringField(suite, 'fullFile') || stringField(suite, 'file') || next.file;
+        for (const test of objectsField(suite, 'tests'))
+            tests.push(mochawesome_readTest(test, file));
+        const hooks = [...objectsField(suite, 'beforeHooks'), ...objectsField(suite, 'afterHooks')];
+        for (const hook of hooks) {
+            if (stateOf(hook) === 'failed')
+                tests.push({ ...mochawesome_readTest(hook, file), status: 'errored' });
+        }
+        const inner = objectsField(suite, 'suites');
+        for (let i = inner.length - 1; i >= 0; i--)
+            pending.push({ suite: inner[i], file });
     }
-    for (const inner of objectsField(suite, 'suites'))
-        collectSuite(inner, file, into, depth + 1);
+    return tests;
 }
 function mochawesome_readTest(test, file) {
     const title = stringField(test, 'title') ?? stringField(test, 'fullTitle') ?? '';
@@ -45582,7 +45617,6 @@ function stateOf(test) {
 ;// CONCATENATED MODULE: ./src/parsers/rspec-json.ts
 
 
-
 /*
  * RSpec's `--format json`: {version, messages?, seed?, examples[], summary, summary_line}.
  * Load errors and failing before(:suite)/after(:context) hooks are no example: the summary
@@ -45598,7 +45632,7 @@ const rspecJsonParser = {
 function parseRspecJson(source, context) {
     const document = requireObject(parseJsonDocument(source, context.path), context.path, 'an RSpec JSON report');
     if (!Array.isArray(document['examples'])) {
-        throw new parser_ParseError(context.path, 'not an RSpec JSON report: there is no "examples" array');
+        throw new ParseError(context.path, 'not an RSpec JSON report: there is no "examples" array');
     }
     const tests = objectsField(document, 'examples').map(readExample);
     const summary = objectField(document, 'summary');
@@ -45666,16 +45700,20 @@ function errorsOutsideExamples(document, count) {
         ];
     }
     return errors.map((message) => {
-        // "An error occurred while loading ./spec/models/user_spec.rb." names the file.
+        // "An error occurred while loading ./spec/models/user_spec.rb." names the file; RSpec's
+        // short backtrace ("# ./spec/x_spec.rb:2:in ...") gives where.
         const loading = /An error occurred while loading (\S+?)\.?(?:\s|$)/.exec(message);
-        const file = loading?.[1];
+        const where = /^# (\S+?):(\d+)/m.exec(message);
+        // The exception as RSpec prints it: "LoadError:" with its message indented below.
+        const exception = /^([A-Z][\w:]*):\n\s+(\S[^\n]*)/m.exec(message);
         return {
-            name: file ?? firstLine(message) ?? 'error outside of examples',
+            name: loading?.[1] ?? firstLine(message) ?? 'error outside of examples',
             suite: '',
-            file,
+            file: loading?.[1] ?? where?.[1],
+            line: where && (!loading || where[1] === loading[1]) ? Number(where[2]) : undefined,
             status: 'errored',
             durationMs: 0,
-            message: firstLine(message.replace(/^An error occurred[^\n]*\n/, '')) ?? firstLine(message),
+            message: exception ? `${exception[1]}: ${exception[2]}` : firstLine(message),
             details: message,
             retries: [],
         };
@@ -45684,320 +45722,177 @@ function errorsOutsideExamples(document, count) {
 
 // EXTERNAL MODULE: ./node_modules/saxes/saxes.js
 var saxes = __nccwpck_require__(9800);
-;// CONCATENATED MODULE: ./src/parsers/junit-stream.ts
-
-
+;// CONCATENATED MODULE: ./src/parsers/stack-location.ts
 /**
- * JUnit XML read as a stream of tags (saxes), so a 100,000-test report never exists as one
- * string or one tree: memory follows the tests kept, not the file. Captured texts (messages,
- * traces, output) are capped, so one runaway `system-out` cannot take the runner down.
+ * Where a failure happened, read from the stack trace or failure text a test tool wrote, for
+ * reports that do not name the test's file and line. Paths are kept as the stack writes them
+ * (absolute, relative, or a Java package path); mapping them to repository paths is done later.
  */
-const MAX_CAPTURED_CHARS = 64 * 1024;
-const OUTCOMES = {
-    failure: 'failed',
-    error: 'errored',
-    skipped: 'skipped',
-};
-const NO_RETRIES = Object.freeze([]);
-const RANK = { failed: 3, errored: 2, skipped: 1, passed: 0 };
-const RERUNS = {
-    flakyFailure: 'failed',
-    flakyError: 'errored',
-    rerunFailure: 'failed',
-    rerunError: 'errored',
-};
-/** Builds the report from chunks of JUnit XML text; `finish()` returns it. */
-class JunitStreamParser {
-    // Position tracking doubles saxes' time; the line of an error is worked out when one occurs.
-    #parser = new saxes/* SaxesParser */.wT({ position: false });
-    #chunk = '';
-    #charsBefore = 0;
-    #linesBefore = 0;
-    #path;
-    #suites = [];
-    #loose = [];
-    #stack = [];
-    #rootName;
-    #rootTime;
-    #topLevelTime = 0;
-    #case;
-    /** Where text goes now: the open outcome, output or rerun part, or nowhere. */
-    #capture;
-    #depth = 0;
-    #error;
-    constructor(context) {
-        this.#path = context.path;
-        const parser = this.#parser;
-        parser.on('doctype', (doctype) => {
-            if (/<!ENTITY/i.test(doctype)) {
-                this.#fail('declares XML entities (<!ENTITY>), which are not read for safety');
-            }
-        });
-        parser.on('opentag', (tag) => this.#open(tag));
-        parser.on('closetag', (tag) => this.#close(tag.name));
-        parser.on('text', (text) => this.#capture?.(text));
-        parser.on('cdata', (text) => this.#capture?.(text));
-        parser.on('error', (error) => {
-            throw (this.#error ??
-                new parser_ParseError(this.#path, `malformed XML: ${cleanSaxesMessage(error.message)}`, parser.line));
-        });
-    }
-    write(chunk) {
-        this.#chunk = chunk;
-        this.#parser.write(chunk);
-        this.#charsBefore += chunk.length;
-        this.#linesBefore += countLines(chunk, chunk.length);
-    }
-    /** The line the parser is at: whole chunks' lines, plus the current chunk's up to there. */
-    #line() {
-        const inChunk = Math.max(0, this.#parser.position - this.#charsBefore);
-        return this.#linesBefore + countLines(this.#chunk, Math.min(inChunk, this.#chunk.length)) + 1;
-    }
-    finish() {
-        try {
-            this.#parser.close();
-        }
-        catch (error) {
-            if (error instanceof parser_ParseError)
-                throw error;
-            throw new parser_ParseError(this.#path, `malformed XML: ${cleanSaxesMessage(error.message)}`);
-        }
-        if (this.#rootName === undefined) {
-            throw new parser_ParseError(this.#path, 'not a JUnit report: there is no XML element in it');
-        }
-        const suites = this.#loose.length > 0 ? [{ name: '', tests: this.#loose }, ...this.#suites] : this.#suites;
-        const looseTime = this.#loose.reduce((sum, test) => sum + test.durationMs, 0);
-        return {
-            format: 'junit',
-            suites,
-            durationMs: this.#rootTime ?? this.#topLevelTime + looseTime,
-        };
-    }
-    #strings = new Map();
-    #intern(text) {
-        const known = this.#strings.get(text);
-        if (known !== undefined)
-            return known;
-        this.#strings.set(text, text);
-        return text;
-    }
-    #fail(reason) {
-        this.#error = new parser_ParseError(this.#path, reason, this.#line());
-        throw this.#error;
-    }
-    #open(tag) {
-        const name = tag.name;
-        const attributes = tag.attributes;
-        this.#depth++;
-        if (this.#rootName === undefined) {
-            this.#rootName = name;
-            if (name !== 'testsuites' && name !== 'testsuite') {
-                this.#fail(`not a JUnit report: the root element is <${name}>, not <testsuites> or <testsuite>`);
-            }
-            if (name === 'testsuites') {
-                this.#rootTime = seconds(attributes.time);
-                return;
-            }
-        }
-        const testcase = this.#case;
-        if (testcase) {
-            this.#openInsideCase(testcase, name, attributes);
-            return;
-        }
-        if (name === 'testsuite') {
-            const parent = this.#stack[this.#stack.length - 1];
-            if (parent)
-                parent.hasNested = true;
-            const suite = { name: attributes.name ?? '', tests: [] };
-            this.#stack.push({
-                name: suite.name,
-                file: attributes.file ?? attributes.filepath ?? parent?.file,
-                time: seconds(attributes.time),
-                suite,
-                topLevel: parent === undefined,
-                testsTime: 0,
-                hasNested: false,
-            });
-            this.#suites.push(suite);
-        }
-        else if (name === 'testcase') {
-            const parent = this.#stack[this.#stack.length - 1];
-            this.#case = {
-                attributes,
-                suiteName: parent?.name ?? '',
-                suiteFile: parent?.file,
-                output: [],
-                retries: [],
-            };
-        }
-    }
-    #openInsideCase(testcase, name, attributes) {
-        const rerun = testcase.rerun;
-        if (rerun) {
-            if (name === 'stackTrace')
-                this.#capture = (text) => (rerun.stackTrace = capped(rerun.stackTrace, text));
-            else if (name === 'system-out' || name === 'system-err')
-                this.#capture = (text) => (rerun.output = capped(rerun.output, text));
-            return;
-        }
-        const outcomeStatus = OUTCOMES[name];
-        if (outcomeStatus !== undefined) {
-            // Several outcomes (a skip and a teardown failure): the gravest decides, as a tree
-            // reader taking <failure>, then <error>, then <skipped> would.
-            if (testcase.outcome && RANK[testcase.outcome.status] >= RANK[outcomeStatus]) {
-                this.#capture = undefined;
-                return;
-            }
-            const outcome = { status: outcomeStatus, attributes, text: '' };
-            testcase.outcome = outcome;
-            this.#capture = (text) => (outcome.text = capped(outcome.text, text));
-        }
-        else if (name === 'system-out' || name === 'system-err') {
-            const index = testcase.output.push('') - 1;
-            this.#capture = (text) => (testcase.output[index] = capped(testcase.output[index], text));
-        }
-        else if (RERUNS[name] !== undefined) {
-            const part = { status: RERUNS[name], attributes, text: '', stackTrace: '', output: '' };
-            testcase.rerun = part;
-            this.#capture = (text) => (part.text = capped(part.text, text));
-        }
-        else {
-            this.#capture = undefined;
-        }
-    }
-    #close(name) {
-        this.#depth--;
-        const testcase = this.#case;
-        if (testcase) {
-            if (name === 'testcase') {
-                this.#finishCase(testcase);
-                this.#case = undefined;
-                this.#capture = undefined;
-            }
-            else if (testcase.rerun && RERUNS[name] !== undefined) {
-                const part = testcase.rerun;
-                testcase.retries.push({
-                    status: part.status,
-                    durationMs: seconds(part.attributes.time) ?? 0,
-                    message: messageOf(part.attributes, part.text),
-                    details: junit_stream_nonEmpty(trimDetails(part.text)) ?? junit_stream_nonEmpty(trimDetails(part.stackTrace)),
-                    output: junit_stream_nonEmpty(part.output),
-                });
-                testcase.rerun = undefined;
-                this.#capture = undefined;
-            }
-            else if (testcase.rerun) {
-                // Closing a rerun's own child: text goes back to the rerun's body.
-                const part = testcase.rerun;
-                this.#capture = (text) => (part.text = capped(part.text, text));
-            }
-            else {
-                this.#capture = undefined;
-            }
-            return;
-        }
-        if (name === 'testsuite') {
-            const frame = this.#stack.pop();
-            if (!frame)
-                return;
-            const time = frame.time ?? frame.testsTime;
-            const parent = this.#stack[this.#stack.length - 1];
-            if (parent)
-                parent.testsTime += time;
-            if (frame.topLevel)
-                this.#topLevelTime += time;
-            // A suite that only groups other suites (Bazel, nested pytest) is not a suite of tests.
-            if (frame.suite.tests.length === 0 && frame.hasNested) {
-                const index = this.#suites.lastIndexOf(frame.suite);
-                if (index >= 0)
-                    this.#suites.splice(index, 1);
-            }
-        }
-    }
-    #finishCase(testcase) {
-        const attributes = testcase.attributes;
-        const outcome = testcase.outcome;
-        const line = Number.parseInt(attributes.line ?? '', 10);
-        const output = testcase.output.filter((text) => text.trim() !== '');
-        const file = attributes.file ?? testcase.suiteFile;
-        const test = {
-            name: attributes.name ?? '',
-            // Thousands of tests share a class and a file: one string each, not one per test.
-            suite: this.#intern(attributes.classname || testcase.suiteName),
-            file: file === undefined ? undefined : this.#intern(file),
-            line: Number.isFinite(line) ? line : undefined,
-            status: outcome?.status ?? 'passed',
-            durationMs: seconds(attributes.time) ?? 0,
-            message: outcome ? messageOf(outcome.attributes, outcome.text) : undefined,
-            details: outcome ? junit_stream_nonEmpty(trimDetails(outcome.text)) : undefined,
-            output: output.length > 0 ? output.join('\n') : undefined,
-            retries: testcase.retries.length > 0 ? testcase.retries : NO_RETRIES,
-        };
-        const frame = this.#stack[this.#stack.length - 1];
-        if (frame) {
-            frame.suite.tests.push(test);
-            frame.testsTime += test.durationMs;
-        }
-        else {
-            this.#loose.push(test);
-        }
-    }
-}
-function parseJunitText(source, context) {
-    if (source.trim() === '')
-        throw new parser_ParseError(context.path, 'the file is empty');
-    const parser = new JunitStreamParser(context);
-    parser.write(source);
-    return parser.finish();
-}
-async function parseJunitStream(chunks, context) {
-    const parser = new JunitStreamParser(context);
-    let empty = true;
-    for await (const chunk of chunks) {
-        if (empty && chunk.trim() !== '')
-            empty = false;
-        parser.write(chunk);
-    }
-    if (empty)
-        throw new parser_ParseError(context.path, 'the file is empty');
-    return parser.finish();
-}
-function countLines(text, end) {
-    let count = 0;
-    for (let index = text.indexOf('\n'); index !== -1 && index < end; index = text.indexOf('\n', index + 1))
-        count++;
-    return count;
-}
-function capped(current, more) {
-    if (current.length >= MAX_CAPTURED_CHARS)
-        return current;
-    const joined = current + more;
-    return joined.length > MAX_CAPTURED_CHARS
-        ? `${joined.slice(0, MAX_CAPTURED_CHARS)}\n… (cut)`
-        : joined;
-}
-function messageOf(attributes, text) {
-    const message = junit_stream_nonEmpty(attributes.message);
-    if (message)
-        return message;
-    return junit_stream_nonEmpty(text.trim())?.split('\n', 1)[0];
-}
-function trimDetails(text) {
-    return text.replace(/^\n+|\s+$/g, '');
-}
-/** JUnit times are seconds, sometimes with thousands separators ("1,234.5"). */
-function seconds(value) {
-    if (value === undefined || value.trim() === '')
+// Extensions of source files a `path:line` may name in free text (pytest, Go, Rust, C, PHP…).
+// A list rather than any extension, so `example.com:8080` is not read as a file.
+const SOURCE_EXTENSIONS = 'py|pyx|js|jsx|mjs|cjs|ts|tsx|mts|cts|vue|svelte|java|kt|kts|scala|groovy|go|rs|c|cc|cpp|cxx|h|hh|hpp|hxx|m|mm|swift|cs|fs|vb|php|phpt|rb|ex|exs|erl|dart|lua|pl|pm|t|r|jl|clj|cljs|zig|nim|sh|bats|feature|robot';
+/** `at com.acme.FooTest.bar(FooTest.java:42)`, with an optional module or loader prefix. */
+const JAVA_FRAME = /^\s*at\s+(?:[\w.$@-]+\/+)?((?:[\w$]+\.)*[\w$]+)\.([^\s(.][^(]*)\(([^():\s]+\.[A-Za-z]\w*):(\d+)\)/;
+/** .NET: `at Acme.FooTests.Bar() in /src/FooTests.cs:line 42`. */
+const DOTNET_FRAME = /^\s*at\s+(\S.*?)\s+in\s+(.+?):line\s+(\d+)\s*$/;
+/** V8: `at fn (/app/x.test.js:10:5)`, `at /app/x.test.js:10:5`, `at fn (file:///app/x.mjs:1:2)`. */
+const JS_FRAME = /^\s*at\s+(?:.*?\()?(?:file:\/\/)?([^\s()][^()]*?):(\d+):\d+\)?\s*$/;
+/** CPython traceback: `File "/app/tests/test_x.py", line 12, in test_y`. */
+const PYTHON_FRAME = /^\s*File "([^"]+)", line (\d+)(?:, in (\S+))?/;
+/** PHP: `#0 /app/src/Foo.php(123): bar()`, `at C:\app\Foo.php(88)`: found by its tail. */
+const PHP_TAIL = /[\w-]\.(?:php|phpt|inc)\((\d+)\)/;
+/**
+ * Free text: `tests/test_x.py:12: AssertionError`, `x_test.go:42: want 1`, `at src/a.rs:3:5`,
+ * found by its `.ext:line` tail and then read back to where the path starts, so a long line
+ * costs one pass rather than one per starting position.
+ */
+const PATH_LINE_TAIL = new RegExp(`[\\w-]\\.(?:${SOURCE_EXTENSIONS}):(\\d+)(?![\\w.])`);
+/** Characters a path is read back over: not spaces, quotes, brackets or colons. */
+const PATH_CHAR = /[^\s:()<>"'`[\]]/;
+/** CUnit: `File: /src/tests/x.cpp` then `Line: 77`. */
+const CUNIT_FILE = /^\s*File:\s*(\S+)\s*$/;
+const CUNIT_LINE = /^\s*Line:\s*(\d+)\s*$/;
+const JAVA_LIBRARY = /^(?:java|javax|jdk|sun|com\.sun|kotlin|kotlinx|scala|groovy|org\.codehaus\.groovy|org\.junit|junit|org\.testng|org\.hamcrest|org\.assertj|org\.opentest4j|org\.mockito|org\.gradle|worker\.org\.gradle|org\.apache\.maven|org\.spockframework|org\.scalatest|org\.jetbrains|android|androidx|dalvik|com\.android)\./;
+const PATH_LIBRARY = /(?:^|[\\/])(?:node_modules|site-packages|dist-packages|_pytest|pluggy|vendor)[\\/]|^node:|^internal[\\/]|^<|[\\/]lib[\\/]python\d|[\\/]go[\\/]src[\\/](?:runtime|testing)[\\/]|[\\/]go[\\/]pkg[\\/]mod[\\/]/;
+const DOTNET_LIBRARY = /^(?:System|Microsoft|NUnit|Xunit|NSubstitute|Moq|FluentAssertions)\./;
+/**
+ * The most useful `file:line` in a failure text: a frame in the test's own file (when given), else
+ * in the test's class or module, else the first frame outside runtimes, frameworks and installed
+ * packages. Undefined when the text names no such place.
+ */
+function locationFromStack(text, hints = {}) {
+    if (!text)
         return undefined;
-    const parsed = Number(value.replace(/,/g, ''));
-    return Number.isFinite(parsed) && parsed >= 0 ? parsed * 1000 : undefined;
+    const frames = readFrames(text);
+    // Among frames in the test's own file or class, the test method's is the one to show: a helper
+    // it called sits above it in the trace. `testAdd(int)[1]` and `testAdd[1]` run method `testAdd`.
+    const method = hints.name?.replace(/[([].*$/s, '').trim();
+    const best = (candidates) => candidates.find((frame) => method && frame.method === method) ?? candidates[0];
+    const pick = (frame) => frame ? { file: frame.file, line: frame.line } : undefined;
+    if (hints.file !== undefined) {
+        const file = hints.file;
+        return pick(best(frames.filter((frame) => sameFile(frame.file, file))));
+    }
+    const classPath = hints.classname ? classSegments(hints.classname) : [];
+    const inClass = frames.filter((frame) => classPath.length > 0 && !frame.library && pathMatchesClass(frame.file, classPath));
+    return pick(best(inClass) ?? frames.find((frame) => !frame.library));
 }
-function junit_stream_nonEmpty(value) {
-    return value === undefined || value.trim() === '' ? undefined : value;
+/**
+ * Whether two spellings of a path name the same file: equal once separators and `./` or
+ * `file://` prefixes are set aside, or one is the other's tail (`FooTest.java` and
+ * `src/test/java/com/acme/FooTest.java`; `/home/ci/app/tests/x.py` and `tests/x.py`).
+ */
+function sameFile(a, b) {
+    const left = normalize(a);
+    const right = normalize(b);
+    if (left === '' || right === '')
+        return false;
+    return left === right || left.endsWith(`/${right}`) || right.endsWith(`/${left}`);
 }
-/** saxes prefixes messages with the position, which the ParseError already carries. */
-function cleanSaxesMessage(message) {
-    return message.replace(/^(?:[^:\d][^:]*:)?\d+:\d+: /, '').replace(/\.$/, '');
+/** Frames sit in short lines near the top; a runaway message is not read to its end. */
+const MAX_LINES = 2000;
+const MAX_LINE_CHARS = 500;
+function readFrames(text) {
+    const frames = [];
+    const lines = text.split(/\r?\n/, MAX_LINES).map((line) => line.slice(0, MAX_LINE_CHARS));
+    for (let index = 0; index < lines.length; index++) {
+        const line = lines[index];
+        const frame = readFrame(line) ?? readCunitFrame(line, lines[index + 1]);
+        if (frame && frame.line > 0)
+            frames.push(frame);
+    }
+    return frames;
+}
+function readFrame(line) {
+    const java = JAVA_FRAME.exec(line);
+    if (java) {
+        const className = java[1];
+        const packagePath = className.split('.').slice(0, -1).join('/');
+        return {
+            file: packagePath ? `${packagePath}/${java[3]}` : java[3],
+            line: Number(java[4]),
+            method: java[2].trim(),
+            library: JAVA_LIBRARY.test(className),
+        };
+    }
+    const dotnet = DOTNET_FRAME.exec(line);
+    if (dotnet) {
+        return {
+            file: dotnet[2],
+            line: Number(dotnet[3]),
+            library: DOTNET_LIBRARY.test(dotnet[1]) || PATH_LIBRARY.test(dotnet[2]),
+        };
+    }
+    const python = PYTHON_FRAME.exec(line);
+    if (python) {
+        const file = python[1];
+        return { file, line: Number(python[2]), method: python[3], library: PATH_LIBRARY.test(file) };
+    }
+    const js = JS_FRAME.exec(line);
+    const located = js
+        ? { file: js[1], line: js[2] }
+        : (readBack(line, PHP_TAIL, '(') ?? readBack(line, PATH_LINE_TAIL, ':'));
+    if (located) {
+        return {
+            file: located.file,
+            line: Number(located.line),
+            library: PATH_LIBRARY.test(located.file),
+        };
+    }
+    return undefined;
+}
+/** The path ending where `tail` matches (up to `separator`), read back to its first character. */
+function readBack(line, tail, separator) {
+    const match = tail.exec(line);
+    if (!match)
+        return undefined;
+    const end = match.index + match[0].indexOf(separator, 1);
+    let start = match.index;
+    while (start > 0 && PATH_CHAR.test(line[start - 1]))
+        start--;
+    // A Windows drive (`C:\repo\x.php`) is the one colon a path may hold.
+    if (start >= 2 && /[A-Za-z]:$/.test(line.slice(start - 2, start)) && /[\\/]/.test(line[start])) {
+        if (start === 2 || !PATH_CHAR.test(line[start - 3]))
+            start -= 2;
+    }
+    return { file: line.slice(start, end), line: match[1] };
+}
+function readCunitFrame(line, next) {
+    const file = CUNIT_FILE.exec(line);
+    const number = file && next !== undefined ? CUNIT_LINE.exec(next) : null;
+    if (!file || !number)
+        return undefined;
+    return { file: file[1], line: Number(number[1]), library: PATH_LIBRARY.test(file[1]) };
+}
+/** `com.acme.FooTest$Inner(H2)` → [com, acme, FooTest]: the path a class or module lives at. */
+function classSegments(classname) {
+    const bare = classname.replace(/[([].*$/s, '').trim();
+    if (bare === '' || /\s/.test(bare))
+        return [];
+    return bare
+        .split(/[./\\]|::/)
+        .map((segment) => segment.replace(/\$.*$/, ''))
+        .filter((segment) => segment !== '');
+}
+/** True when the file's path ends with a leading part of the class path: tests/test_x.py ~ tests.test_x.TestY. */
+function pathMatchesClass(file, classPath) {
+    const segments = normalize(file)
+        .replace(/\.[^./]+$/, '')
+        .split('/')
+        .filter((segment) => segment !== '' && segment !== '.');
+    for (let size = Math.min(segments.length, classPath.length); size >= 1; size--) {
+        const tail = segments.slice(segments.length - size);
+        if (tail.every((segment, index) => segment === classPath[index]))
+            return true;
+    }
+    return false;
+}
+function normalize(path) {
+    return path
+        .trim()
+        .replace(/^file:\/\//, '')
+        .replace(/\\/g, '/')
+        .replace(/^(?:\.\/)+/, '');
 }
 
 ;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/util.js
@@ -52204,7 +52099,7 @@ class OrderedObjParser {
     this.options = options;
     this.currentNode = null;
     this.tagsNodeStack = [];
-    this.parseXml = OrderedObjParser_parseXml;
+    this.parseXml = parseXml;
     this.parseTextData = parseTextData;
     this.resolveNameSpace = resolveNameSpace;
     this.buildAttributesMap = buildAttributesMap;
@@ -52418,7 +52313,7 @@ function buildAttributesMap(attrStr, jPath, tagName, force = false) {
     return attrs;
   }
 }
-const OrderedObjParser_parseXml = function (xmlData) {
+const parseXml = function (xmlData) {
   const options = this.options;
   const crlfPositions = options.captureMetaData ? [] : undefined;
   xmlData = xmlData.replace(/\r\n?/g, options.captureMetaData ? (newline, index) => {
@@ -53299,18 +53194,20 @@ class XMLParser {
 ;// CONCATENATED MODULE: ./src/parsers/xml.ts
 
 
+/** Where parseXml puts an element's attributes when asked to keep them apart from its children. */
+const ATTRIBUTES = '@';
 /**
  * Parses an XML report into plain objects (attributes without prefix, text under `#text`).
  * Declared entities are refused before parsing: nothing in a test report needs them, and they
  * are how entity-expansion bombs and external-entity reads get in.
  */
-function xml_parseXml(source, path, repeated) {
+function xml_parseXml(source, path, repeated, options = {}) {
     if (/<!ENTITY/i.test(source)) {
-        throw new parser_ParseError(path, 'declares XML entities (<!ENTITY>), which are not read for safety');
+        throw new ParseError(path, 'declares XML entities (<!ENTITY>), which are not read for safety');
     }
     const valid = XMLValidator.validate(source);
     if (valid !== true) {
-        throw new parser_ParseError(path, `malformed XML: ${describeXmlError(valid.err.msg)}`, valid.err.line);
+        throw new ParseError(path, `malformed XML: ${describeXmlError(valid.err.msg)}`, valid.err.line);
     }
     const parser = new XMLParser({
         ignoreAttributes: false,
@@ -53319,15 +53216,18 @@ function xml_parseXml(source, path, repeated) {
         parseAttributeValue: false,
         trimValues: false,
         processEntities: true,
-        htmlEntities: false,
+        // Also decodes numeric character references (&#10;, &#x41;), which are plain XML: without
+        // it fast-xml-parser leaves them as written, and multi-line messages show "&#10;".
+        htmlEntities: true,
         ignoreDeclaration: true,
         ignorePiTags: true,
         isArray: (name) => repeated.has(name),
+        ...(options.attributesApart ? { attributesGroupName: ATTRIBUTES } : {}),
     });
     return parser.parse(source);
 }
 /** The text content of an element parsed by parseXml, or undefined when it has none. */
-function xml_textOf(node) {
+function textOf(node) {
     if (typeof node === 'string')
         return node;
     if (node && typeof node === 'object' && '#text' in node) {
@@ -53336,7 +53236,7 @@ function xml_textOf(node) {
     }
     return undefined;
 }
-function xml_attribute(node, name) {
+function attribute(node, name) {
     if (node && typeof node === 'object') {
         const value = node[name];
         if (typeof value === 'string')
@@ -53344,7 +53244,13 @@ function xml_attribute(node, name) {
     }
     return undefined;
 }
-function xml_children(node, name) {
+/** An attribute of an element parsed with `attributesApart`. */
+function attributeOf(node, name) {
+    return node && typeof node === 'object'
+        ? attribute(node[ATTRIBUTES], name)
+        : undefined;
+}
+function children(node, name) {
     if (!node || typeof node !== 'object')
         return [];
     const value = node[name];
@@ -53362,10 +53268,34 @@ function describeXmlError(message) {
     return `the file ends before ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} closed (truncated?)`;
 }
 
-;// CONCATENATED MODULE: ./src/parsers/junit.ts
+;// CONCATENATED MODULE: ./src/parsers/junit-read.ts
 
 
 
+/** Longer one-line messages are cut; the whole text stays in `details`. */
+const MAX_MESSAGE_CHARS = 1000;
+/** Multi-line messages up to this long are joined into one line rather than cut to the first. */
+const JOINED_MESSAGE_CHARS = 200;
+/** `status` values that say a test did not run (tst, CTest, Google Test, Catch2). */
+const NOT_RUN_STATUSES = new Set(['disabled', 'ignored', 'notrun', 'skipped', 'skip', 'pending']);
+/** Google Test marks skipped and disabled tests with `result`. */
+const NOT_RUN_RESULTS = new Set(['skipped', 'suppressed']);
+/** Roots of other XML formats, named in the error so a mis-pointed glob is easy to see. */
+const OTHER_ROOTS = {
+    'test-run': 'an NUnit 3 report',
+    'test-results': 'an NUnit 2 report',
+    'test-suite': 'an NUnit report fragment',
+    assemblies: 'an xUnit.net report',
+    assembly: 'an xUnit.net report',
+    TestRun: 'a Visual Studio TRX report',
+    html: 'an HTML page',
+    coverage: 'a Cobertura coverage report',
+    checkstyle: 'a Checkstyle report',
+};
+/**
+ * What holds for the whole file. The helpers below that take it are exported for junit-stream.ts,
+ * which reads each suite of a large file with this same code.
+ */
 const REPEATED = new Set([
     'testsuite',
     'testcase',
@@ -53379,67 +53309,88 @@ const REPEATED = new Set([
     'rerunFailure',
     'rerunError',
 ]);
-const junitParser = {
-    format: 'junit',
-    detect: (head) => /<testsuites?[\s>/]/.test(head),
-    // Streamed (saxes) in every case: bounded memory on huge files, one reading everywhere.
-    parse: parseJunitText,
-    parseStream: parseJunitStream,
-};
-function parseJunit(source, context) {
-    if (source.trim() === '')
-        throw new ParseError(context.path, 'the file is empty');
-    const document = parseXml(source, context.path, REPEATED);
+/**
+ * The whole document as one tree (fast-xml-parser), for files that are not well-formed XML and
+ * that the streaming reader must refuse, but that a lenient reading still makes sense of (a raw
+ * '<' inside an attribute value, as @web/test-runner writes). Truncated files stay refused.
+ */
+function parseJunitTree(source, context) {
+    refuseNonXml(source, context.path);
+    const document = xml_parseXml(source, context.path, REPEATED, { attributesApart: true });
     const rootName = Object.keys(document).find((key) => !key.startsWith('?') && key !== '#text');
     if (rootName !== 'testsuites' && rootName !== 'testsuite') {
-        throw new ParseError(context.path, `not a JUnit report: the root element is <${rootName ?? 'none'}>, not <testsuites> or <testsuite>`);
+        const what = rootName ? OTHER_ROOTS[rootName] : undefined;
+        throw new ParseError(context.path, `not a JUnit report: the root element is <${rootName ?? 'none'}>${what ? ` (${what})` : ''}, not <testsuites> or <testsuite>`);
     }
     const root = document[rootName];
     const topSuites = rootName === 'testsuites' ? children(root, 'testsuite') : asNodes(root);
+    const reading = {
+        pytest: isPytest(root, rootName, topSuites),
+        nodeTest: isNodeTest(root),
+        locatedFromFailure: new Set(),
+    };
     const suites = [];
-    // node:test puts tests outside any describe() straight under <testsuites>.
     const looseTests = rootName === 'testsuites'
-        ? children(root, 'testcase').map((testcase) => readTestCase(testcase, '', undefined))
+        ? children(root, 'testcase').map((testcase, index) => readTestCase(testcase, index, { name: '', reading }))
         : [];
     if (looseTests.length > 0)
         suites.push({ name: '', tests: looseTests });
     for (const suite of topSuites)
-        junit_collectSuite(suite, suites);
-    const stated = rootName === 'testsuites' ? junit_seconds(attribute(root, 'time')) : undefined;
+        collectSuite(suite, suites, reading);
+    const stated = rootName === 'testsuites' ? seconds(attributeOf(root, 'time')) : undefined;
     const durationMs = stated ??
         topSuites.reduce((sum, suite) => sum + suiteTime(suite), 0) +
             looseTests.reduce((sum, test) => sum + test.durationMs, 0);
-    return { format: 'junit', suites, durationMs };
+    return { format: 'junit', suites: sameFileForRepeats(suites, reading), durationMs };
 }
 function asNodes(value) {
     if (Array.isArray(value))
         return value;
     return value && typeof value === 'object' ? [value] : [];
 }
-/** Nested suites (Bazel, some pytest plugins) are flattened; each keeps its own name. */
-function junit_collectSuite(suite, into) {
-    const name = attribute(suite, 'name') ?? '';
-    const file = attribute(suite, 'file') ?? attribute(suite, 'filepath');
-    const tests = children(suite, 'testcase').map((testcase) => readTestCase(testcase, name, file));
-    if (tests.length > 0 || children(suite, 'testsuite').length === 0)
+/** Nested suites (Bazel, PHPUnit, some pytest plugins) are flattened; each keeps its own name. */
+function collectSuite(suite, into, reading) {
+    // Unnamed suites go by their id, so two of them do not read as one (test-summary 01-common).
+    const name = attributeOf(suite, 'name') || attributeOf(suite, 'id') || '';
+    const testcases = children(suite, 'testcase');
+    const nested = children(suite, 'testsuite');
+    const scope = {
+        name,
+        file: attributeOf(suite, 'file') || attributeOf(suite, 'filepath') || undefined,
+        namedFile: sourcePath(name),
+        output: testcases.length === 1 ? joinOutput(suite) : undefined,
+        reading,
+    };
+    const tests = testcases.map((testcase, index) => readTestCase(testcase, index, scope));
+    if (testcases.length === 0 && nested.length === 0) {
+        const unlisted = unlistedFailures(suite, scope);
+        if (unlisted)
+            tests.push(unlisted);
+    }
+    if (tests.length > 0 || nested.length === 0)
         into.push({ name, tests });
-    for (const nested of children(suite, 'testsuite'))
-        junit_collectSuite(nested, into);
+    for (const inner of nested)
+        collectSuite(inner, into, reading);
 }
-function readTestCase(testcase, suiteName, suiteFile) {
-    const failure = children(testcase, 'failure')[0];
-    const error = children(testcase, 'error')[0];
-    const skipped = children(testcase, 'skipped')[0];
-    const status = failure
-        ? 'failed'
-        : error
-            ? 'errored'
-            : skipped
-                ? 'skipped'
-                : 'passed';
-    const outcome = failure ?? error ?? skipped;
-    const output = joinOutput(testcase);
-    const line = Number.parseInt(attribute(testcase, 'line') ?? '', 10);
+function readTestCase(testcase, index, scope) {
+    const { status, outcomes } = outcomeOf(testcase);
+    const classname = attributeOf(testcase, 'classname')?.trim() ?? '';
+    const name = attributeOf(testcase, 'name') || `(unnamed test ${index + 1})`;
+    const suite = classname !== '' && !scope.reading.nodeTest ? classname : scope.name;
+    const file = attributeOf(testcase, 'file') ||
+        attributeOf(testcase, 'filepath') ||
+        scope.file ||
+        sourcePath(classname) ||
+        scope.namedFile;
+    const stated = wholeNumber(attributeOf(testcase, 'line'));
+    const statedLine = scope.reading.pytest && stated !== undefined ? stated + 1 : stated || undefined;
+    const location = status === 'failed' || status === 'errored'
+        ? failureLocation(outcomes, {
+            classname: scope.reading.nodeTest ? '' : classname,
+            file,
+            name,
+        })
+        : undefined;
     // Surefire writes earlier attempts of a rerun test as flaky*/rerun* children of its final result.
     const retries = [
         ...children(testcase, 'flakyFailure').map((n) => rerun(n, 'failed')),
@@ -53447,61 +53398,519 @@ function readTestCase(testcase, suiteName, suiteFile) {
         ...children(testcase, 'rerunFailure').map((n) => rerun(n, 'failed')),
         ...children(testcase, 'rerunError').map((n) => rerun(n, 'errored')),
     ];
-    return {
-        name: attribute(testcase, 'name') ?? '',
-        suite: attribute(testcase, 'classname') || suiteName,
-        file: attribute(testcase, 'file') ?? suiteFile,
-        line: Number.isFinite(line) ? line : undefined,
+    const test = {
+        name,
+        suite,
+        file: file ?? location?.file,
+        line: location?.line ?? statedLine,
         status,
-        durationMs: junit_seconds(attribute(testcase, 'time')) ?? 0,
-        message: outcome ? junit_messageOf(outcome) : undefined,
-        details: outcome ? detailsOf(outcome) : undefined,
-        output,
+        durationMs: seconds(attributeOf(testcase, 'time')) ?? 0,
+        message: firstDefined(outcomes.map(messageOf)),
+        details: detailsOfAll(outcomes),
+        output: joinOutput(testcase) ?? scope.output,
         retries,
+    };
+    if (file === undefined && location)
+        scope.reading.locatedFromFailure.add(test);
+    return test;
+}
+/**
+ * The status and the elements that explain it, most telling first. An <error> outranks a
+ * <failure> on the same test (pytest: a failed test whose teardown then crashed), as EnricoMi's
+ * publisher counts it; both outrank <skipped>. A `status` of disabled or ignored wins over all
+ * (mikepenz/action-junit-report#761: a disabled test that fails does not fail the run).
+ */
+function outcomeOf(testcase) {
+    const failures = children(testcase, 'failure');
+    const errors = children(testcase, 'error');
+    const skips = children(testcase, 'skipped');
+    const statusAttribute = attributeOf(testcase, 'status')?.trim().toLowerCase() ?? '';
+    const resultAttribute = attributeOf(testcase, 'result')?.trim().toLowerCase() ?? '';
+    if (statusAttribute === 'disabled' || statusAttribute === 'ignored') {
+        return { status: 'skipped', outcomes: [...skips, ...errors, ...failures] };
+    }
+    if (errors.length > 0)
+        return { status: 'errored', outcomes: [...errors, ...failures] };
+    if (failures.length > 0)
+        return { status: 'failed', outcomes: failures };
+    if (skips.length > 0 ||
+        NOT_RUN_STATUSES.has(statusAttribute) ||
+        NOT_RUN_RESULTS.has(resultAttribute)) {
+        return { status: 'skipped', outcomes: skips };
+    }
+    return { status: 'passed', outcomes: [] };
+}
+/**
+ * Where a failing test failed: the failure element's own file/line (Catch2, some xunit tools),
+ * else its stack trace. With the test's file known, only a place in that file refines the line.
+ */
+function failureLocation(outcomes, hints) {
+    for (const outcome of outcomes) {
+        const file = attributeOf(outcome, 'file');
+        const line = wholeNumber(attributeOf(outcome, 'line')) || undefined;
+        if (file && line !== undefined && (hints.file === undefined || sameFile(file, hints.file))) {
+            return { file, line };
+        }
+    }
+    for (const outcome of outcomes) {
+        const text = [attributeOf(outcome, 'message'), textOf(outcome)].filter(Boolean).join('\n');
+        const found = locationFromStack(text, {
+            classname: hints.classname || undefined,
+            file: hints.file,
+            name: hints.name,
+        });
+        if (found)
+            return found;
+    }
+    return undefined;
+}
+/**
+ * Attempts of one test listed as separate <testcase> elements (gotestsum reruns, pytest's
+ * failed-call-then-teardown-error, web-test-runner retries) are folded later by file, suite and
+ * name. A file read from one attempt's failure text would split them, so within the file, every
+ * attempt without a stated file gets the place found for the first failing one.
+ */
+function sameFileForRepeats(suites, reading) {
+    if (reading.locatedFromFailure.size === 0)
+        return suites;
+    const key = (test) => `${test.suite}\u0000${test.name}`;
+    const places = new Map();
+    for (const test of reading.locatedFromFailure) {
+        if (!places.has(key(test)))
+            places.set(key(test), { file: test.file, line: test.line });
+    }
+    return suites.map((suite) => ({
+        name: suite.name,
+        tests: suite.tests.map((test) => {
+            const located = reading.locatedFromFailure.has(test);
+            const place = test.file === undefined || located ? places.get(key(test)) : undefined;
+            if (!place || place.file === test.file)
+                return test;
+            return { ...test, file: place.file, line: located ? test.line : (test.line ?? place.line) };
+        }),
+    }));
+}
+/**
+ * A suite that lists no test cases but counts failures or errors (or holds an <error> itself)
+ * failed somewhere the report does not show; one errored entry keeps that from reading as green.
+ */
+function unlistedFailures(suite, scope) {
+    const failures = count(attributeOf(suite, 'failures'));
+    const errors = count(attributeOf(suite, 'errors'));
+    const own = [...children(suite, 'error'), ...children(suite, 'failure')];
+    if (failures + errors === 0 && own.length === 0)
+        return undefined;
+    const stated = [
+        failures > 0 ? `${failures} ${failures === 1 ? 'failure' : 'failures'}` : '',
+        errors > 0 ? `${errors} ${errors === 1 ? 'error' : 'errors'}` : '',
+    ].filter(Boolean);
+    return {
+        name: '(no test cases listed)',
+        suite: scope.name,
+        file: scope.file,
+        status: errors > 0 || children(suite, 'error').length > 0 ? 'errored' : 'failed',
+        durationMs: seconds(attributeOf(suite, 'time')) ?? 0,
+        message: firstDefined(own.map(messageOf)) ??
+            `the suite reports ${stated.join(' and ')} but lists no test cases`,
+        details: detailsOfAll(own),
+        output: joinOutput(suite),
+        retries: [],
     };
 }
 function rerun(node, status) {
     return {
         status,
-        durationMs: junit_seconds(attribute(node, 'time')) ?? 0,
-        message: junit_messageOf(node),
+        durationMs: seconds(attributeOf(node, 'time')) ?? 0,
+        message: messageOf(node),
         details: detailsOf(node) ?? textOf(children(node, 'stackTrace')[0]),
-        output: joinOutput(node),
+        output: junit_read_nonEmpty(textOf(children(node, 'system-out')[0])),
     };
 }
-function junit_messageOf(node) {
-    const message = junit_nonEmpty(attribute(node, 'message'));
-    if (message)
-        return message;
-    const text = junit_nonEmpty(textOf(node)?.trim());
-    return text?.split('\n', 1)[0];
+/**
+ * One line. A short multi-line message attribute is joined into one ("Expected: <1>" / "but: was
+ * <2>" reads as a sentence); a long one, or a message taken from the element's text (a stack
+ * trace), gives its first line. Past MAX_MESSAGE_CHARS it is cut; details keep the whole.
+ */
+function messageOf(node) {
+    const stated = junit_read_nonEmpty(attributeOf(node, 'message'))?.trim();
+    const joined = stated?.replace(/\s*\n\s*/g, ' ');
+    const source = joined !== undefined && joined.length <= JOINED_MESSAGE_CHARS
+        ? joined
+        : (stated ?? junit_read_nonEmpty(textOf(node)?.trim()) ?? junit_read_nonEmpty(attributeOf(node, 'type')));
+    const line = source
+        ?.split('\n')
+        .find((part) => part.trim() !== '')
+        ?.trim();
+    if (line === undefined)
+        return undefined;
+    return line.length > MAX_MESSAGE_CHARS ? `${line.slice(0, MAX_MESSAGE_CHARS)}…` : line;
 }
 function detailsOf(node) {
-    return junit_nonEmpty(textOf(node)?.replace(/^\n+|\s+$/g, ''));
+    return junit_read_nonEmpty(textOf(node)?.replace(/^\n+|\s+$/g, ''));
 }
-function joinOutput(testcase) {
-    const parts = [...children(testcase, 'system-out'), ...children(testcase, 'system-err')]
-        .map((node) => textOf(node))
+/**
+ * The text of every element behind the status. A message attribute longer than the one-line
+ * `message` keeps its whole text here unless the element's text already holds it.
+ */
+function detailsOfAll(outcomes) {
+    const parts = outcomes.map((node, index) => {
+        const text = detailsOf(node);
+        const stated = junit_read_nonEmpty(attributeOf(node, 'message'))?.trim();
+        const cut = stated !== undefined && stated !== messageOf(node);
+        const lead = (index > 0 || cut) && !text?.includes(stated ?? '') ? stated : undefined;
+        return [lead, text].filter(Boolean).join('\n\n');
+    });
+    return junit_read_nonEmpty(parts.filter((part) => part !== '').join('\n\n'));
+}
+function joinOutput(node) {
+    const parts = [...children(node, 'system-out'), ...children(node, 'system-err')]
+        .map((child) => textOf(child))
         .filter((text) => !!text && text.trim() !== '');
     return parts.length > 0 ? parts.join('\n') : undefined;
 }
-/** JUnit times are seconds, sometimes with thousands separators ("1,234.5"). */
-function junit_seconds(value) {
+/**
+ * JUnit times are seconds. Some tools format them for a locale: "1,234.5" (thousands
+ * separators) and "0,123" (decimal comma, .NET under de-DE) both occur.
+ */
+function seconds(value) {
     if (value === undefined || value.trim() === '')
         return undefined;
-    const parsed = Number(value.replace(/,/g, ''));
+    const text = value.trim();
+    const normalized = text.includes('.') || /,\d{3},/.test(text) ? text.replace(/,/g, '') : text.replace(',', '.');
+    const parsed = Number(normalized);
     return Number.isFinite(parsed) && parsed >= 0 ? parsed * 1000 : undefined;
 }
 /** A suite's own time, else as long as its tests and nested suites together. */
 function suiteTime(suite) {
-    const stated = junit_seconds(attribute(suite, 'time'));
+    const stated = seconds(attributeOf(suite, 'time'));
     if (stated !== undefined)
         return stated;
-    const own = children(suite, 'testcase').reduce((sum, testcase) => sum + (junit_seconds(attribute(testcase, 'time')) ?? 0), 0);
+    const own = children(suite, 'testcase').reduce((sum, testcase) => sum + (seconds(attributeOf(testcase, 'time')) ?? 0), 0);
     return own + children(suite, 'testsuite').reduce((sum, inner) => sum + suiteTime(inner), 0);
 }
-function junit_nonEmpty(value) {
+/**
+ * Suite names and classnames that are a test file's path (jest-junit with `{filepath}`, Vitest,
+ * Playwright): they say which file the tests are in. Go packages named like `nats.go` are not.
+ */
+function sourcePath(name) {
+    const text = name.trim();
+    if (text === '' || (/\s/.test(text) && !/[\\/]/.test(text)))
+        return undefined;
+    if (/\.go$/.test(text))
+        return /_test\.go$/.test(text) ? text : undefined;
+    return /^[^<>|"?*\n]+\.(?:[cm]?[jt]sx?|py|rb|php|phpt|feature|vue|svelte|dart|exs|rs|swift|kt|java|scala|cs)$/.test(text)
+        ? text
+        : undefined;
+}
+/** pytest names its suite "pytest" (and, since 7.x, its root "pytest tests"). */
+function isPytest(root, rootName, suites) {
+    if (rootName === 'testsuites' && attributeOf(root, 'name') === 'pytest tests')
+        return true;
+    return suites.length > 0 && suites.every((suite) => attributeOf(suite, 'name') === 'pytest');
+}
+/** node:test's reporter on Node 20: every test, at any depth, has classname="test" (Node 24 writes the describe() path). */
+function isNodeTest(root) {
+    let seen = 0;
+    const visit = (node) => children(node, 'testcase').every((testcase) => {
+        seen++;
+        return attributeOf(testcase, 'classname') === 'test';
+    }) && children(node, 'testsuite').every(visit);
+    const rootNodes = asNodes(root);
+    // A <testsuite> root is the one suite; a <testsuites> root is visited as a container.
+    return rootNodes.every(visit) && seen > 0;
+}
+/** Anything that is not XML at all is named as such, not as a parser's complaint about a byte. */
+function refuseNonXml(source, path) {
+    const start = source
+        .slice(0, 4096)
+        .replace(/^\uFEFF/, '')
+        .trimStart();
+    if (/^(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*<!DOCTYPE\s+html[\s>]/i.test(start)) {
+        throw new ParseError(path, 'not a JUnit report: it is an HTML page');
+    }
+    if (start !== '' && !start.startsWith('<')) {
+        const shown = start.slice(0, 40).split('\n', 1)[0];
+        throw new ParseError(path, `not a JUnit report: the file is not XML (it starts with "${shown}")`);
+    }
+}
+function wholeNumber(value) {
+    return value !== undefined && /^\s*\d+\s*$/.test(value) ? Number(value) : undefined;
+}
+function count(value) {
+    return wholeNumber(value) ?? 0;
+}
+function firstDefined(values) {
+    return values.find((value) => value !== undefined);
+}
+function junit_read_nonEmpty(value) {
     return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/junit.ts
+
+
+
+
+/**
+ * JUnit XML read as a stream of tags (saxes): the file never exists as one string or one tree.
+ * Each top-level <testsuite> is built as a small tree, read by the same code as a whole
+ * document would be (junit.ts), and dropped, so memory follows the tests kept, not the file.
+ * Texts are capped, so one runaway <system-out> cannot take the runner down.
+ */
+const junit_MAX_TEXT_CHARS = 64 * 1024;
+const junitParser = {
+    format: 'junit',
+    detect: detectJunit,
+    parse: parseJunit,
+    parseStream: parseJunitStream,
+};
+const CUT = '\n… (cut)';
+class JunitStreamParser {
+    // Position tracking doubles saxes' time; the line of an error is worked out when one occurs.
+    #parser = new saxes/* SaxesParser */.wT({ position: false });
+    #path;
+    #stack = [];
+    #names = [];
+    #suites = [];
+    #loose = [];
+    #located = new Set();
+    /** Top-level suites of a <testsuites> root: read and dropped as each closes. */
+    #topSuites = new WeakSet();
+    #root;
+    #rootName;
+    #topLevelTime = 0;
+    #chunk = '';
+    #charsBefore = 0;
+    #linesBefore = 0;
+    #first = true;
+    #error;
+    constructor(context) {
+        this.#path = context.path;
+        const parser = this.#parser;
+        parser.on('doctype', (doctype) => {
+            if (/<!ENTITY/i.test(doctype)) {
+                this.#fail('declares XML entities (<!ENTITY>), which are not read for safety');
+            }
+        });
+        parser.on('opentag', (tag) => this.#open(tag));
+        parser.on('closetag', () => this.#close());
+        parser.on('text', (text) => this.#text(text));
+        parser.on('cdata', (text) => this.#text(text));
+        parser.on('error', (error) => {
+            throw (this.#error ??
+                new ParseError(this.#path, `malformed XML: ${describeSaxesError(error.message)}`, this.#line()));
+        });
+    }
+    write(chunk) {
+        if (this.#first && chunk.trim() !== '') {
+            this.#first = false;
+            refuseNonXml(chunk, this.#path);
+        }
+        this.#chunk = chunk;
+        this.#parser.write(chunk);
+        this.#charsBefore += chunk.length;
+        this.#linesBefore += countLines(chunk, chunk.length);
+    }
+    finish() {
+        if (this.#first)
+            throw new ParseError(this.#path, 'the file is empty');
+        if (this.#names.length > 0) {
+            const open = this.#names.map((name) => `<${name}>`);
+            throw new ParseError(this.#path, `malformed XML: the file ends before ${open.join(', ')} ${open.length === 1 ? 'is' : 'are'} closed (truncated?)`, this.#linesBefore + 1);
+        }
+        this.#parser.close();
+        const root = this.#root;
+        if (!root || this.#rootName === undefined) {
+            throw new ParseError(this.#path, 'not a JUnit report: there is no XML element in it');
+        }
+        let looseTests = [];
+        if (this.#rootName === 'testsuite') {
+            // A <testsuite> root is the one suite: read whole, as junit.ts reads it.
+            collectSuite(root, this.#suites, this.#reading({ testsuite: [root] }));
+            this.#topLevelTime += suiteTime(root);
+        }
+        else if (this.#loose.length > 0) {
+            // node:test puts tests outside any describe() straight under <testsuites>.
+            const reading = this.#reading({ testcase: this.#loose });
+            looseTests = this.#loose.map((testcase, index) => readTestCase(testcase, index, { name: '', reading }));
+        }
+        const suites = looseTests.length > 0 ? [{ name: '', tests: looseTests }, ...this.#suites] : this.#suites;
+        const stated = this.#rootName === 'testsuites' ? seconds(attributeOf(root, 'time')) : undefined;
+        const looseTime = looseTests.reduce((sum, test) => sum + test.durationMs, 0);
+        return {
+            format: 'junit',
+            suites: sameFileForRepeats(suites, this.#reading({})),
+            durationMs: stated ?? this.#topLevelTime + looseTime,
+        };
+    }
+    /**
+     * How to read a part of the document. junit.ts takes its flags from the whole document; here
+     * they come from the root and the part at hand, which is the same for a file one tool wrote.
+     */
+    #reading(holder) {
+        const suites = holder.testsuite ?? [];
+        return {
+            pytest: isPytest(this.#root ?? {}, this.#rootName ?? '', suites),
+            nodeTest: isNodeTest(holder),
+            locatedFromFailure: this.#located,
+        };
+    }
+    #fail(reason) {
+        this.#error = new ParseError(this.#path, reason, this.#line());
+        throw this.#error;
+    }
+    #line() {
+        const inChunk = Math.max(0, this.#parser.position - this.#charsBefore);
+        return this.#linesBefore + countLines(this.#chunk, Math.min(inChunk, this.#chunk.length)) + 1;
+    }
+    #open(tag) {
+        const node = { [ATTRIBUTES]: tag.attributes };
+        const parent = this.#stack[this.#stack.length - 1];
+        if (!parent) {
+            if (this.#root)
+                this.#fail('more than one root element');
+            this.#root = node;
+            this.#rootName = tag.name;
+            if (tag.name !== 'testsuites' && tag.name !== 'testsuite') {
+                const what = OTHER_ROOTS[tag.name];
+                this.#fail(`not a JUnit report: the root element is <${tag.name}>${what ? ` (${what})` : ''}, not <testsuites> or <testsuite>`);
+            }
+        }
+        else if (parent === this.#root &&
+            this.#rootName === 'testsuites' &&
+            tag.name === 'testsuite') {
+            this.#topSuites.add(node);
+        }
+        else {
+            const list = parent[tag.name];
+            if (Array.isArray(list))
+                list.push(node);
+            else
+                parent[tag.name] = [node];
+            if (parent === this.#root && tag.name === 'testcase')
+                this.#loose.push(node);
+        }
+        this.#stack.push(node);
+        this.#names.push(tag.name);
+    }
+    #close() {
+        const node = this.#stack.pop();
+        this.#names.pop();
+        if (this.#topSuites.has(node)) {
+            collectSuite(node, this.#suites, this.#reading({ testsuite: [node] }));
+            this.#topLevelTime += suiteTime(node);
+        }
+    }
+    #text(text) {
+        const node = this.#stack[this.#stack.length - 1];
+        if (!node)
+            return;
+        const current = node['#text'] ?? '';
+        if (current.length >= junit_MAX_TEXT_CHARS)
+            return;
+        const joined = current + text;
+        node['#text'] = joined.length > junit_MAX_TEXT_CHARS ? joined.slice(0, junit_MAX_TEXT_CHARS) + CUT : joined;
+    }
+}
+function parseJunit(source, context) {
+    try {
+        const parser = new JunitStreamParser(context);
+        parser.write(source);
+        return parser.finish();
+    }
+    catch (error) {
+        if (isLenientlyReadable(error) && source.length <= LENIENT_MAX_CHARS) {
+            return parseJunitTree(source, context);
+        }
+        throw error;
+    }
+}
+async function parseJunitStream(chunks, context) {
+    const parser = new JunitStreamParser(context);
+    const iterator = chunks[Symbol.asyncIterator]();
+    // Kept while small, for a lenient second reading should the file not be well-formed.
+    let kept = [];
+    let keptLength = 0;
+    const keep = (chunk) => {
+        if (!kept)
+            return;
+        kept.push(chunk);
+        keptLength += chunk.length;
+        if (keptLength > LENIENT_MAX_CHARS)
+            kept = undefined;
+    };
+    try {
+        for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+            keep(next.value);
+            parser.write(next.value);
+        }
+        return parser.finish();
+    }
+    catch (error) {
+        if (!kept || !isLenientlyReadable(error))
+            throw error;
+        // The rest of the file, for the second reading.
+        for (let next = await iterator.next(); !next.done && kept; next = await iterator.next()) {
+            keep(next.value);
+        }
+        if (!kept)
+            throw error;
+        return parseJunitTree(kept.join(''), context);
+    }
+}
+/** Up to this size, a file that is not well-formed XML gets a lenient second reading. */
+const LENIENT_MAX_CHARS = 16 * 1024 * 1024;
+/**
+ * Characters XML forbids where they stand (a raw '<' in an attribute value) are a tool's slip
+ * that other readers forgive; a file that ends early or nests wrongly is not read as if whole.
+ */
+function isLenientlyReadable(error) {
+    return error instanceof ParseError && /^malformed XML: disallowed character/.test(error.reason);
+}
+function countLines(text, end) {
+    let count = 0;
+    for (let index = text.indexOf('\n'); index !== -1 && index < end; index = text.indexOf('\n', index + 1)) {
+        count++;
+    }
+    return count;
+}
+/** saxes prefixes its messages with a position, which the ParseError carries as a line. */
+function describeSaxesError(message) {
+    const text = message.replace(/^(?:[^:\d][^:]*:)?\d+:\d+: /, '').replace(/\.$/, '');
+    const unclosed = /^unclosed tag: (.+)$/.exec(text);
+    return unclosed ? `the file ends before <${unclosed[1]}> is closed (truncated?)` : text;
+}
+/**
+ * True when the document's first element is <testsuites> or <testsuite>. Looking at the root,
+ * not anywhere in the head, keeps other formats that quote JUnit in a message from being claimed.
+ */
+function detectJunit(head) {
+    const start = afterPrologue(head);
+    // A head cut inside a long prologue: fall back to finding the element at all.
+    if (start === undefined)
+        return /<testsuites?[\s>/]/.test(head);
+    return /^<testsuites?(?:[\s>/]|$)/.test(head.slice(start));
+}
+/** Index of the first element after the BOM, XML declaration, comments and DOCTYPE; undefined when the head ends first. */
+function afterPrologue(head) {
+    let index = head.startsWith('\uFEFF') ? 1 : 0;
+    for (;;) {
+        while (index < head.length && /\s/.test(head[index]))
+            index++;
+        const closer = head.startsWith('<?', index)
+            ? '?>'
+            : head.startsWith('<!--', index)
+                ? '-->'
+                : head.startsWith('<!DOCTYPE', index) || head.startsWith('<!doctype', index)
+                    ? '>'
+                    : undefined;
+        if (closer === undefined)
+            return index < head.length ? index : undefined;
+        const end = head.indexOf(closer, index + 2);
+        if (end < 0)
+            return undefined;
+        index = end + closer.length;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/parsers/dotnet.ts
@@ -53555,23 +53964,24 @@ function afterDoctype(text, from) {
     return subsetEnd < 0 ? -1 : afterNext(text, '>', subsetEnd);
 }
 /**
- * parseXml plus two things .NET reports need. Characters XML 1.0 forbids (NUL and most C0
- * controls, which test output sometimes carries straight into the file) are refused with
- * their line, as .NET's own XmlReader would. Numeric character references (`&#xD;`, which
- * VSTest writes into every multi-line stack trace) are decoded, outside CDATA and comments,
- * because the XML parser leaves them as written.
+ * parseXml plus what .NET reports need. Characters XML 1.0 forbids (NUL and most C0 controls,
+ * which test output sometimes carries straight into the file) are refused with their line, as
+ * .NET's own XmlReader would. Numeric character references (`&#xD;`, which VSTest writes into
+ * every multi-line stack trace) are decoded outside CDATA and comments. And elements can be
+ * renamed first: parseXml keeps attributes and child elements in one object, so a child that
+ * shares its parent's attribute name (xUnit's `<assembly errors="1"><errors>`) would be lost.
  */
-function parseDotnetXml(source, path, repeated) {
+function parseDotnetXml(source, path, repeated, renamed = {}) {
     const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
     if (text.trim() === '')
-        throw new parser_ParseError(path, 'the file is empty');
+        throw new ParseError(path, 'the file is empty');
     // eslint-disable-next-line no-control-regex
     const forbidden = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.exec(text);
     if (forbidden) {
         const code = forbidden[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-        throw new parser_ParseError(path, `contains the character U+${code}, which XML does not allow`, dotnet_lineAt(text, forbidden.index));
+        throw new ParseError(path, `contains the character U+${code}, which XML does not allow`, dotnet_lineAt(text, forbidden.index));
     }
-    return xml_parseXml(decodeCharacterReferences(text), path, repeated);
+    return xml_parseXml(rewriteMarkup(text, renamed), path, repeated);
 }
 function dotnet_lineAt(text, index) {
     let line = 1;
@@ -53586,10 +53996,18 @@ const MARKUP_SAFE = {
     '"': '&quot;',
     "'": '&apos;',
 };
-function decodeCharacterReferences(text) {
-    if (!text.includes('&#'))
+/** Character references decoded and tags renamed, in one pass that leaves CDATA and comments be. */
+function rewriteMarkup(text, renamed) {
+    const names = Object.keys(renamed);
+    if (!text.includes('&#') && names.length === 0)
         return text;
-    return text.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|&#(x[0-9A-Fa-f]{1,6}|[0-9]{1,7});/g, (whole, reference) => {
+    // The tag group is always there (matching nothing without names), so the groups keep their places.
+    const alternatives = names.length > 0 ? names.map((n) => n.replace(/[.-]/g, '\\$&')).join('|') : '(?!)';
+    const tags = `|<(\\/?)(${alternatives})(?=[\\s/>])`;
+    const pattern = new RegExp(`<!\\[CDATA\\[[\\s\\S]*?\\]\\]>|<!--[\\s\\S]*?-->|&#(x[0-9A-Fa-f]{1,6}|[0-9]{1,7});${tags}`, 'g');
+    return text.replace(pattern, (whole, reference, slash, name) => {
+        if (name !== undefined)
+            return `<${slash ?? ''}${renamed[name]}`;
         if (reference === undefined)
             return whole;
         const code = reference[0] === 'x' ? Number.parseInt(reference.slice(1), 16) : Number(reference);
@@ -53617,7 +54035,7 @@ function documentRoot(document) {
 }
 /** Element text with Windows line ends made plain; undefined when blank. */
 function dotnet_cleanText(node) {
-    const text = xml_textOf(node);
+    const text = textOf(node);
     if (text === undefined)
         return undefined;
     const plain = text.replace(/\r\n?/g, '\n');
@@ -53632,7 +54050,7 @@ function cleanOutput(parts) {
 }
 /**
  * A failure's one-line message and its longer text: the whole message (when it runs over more
- * than one line) followed by the stack trace, each with its common indentation removed.
+ * than one line, its common indentation removed) followed by the stack trace's frames.
  */
 function failureParts(message, stackTrace) {
     const full = message === undefined ? undefined : dotnet_dedent(message);
@@ -53707,6 +54125,7 @@ function timestamp(value) {
  * three words ("en … en …:línea 42", "bei … in …:Zeile 42"), so any word is accepted there;
  * Mono writes "at Member (args) [0x0001f] in /path/File.cs:42".
  */
+const MAX_FRAME_LENGTH = 2_000;
 const LOCATED_FRAME = /^\s*\S+ (\S.*?\))(?: \[0x[0-9A-Fa-f]+\])? \S+ (.+):(?:\S+ )?(\d+)\s*$/;
 /**
  * The frame of the test method itself (its class and method named in the frame, or the method
@@ -53719,6 +54138,9 @@ function testLocation(stackTrace, className, methodName) {
         return undefined;
     const frames = [];
     for (const text of stackTrace.split(/\r?\n/)) {
+        // Real frames are short; a long line is message text, and would only make the regex crawl.
+        if (text.length > MAX_FRAME_LENGTH)
+            continue;
         const match = LOCATED_FRAME.exec(text);
         if (!match)
             continue;
@@ -53800,16 +54222,18 @@ function parseNunit(source, context) {
     const document = parseDotnetXml(source, context.path, nunit_REPEATED);
     const [rootName, root] = documentRoot(document);
     if (rootName !== 'test-run' && rootName !== 'test-results' && rootName !== 'test-suite') {
-        throw new parser_ParseError(context.path, `not an NUnit report: the root element is <${rootName ?? 'none'}>, not <test-run>, <test-results> or <test-suite>`);
+        throw new ParseError(context.path, `not an NUnit report: the root element is <${rootName ?? 'none'}>, not <test-run>, <test-results> or <test-suite>`);
     }
     const topSuites = rootName === 'test-suite' ? [root] : childSuites(root);
     const tests = [];
     for (const suite of topSuites)
         walkSuite(suite, { namespaces: [] }, tests);
-    // Test cases straight under the root: NUnit never writes them, converters sometimes do.
-    for (const testCase of childCases(root))
-        tests.push(readCase(testCase, { namespaces: [] }));
-    const stated = rootName === 'test-run' ? secondsToMs(xml_attribute(root, 'duration')) : undefined;
+    // Test cases straight under <test-run>: NUnit never writes them, converters sometimes do.
+    if (rootName !== 'test-suite') {
+        for (const testCase of childCases(root))
+            tests.push(readCase(testCase, { namespaces: [] }));
+    }
+    const stated = rootName === 'test-run' ? secondsToMs(attribute(root, 'duration')) : undefined;
     const durationMs = stated ??
         sumDefined(topSuites.map(suiteSeconds)) ??
         tests.reduce((sum, test) => sum + test.durationMs, 0);
@@ -53817,15 +54241,15 @@ function parseNunit(source, context) {
 }
 /** NUnit 2 puts child suites and cases in <results>; NUnit 3 puts them right in the suite. */
 function childSuites(node) {
-    return [...xml_children(node, 'test-suite'), ...xml_children(xml_children(node, 'results')[0], 'test-suite')];
+    return [...children(node, 'test-suite'), ...children(children(node, 'results')[0], 'test-suite')];
 }
 function childCases(node) {
-    return [...xml_children(node, 'test-case'), ...xml_children(xml_children(node, 'results')[0], 'test-case')];
+    return [...children(node, 'test-case'), ...children(children(node, 'results')[0], 'test-case')];
 }
 function walkSuite(suite, outer, into) {
-    const type = xml_attribute(suite, 'type');
-    const name = xml_attribute(suite, 'name') ?? '';
-    const fullName = xml_attribute(suite, 'fullname');
+    const type = attribute(suite, 'type');
+    const name = attribute(suite, 'name') ?? '';
+    const fullName = attribute(suite, 'fullname');
     const scope = type === 'Namespace'
         ? { ...outer, namespaces: [...outer.namespaces, name], parent: name }
         : type === 'TestFixture'
@@ -53851,53 +54275,50 @@ function walkSuite(suite, outer, into) {
 /**
  * A suite that failed on its own (a OneTimeSetUp or OneTimeTearDown that threw, a fixture
  * that cannot be built) while none of its tests failed would leave a red run with nothing to
- * show for it: it becomes one errored entry named for where it failed.
+ * show for it: it becomes one errored entry named for where it failed. NUnit 3 says where
+ * (`site`); NUnit 2 marks the fixture failed, often without saying why.
  */
 function suiteFailure(suite, suiteName) {
-    const result = word(xml_attribute(suite, 'result'));
-    const label = word(xml_attribute(suite, 'label'));
-    const site = xml_attribute(suite, 'site');
-    const ownFailure = xml_children(suite, 'failure')[0];
-    const failedItself = site === 'Child' || site === 'Parent'
-        ? false
-        : site !== undefined
-            ? result === 'failed' || label === 'error' || label === 'invalid'
-            : result === 'error' ||
-                result === 'notrunnable' ||
-                label === 'error' ||
-                label === 'invalid' ||
-                // NUnit 2 has no site: a suite that failed by itself says so in its own <failure>.
-                ((result === 'failure' || result === 'failed') &&
-                    ownFailure !== undefined &&
-                    !/child/i.test(dotnet_cleanText(xml_children(ownFailure, 'message')[0]) ?? ''));
-    if (!failedItself)
+    const result = word(attribute(suite, 'result'));
+    const label = word(attribute(suite, 'label'));
+    const site = attribute(suite, 'site');
+    const failed = result === 'failed' ||
+        result === 'failure' ||
+        result === 'error' ||
+        result === 'notrunnable' ||
+        label === 'error' ||
+        label === 'invalid';
+    if (!failed || site === 'Child' || site === 'Parent')
         return undefined;
-    const failure = ownFailure ?? xml_children(suite, 'reason')[0];
-    const text = failureParts(dotnet_cleanText(xml_children(failure, 'message')[0]), dotnet_cleanText(xml_children(failure, 'stack-trace')[0]));
-    const name = site === 'SetUp' ? 'OneTimeSetUp' : site === 'TearDown' ? 'OneTimeTearDown' : '(fixture)';
+    const failure = children(suite, 'failure')[0] ?? children(suite, 'reason')[0];
+    const text = failureParts(dotnet_cleanText(children(failure, 'message')[0]), dotnet_cleanText(children(failure, 'stack-trace')[0]));
     return {
-        name,
+        name: site === 'SetUp'
+            ? 'OneTimeSetUp'
+            : site === 'TearDown'
+                ? 'OneTimeTearDown'
+                : `(${attribute(suite, 'type') ?? 'suite'})`,
         suite: suiteName,
         status: 'errored',
         durationMs: 0,
-        message: text.message,
+        message: text.message ?? 'the suite failed outside its tests (fixture setup or teardown)',
         details: text.details,
         retries: [],
     };
 }
 function readCase(testCase, scope) {
-    const rawName = xml_attribute(testCase, 'name') ?? '';
-    const fullName = xml_attribute(testCase, 'fullname') ?? rawName;
-    const className = xml_attribute(testCase, 'classname') ?? scope.fixture ?? classOf(fullName);
+    const rawName = attribute(testCase, 'name') ?? '';
+    const fullName = attribute(testCase, 'fullname') ?? rawName;
+    const className = attribute(testCase, 'classname') ?? scope.fixture ?? classOf(fullName);
     const status = nunit_statusOf(testCase);
-    const failure = xml_children(testCase, 'failure')[0];
-    const reason = xml_children(testCase, 'reason')[0];
-    const stackTrace = dotnet_cleanText(xml_children(failure, 'stack-trace')[0]);
+    const failure = children(testCase, 'failure')[0];
+    const reason = children(testCase, 'reason')[0];
+    const stackTrace = dotnet_cleanText(children(failure, 'stack-trace')[0]);
     const failing = status === 'failed' || status === 'errored';
     const text = status === 'passed'
         ? {}
-        : failureParts(dotnet_cleanText(xml_children(failure ?? reason, 'message')[0]), failing ? stackTrace : undefined);
-    const methodName = xml_attribute(testCase, 'methodname') ?? shortMethodName(fullName);
+        : failureParts(dotnet_cleanText(children(failure ?? reason, 'message')[0]), failing ? stackTrace : undefined);
+    const methodName = attribute(testCase, 'methodname') ?? shortMethodName(fullName);
     const location = failing ? testLocation(stackTrace, className, methodName) : undefined;
     return {
         name: withoutClassPrefix(rawName, className),
@@ -53905,10 +54326,10 @@ function readCase(testCase, scope) {
         file: location?.file,
         line: location?.line,
         status,
-        durationMs: secondsToMs(xml_attribute(testCase, 'duration') ?? xml_attribute(testCase, 'time')) ?? 0,
+        durationMs: secondsToMs(attribute(testCase, 'duration') ?? attribute(testCase, 'time')) ?? 0,
         message: text.message,
         details: text.details,
-        output: cleanOutput([dotnet_cleanText(xml_children(testCase, 'output')[0])]),
+        output: cleanOutput([dotnet_cleanText(children(testCase, 'output')[0])]),
         retries: [],
     };
 }
@@ -53926,8 +54347,8 @@ function classOf(fullName) {
  * Ignored, Skipped, Inconclusive. NUnit 2.2 has only executed and success.
  */
 function nunit_statusOf(testCase) {
-    const result = word(xml_attribute(testCase, 'result'));
-    const label = word(xml_attribute(testCase, 'label'));
+    const result = word(attribute(testCase, 'result'));
+    const label = word(attribute(testCase, 'label'));
     switch (result) {
         case 'passed':
         case 'success':
@@ -53949,12 +54370,12 @@ function nunit_statusOf(testCase) {
         case undefined:
             break;
         default:
-            return xml_children(testCase, 'failure').length > 0 ? 'failed' : 'skipped';
+            return children(testCase, 'failure').length > 0 ? 'failed' : 'skipped';
     }
-    if (word(xml_attribute(testCase, 'executed')) === 'false')
+    if (word(attribute(testCase, 'executed')) === 'false')
         return 'skipped';
-    const success = word(xml_attribute(testCase, 'success'));
-    if (success === 'false' || xml_children(testCase, 'failure').length > 0)
+    const success = word(attribute(testCase, 'success'));
+    if (success === 'false' || children(testCase, 'failure').length > 0)
         return 'failed';
     return 'passed';
 }
@@ -53964,7 +54385,7 @@ function word(value) {
     return trimmed ? trimmed : undefined;
 }
 function suiteSeconds(suite) {
-    return secondsToMs(xml_attribute(suite, 'duration') ?? xml_attribute(suite, 'time'));
+    return secondsToMs(attribute(suite, 'duration') ?? attribute(suite, 'time'));
 }
 function sumDefined(values) {
     const known = values.filter((value) => value !== undefined);
@@ -53982,6 +54403,7 @@ const tapParser = {
     format: 'tap',
     detect: detectTap,
     parse: parseTap,
+    parseStream: parseTapStream,
 };
 /**
  * A version line, or (for TAP without one) a plan or a numbered test point as the first line
@@ -54001,6 +54423,13 @@ function detectTap(head) {
 function parseTap(source, context) {
     const reader = new TapReader(context.path);
     reader.write(source);
+    return reader.end();
+}
+/** The same from chunks of text: the file is never held whole. */
+async function parseTapStream(chunks, context) {
+    const reader = new TapReader(context.path);
+    for await (const chunk of chunks)
+        reader.write(chunk);
     return reader.end();
 }
 /** node:test's failures that are not the test's own assertion: crashes, timeouts, cancels. */
@@ -54109,8 +54538,11 @@ class TapReader {
         this.#diagnosed = undefined;
         const level = this.#levelFor(indent);
         if (subtest) {
-            const name = tap_unescape(subtest[1]?.trim() ?? '');
-            if (level !== this.#root && level.name === undefined && level.entries.length === 0) {
+            const name = subtest[1]?.trim() ? tap_unescape(subtest[1].trim()) : undefined;
+            if (name === undefined) {
+                // `# Subtest` without a name: the parent's test point will name it.
+            }
+            else if (level !== this.#root && level.name === undefined && level.entries.length === 0) {
                 level.name = name; // TAP 14 puts the comment inside the child stream
             }
             else {
@@ -54119,14 +54551,14 @@ class TapReader {
         }
         else if (plan) {
             if (level.plan) {
-                throw new parser_ParseError(this.#path, 'a second plan in the same stream', lineNumber);
+                throw new ParseError(this.#path, 'a second plan in the same stream', lineNumber);
             }
             this.#adoptOrphan(level);
             level.plan = { count: Number(plan[1]), afterTests: level.entries.length > 0 };
         }
         else if (point) {
             if (level.plan?.afterTests) {
-                throw new parser_ParseError(this.#path, `a test after the closing plan 1..${level.plan.count}: TAP allows a plan only before the first test or after the last`, lineNumber);
+                throw new ParseError(this.#path, `a test after the closing plan 1..${level.plan.count}: TAP allows a plan only before the first test or after the last`, lineNumber);
             }
             const test = readPoint(point[1] === undefined, point[2], level);
             if (level.pendingChildren) {
@@ -54146,7 +54578,7 @@ class TapReader {
             this.#line(this.#partial, ++this.#lineNumber);
         this.#partial = '';
         if (!this.#sawTap)
-            throw new parser_ParseError(this.#path, 'no TAP version, plan or test lines');
+            throw new ParseError(this.#path, 'no TAP version, plan or test lines');
         while (this.#stack.length > 1)
             this.#pop(true);
         this.#finish(this.#root);
@@ -54453,7 +54885,7 @@ function failureDetails(yaml, rawYaml, diagnostics) {
         parts.push(rawYaml);
     }
     if (diagnostics.length > 0)
-        parts.push(diagnostics.join('\n'));
+        parts.push(tap_dedent(diagnostics));
     return tap_nonEmpty(parts.join('\n\n'));
 }
 /** `at: {file, line}` (node-tap), `file`/`line`, `location: path:line:col` (node:test), or Perl. */
@@ -54485,6 +54917,12 @@ function positive(value) {
 }
 function stripScheme(file) {
     return file.replace(/^file:\/\//, '');
+}
+/** Test::More indents its diagnostics by two after the `#`: drop what all lines share. */
+function tap_dedent(lines) {
+    const indents = lines.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length);
+    const common = indents.length > 0 ? Math.min(...indents) : 0;
+    return lines.map((l) => l.slice(common)).join('\n');
 }
 function tap_groupBySuite(tests) {
     const suites = new Map();
@@ -54532,15 +54970,15 @@ function parseTrx(source, context) {
     const document = parseDotnetXml(source, context.path, trx_REPEATED);
     const [rootName, root] = documentRoot(document);
     if (rootName !== 'TestRun') {
-        throw new parser_ParseError(context.path, `not a TRX report: the root element is <${rootName ?? 'none'}>, not <TestRun>`);
+        throw new ParseError(context.path, `not a TRX report: the root element is <${rootName ?? 'none'}>, not <TestRun>`);
     }
-    const definitions = readDefinitions(xml_children(root, 'TestDefinitions')[0]);
+    const definitions = readDefinitions(children(root, 'TestDefinitions')[0]);
     const tests = [];
-    for (const result of resultNodes(xml_children(root, 'Results')[0])) {
+    for (const result of resultNodes(children(root, 'Results')[0])) {
         collectResult(result, definitions, tests);
     }
-    const times = xml_children(root, 'Times')[0];
-    const durationMs = spanMs(xml_attribute(times, 'start'), xml_attribute(times, 'finish')) ??
+    const times = children(root, 'Times')[0];
+    const durationMs = spanMs(attribute(times, 'start'), attribute(times, 'finish')) ??
         tests.reduce((sum, test) => sum + test.durationMs, 0);
     return { format: 'trx', suites: dotnet_groupBySuite(tests), durationMs };
 }
@@ -54550,14 +54988,14 @@ function readDefinitions(node) {
     if (!node)
         return definitions;
     for (const kind of ['UnitTest', 'GenericTest', 'OrderedTest', 'ManualTest', 'WebTest']) {
-        for (const test of xml_children(node, kind)) {
-            const id = xml_attribute(test, 'id');
+        for (const test of children(node, kind)) {
+            const id = attribute(test, 'id');
             if (id === undefined)
                 continue;
-            const method = xml_children(test, 'TestMethod')[0];
+            const method = children(test, 'TestMethod')[0];
             definitions.set(id.toLowerCase(), {
-                className: plainClassName(xml_attribute(method, 'className')),
-                methodName: xml_attribute(method, 'name') ?? xml_attribute(test, 'name'),
+                className: plainClassName(attribute(method, 'className')),
+                methodName: attribute(method, 'name') ?? attribute(test, 'name'),
             });
         }
     }
@@ -54569,7 +55007,7 @@ function plainClassName(value) {
     return name ? name : undefined;
 }
 function resultNodes(container) {
-    return RESULT_ELEMENTS.flatMap((name) => xml_children(container, name));
+    return RESULT_ELEMENTS.flatMap((name) => children(container, name));
 }
 /**
  * A data-driven test (and an ordered test) lists each row (step) under <InnerResults>: the
@@ -54577,7 +55015,7 @@ function resultNodes(container) {
  * their row number, so they do not fold together as retries of one test.
  */
 function collectResult(result, definitions, into) {
-    const inner = resultNodes(xml_children(result, 'InnerResults')[0]);
+    const inner = resultNodes(children(result, 'InnerResults')[0]);
     if (inner.length === 0) {
         into.push(readResult(result, definitions));
         return;
@@ -54586,7 +55024,7 @@ function collectResult(result, definitions, into) {
     inner.forEach((row, index) => {
         const produced = [];
         collectResult(row, definitions, produced);
-        const label = xml_attribute(row, 'dataRowInfo') ?? String(index + 1);
+        const label = attribute(row, 'dataRowInfo') ?? String(index + 1);
         for (const test of produced)
             rows.push({ test, label });
     });
@@ -54599,31 +55037,33 @@ function collectResult(result, definitions, into) {
     }
 }
 function readResult(result, definitions) {
-    const definition = definitions.get((xml_attribute(result, 'testId') ?? '').toLowerCase()) ?? {};
-    const output = xml_children(result, 'Output')[0];
-    const errorInfo = xml_children(output, 'ErrorInfo')[0];
-    const rawMessage = dotnet_cleanText(xml_children(errorInfo, 'Message')[0]);
-    const stackTrace = dotnet_cleanText(xml_children(errorInfo, 'StackTrace')[0]);
-    const status = trx_statusOf(xml_attribute(result, 'outcome'), errorInfo !== undefined);
-    const failure = failureParts(rawMessage, stackTrace);
+    const definition = definitions.get((attribute(result, 'testId') ?? '').toLowerCase()) ?? {};
+    const output = children(result, 'Output')[0];
+    const errorInfo = children(output, 'ErrorInfo')[0];
+    const rawMessage = dotnet_cleanText(children(errorInfo, 'Message')[0]);
+    const stackTrace = dotnet_cleanText(children(errorInfo, 'StackTrace')[0]);
+    const status = trx_statusOf(attribute(result, 'outcome'), errorInfo !== undefined);
+    const failure = status === 'passed' ? {} : failureParts(rawMessage, stackTrace);
     const location = status === 'failed' || status === 'errored'
         ? testLocation(stackTrace, definition.className, definition.methodName)
         : undefined;
-    const textMessages = xml_children(xml_children(output, 'TextMessages')[0], 'Message').map(dotnet_cleanText);
-    const testName = xml_attribute(result, 'testName') ?? definition.methodName ?? '';
+    const textMessages = children(children(output, 'TextMessages')[0], 'Message').map(dotnet_cleanText);
+    const testName = attribute(result, 'testName') ?? definition.methodName ?? '';
     return {
         name: withoutClassPrefix(testName, definition.className),
         suite: definition.className ?? '',
         file: location?.file,
         line: location?.line,
         status,
-        durationMs: timeSpanToMs(xml_attribute(result, 'duration')) ?? 0,
+        durationMs: timeSpanToMs(attribute(result, 'duration')) ??
+            spanMs(attribute(result, 'startTime'), attribute(result, 'endTime')) ??
+            0,
         message: failure.message,
         details: failure.details,
         output: cleanOutput([
-            dotnet_cleanText(xml_children(output, 'StdOut')[0]),
-            dotnet_cleanText(xml_children(output, 'StdErr')[0]),
-            dotnet_cleanText(xml_children(output, 'DebugTrace')[0]),
+            dotnet_cleanText(children(output, 'StdOut')[0]),
+            dotnet_cleanText(children(output, 'StdErr')[0]),
+            dotnet_cleanText(children(output, 'DebugTrace')[0]),
             ...textMessages,
         ]),
         retries: [],
@@ -54631,9 +55071,10 @@ function readResult(result, definitions) {
 }
 /**
  * TRX outcomes. Error, Timeout, Aborted (the test host died during the test), NotRunnable
- * (the test method is malformed) and Disconnected (the agent was lost) mean the test never
- * got to pass or fail: errored. NotExecuted, Inconclusive and Pending did not run: skipped.
- * Warning, Completed and PassedButRunAborted finished without failing: passed.
+ * (the test method is malformed), Disconnected (the agent was lost) and InProgress (the run
+ * ended during it) mean the test never got to pass or fail: errored. NotExecuted,
+ * Inconclusive and Pending did not run: skipped. Warning, Completed and PassedButRunAborted
+ * finished without failing: passed. An outcome unknown here fails when it carries an error.
  */
 function trx_statusOf(outcome, hasError) {
     switch (outcome?.trim().toLowerCase()) {
@@ -54665,6 +55106,7 @@ function trx_statusOf(outcome, hasError) {
 
 
 const xunit_REPEATED = new Set(['assembly', 'collection', 'class', 'test', 'error']);
+const ERRORS = 'xunit-errors';
 /**
  * xUnit.net XML: v2 and v3 (`<assemblies>`, tests grouped in <collection>), and v1 (one
  * `<assembly>`, tests grouped in <class>). A bare <assembly> root is also what Windows
@@ -54684,58 +55126,60 @@ const xunitParser = {
     parse: parseXunit,
 };
 function parseXunit(source, context) {
-    const document = parseDotnetXml(source, context.path, xunit_REPEATED);
+    // <assembly errors="1"> has an <errors> child too: renamed, so the attribute cannot hide it.
+    const document = parseDotnetXml(source, context.path, xunit_REPEATED, { errors: ERRORS });
     const [rootName, root] = documentRoot(document);
     if (rootName !== 'assemblies' && rootName !== 'assembly') {
-        throw new parser_ParseError(context.path, `not an xUnit.net report: the root element is <${rootName ?? 'none'}>, not <assemblies> or <assembly>`);
+        throw new ParseError(context.path, `not an xUnit.net report: the root element is <${rootName ?? 'none'}>, not <assemblies> or <assembly>`);
     }
-    const assemblies = rootName === 'assemblies' ? xml_children(root, 'assembly') : [root];
+    const assemblies = rootName === 'assemblies' ? children(root, 'assembly') : [root];
     const tests = [];
     for (const assembly of assemblies) {
-        const escaped = /^xUnit\.net\b/i.test(xml_attribute(assembly, 'test-framework') ?? '');
-        for (const group of [...xml_children(assembly, 'collection'), ...xml_children(assembly, 'class')]) {
-            const groupName = xml_attribute(group, 'name') ?? '';
-            for (const test of xml_children(group, 'test'))
+        const version = /^xUnit\.net v?(\d+)/i.exec(attribute(assembly, 'test-framework') ?? '');
+        const escaped = version !== null && Number(version[1]) >= 2;
+        for (const group of [...children(assembly, 'collection'), ...children(assembly, 'class')]) {
+            const groupName = attribute(group, 'name') ?? '';
+            for (const test of children(group, 'test'))
                 tests.push(xunit_readTest(test, groupName, escaped));
         }
-        for (const error of xml_children(xml_children(assembly, 'errors')[0], 'error')) {
+        for (const error of children(children(assembly, ERRORS)[0], 'error')) {
             tests.push(readError(error, escaped));
         }
     }
-    const stated = assemblies.map((assembly) => secondsToMs(xml_attribute(assembly, 'time')));
+    const stated = assemblies.map((assembly) => secondsToMs(attribute(assembly, 'time')));
     const durationMs = stated.every((value) => value !== undefined)
         ? stated.reduce((sum, value) => sum + value, 0)
         : tests.reduce((sum, test) => sum + test.durationMs, 0);
     return { format: 'xunit', suites: dotnet_groupBySuite(tests), durationMs };
 }
 function xunit_readTest(test, groupName, escaped) {
-    const className = xunit_nonEmpty(xml_attribute(test, 'type'));
-    const status = xunit_statusOf(xml_attribute(test, 'result'), test);
-    const failure = xml_children(test, 'failure')[0];
-    const stackTrace = dotnet_cleanText(xml_children(failure, 'stack-trace')[0]);
+    const className = xunit_nonEmpty(attribute(test, 'type'));
+    const status = xunit_statusOf(attribute(test, 'result'), test);
+    const failure = children(test, 'failure')[0];
+    const stackTrace = dotnet_cleanText(children(failure, 'stack-trace')[0]);
     const failing = status === 'failed' || status === 'errored';
     const text = status === 'passed'
         ? {}
-        : failureParts(unescaped(dotnet_cleanText(xml_children(failure, 'message')[0] ?? xml_children(test, 'reason')[0]), escaped), failing ? stackTrace : undefined);
-    const location = (failing ? testLocation(stackTrace, className, xml_attribute(test, 'method')) : undefined) ??
+        : failureParts(unescaped(dotnet_cleanText(children(failure, 'message')[0] ?? children(test, 'reason')[0]), escaped), failing ? stackTrace : undefined);
+    const location = (failing ? testLocation(stackTrace, className, attribute(test, 'method')) : undefined) ??
         declaredLocation(test);
     return {
-        name: withoutClassPrefix(unescaped(xml_attribute(test, 'name'), escaped) ?? '', className),
+        name: withoutClassPrefix(unescaped(attribute(test, 'name'), escaped) ?? '', className),
         suite: className ?? groupName,
         file: location?.file,
         line: location?.line,
         status,
-        durationMs: secondsToMs(xml_attribute(test, 'time')) ?? 0,
+        durationMs: secondsToMs(attribute(test, 'time')) ?? 0,
         message: text.message,
         details: text.details,
-        output: cleanOutput([dotnet_cleanText(xml_children(test, 'output')[0])]),
+        output: cleanOutput([dotnet_cleanText(children(test, 'output')[0])]),
         retries: [],
     };
 }
 /** xUnit v2/v3 write the test's source file and line when the runner could find them. */
 function declaredLocation(test) {
-    const file = xunit_nonEmpty(xml_attribute(test, 'source-file'));
-    const line = Number(xml_attribute(test, 'source-line'));
+    const file = xunit_nonEmpty(attribute(test, 'source-file'));
+    const line = Number(attribute(test, 'source-line'));
     return file !== undefined && Number.isInteger(line) && line > 0 ? { file, line } : undefined;
 }
 /**
@@ -54743,15 +55187,15 @@ function declaredLocation(test) {
  * load), which xUnit lists under <errors> and counts as such: an errored entry of its own.
  */
 function readError(error, escaped) {
-    const failure = xml_children(error, 'failure')[0];
-    const type = xml_attribute(error, 'type') ?? 'error';
-    const text = failureParts(unescaped(dotnet_cleanText(xml_children(failure, 'message')[0]), escaped), dotnet_cleanText(xml_children(failure, 'stack-trace')[0]));
+    const failure = children(error, 'failure')[0];
+    const type = attribute(error, 'type') ?? 'error';
+    const text = failureParts(unescaped(dotnet_cleanText(children(failure, 'message')[0]), escaped), dotnet_cleanText(children(failure, 'stack-trace')[0]));
     return {
-        name: `[${type}] ${xml_attribute(error, 'name') ?? ''}`.trim(),
+        name: `[${type}] ${attribute(error, 'name') ?? ''}`.trim(),
         suite: '',
         status: 'errored',
         durationMs: 0,
-        message: text.message ?? xml_attribute(failure, 'exception-type'),
+        message: text.message ?? attribute(failure, 'exception-type'),
         details: text.details,
         retries: [],
     };
@@ -54767,14 +55211,14 @@ function xunit_statusOf(result, test) {
         case 'notrun':
             return 'skipped';
         default:
-            return xml_children(test, 'failure').length > 0 ? 'failed' : 'skipped';
+            return children(test, 'failure').length > 0 ? 'failed' : 'skipped';
     }
 }
 /**
  * xUnit.net escapes test names, messages and skip reasons C-style before writing them
  * (a newline as `\n`, a quote as `\"`, a backslash doubled), so a message is one line in the
- * file. Only text from xUnit.net itself is unescaped, and only when it has no real line
- * break: other tools writing this format (Fixie) write text as it is.
+ * file. Only text from xUnit.net 2 and later is unescaped, and only when it has no real line
+ * break: v1 and other tools writing this format (Fixie) write text as it is.
  */
 function unescaped(text, escaped) {
     if (text === undefined || !escaped || text.includes('\n') || !text.includes('\\'))
@@ -54848,6 +55292,8 @@ const AUTO_RESULT_GLOBS = [
     '**/test-results/**/*.{xml,json,trx,tap}',
     '**/test-reports/**/*.{xml,json,trx,tap}',
     '**/*.trx',
+    '**/TestResult.xml',
+    '**/TestResults/**/*.xml',
     '**/*.tap',
     '**/ctrf/*.json',
     '**/*ctrf*.json',
@@ -55040,7 +55486,7 @@ async function readOne(file, auto) {
         return { file: { ...base, status: 'parsed', format: parser.format }, report };
     }
     catch (error) {
-        const reason = error instanceof parser_ParseError
+        const reason = error instanceof ParseError
             ? error.detail
             : `could not be read: ${error instanceof Error ? error.message : String(error)}`;
         return failed(reason);
@@ -55062,7 +55508,7 @@ class RepositoryPaths {
     #byBasename = new Map();
     #files;
     constructor(files) {
-        this.#files = new Set(files.map(normalize));
+        this.#files = new Set(files.map(repository_paths_normalize));
         for (const file of this.#files) {
             const base = file.slice(file.lastIndexOf('/') + 1);
             const list = this.#byBasename.get(base);
@@ -55080,7 +55526,7 @@ class RepositoryPaths {
      * name, or when several match equally well (a guess would link the wrong file).
      */
     resolve(reported) {
-        const path = normalize(reported);
+        const path = repository_paths_normalize(reported);
         if (path === '')
             return undefined;
         if (this.#files.has(path))
@@ -55118,7 +55564,7 @@ function sharedSuffixSegments(a, b) {
     return count;
 }
 /** Forward slashes, no drive letter, no `./` or leading `/`, no `..` climbing out. */
-function normalize(path) {
+function repository_paths_normalize(path) {
     return path
         .trim()
         .replace(/\\/g, '/')
@@ -60874,8 +61320,14 @@ function toolName(files) {
     const formats = [...new Set(files.filter((f) => f.status === 'parsed').map((f) => f.format))];
     return formats.length > 0 ? formats.join(', ') : GENERATED_BY;
 }
+/** The object without its undefined fields (JSON leaves them out too; CTRF's schema lists none). */
 function omitUndefined(object) {
-    return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
+    const kept = {};
+    for (const key in object) {
+        if (object[key] !== undefined)
+            kept[key] = object[key];
+    }
+    return kept;
 }
 
 ;// CONCATENATED MODULE: ./src/render/redact.ts
@@ -60888,9 +61340,12 @@ function createRedactor(secrets) {
     const known = [...new Set(secrets.filter((secret) => secret.length >= 4))].sort((a, b) => b.length - a.length);
     return (text) => {
         let result = text;
-        for (const secret of known)
-            result = result.split(secret).join(REDACTED);
-        return result.replace(URL_CREDENTIALS, `$1:${REDACTED}@`);
+        for (const secret of known) {
+            if (result.includes(secret))
+                result = result.split(secret).join(REDACTED);
+        }
+        // A URL with credentials has an @ in it: most texts need no regular expression at all.
+        return result.includes('@') ? result.replace(URL_CREDENTIALS, `$1:${REDACTED}@`) : result;
     };
 }
 

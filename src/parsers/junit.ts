@@ -1,48 +1,278 @@
-import type { TestAttempt, TestCase, TestReport, TestStatus, TestSuite } from '../model/tests.js';
+import { SaxesParser, type SaxesTag } from 'saxes';
+import type { TestCase, TestReport, TestSuite } from '../model/tests.js';
+import {
+  collectSuite,
+  isNodeTest,
+  isPytest,
+  OTHER_ROOTS,
+  readTestCase,
+  refuseNonXml,
+  sameFileForRepeats,
+  seconds,
+  suiteTime,
+  type Reading,
+  parseJunitTree,
+} from './junit-read.js';
 import { ParseError, type ParseContext, type ResultParser } from './parser.js';
-import { locationFromStack, sameFile } from './stack-location.js';
-import { attribute, children, parseXml, textOf, type XmlNode } from './xml.js';
+import { ATTRIBUTES, attributeOf, type XmlNode } from './xml.js';
 
-const REPEATED = new Set([
-  'testsuite',
-  'testcase',
-  'failure',
-  'error',
-  'skipped',
-  'system-out',
-  'system-err',
-  'flakyFailure',
-  'flakyError',
-  'rerunFailure',
-  'rerunError',
-]);
-
-/** Longer one-line messages are cut; the whole text stays in `details`. */
-const MAX_MESSAGE_CHARS = 1000;
-
-/** `status` values that say a test did not run (tst, CTest, Google Test, Catch2). */
-const NOT_RUN_STATUSES = new Set(['disabled', 'ignored', 'notrun', 'skipped', 'skip', 'pending']);
-/** Google Test marks skipped and disabled tests with `result`. */
-const NOT_RUN_RESULTS = new Set(['skipped', 'suppressed']);
-
-/** Roots of other XML formats, named in the error so a mis-pointed glob is easy to see. */
-const OTHER_ROOTS: Record<string, string> = {
-  'test-run': 'an NUnit 3 report',
-  'test-results': 'an NUnit 2 report',
-  'test-suite': 'an NUnit report fragment',
-  assemblies: 'an xUnit.net report',
-  assembly: 'an xUnit.net report',
-  TestRun: 'a Visual Studio TRX report',
-  html: 'an HTML page',
-  coverage: 'a Cobertura coverage report',
-  checkstyle: 'a Checkstyle report',
-};
+/**
+ * JUnit XML read as a stream of tags (saxes): the file never exists as one string or one tree.
+ * Each top-level <testsuite> is built as a small tree, read by the same code as a whole
+ * document would be (junit.ts), and dropped, so memory follows the tests kept, not the file.
+ * Texts are capped, so one runaway <system-out> cannot take the runner down.
+ */
+export const MAX_TEXT_CHARS = 64 * 1024;
 
 export const junitParser: ResultParser = {
   format: 'junit',
   detect: detectJunit,
   parse: parseJunit,
+  parseStream: parseJunitStream,
 };
+
+const CUT = '\n… (cut)';
+
+type Node = Record<string, unknown>;
+
+export class JunitStreamParser {
+  // Position tracking doubles saxes' time; the line of an error is worked out when one occurs.
+  readonly #parser = new SaxesParser({ position: false });
+  readonly #path: string;
+  readonly #stack: Node[] = [];
+  readonly #names: string[] = [];
+  readonly #suites: TestSuite[] = [];
+  readonly #loose: XmlNode[] = [];
+  readonly #located = new Set<TestCase>();
+  /** Top-level suites of a <testsuites> root: read and dropped as each closes. */
+  readonly #topSuites = new WeakSet<Node>();
+  #root: Node | undefined;
+  #rootName: string | undefined;
+  #topLevelTime = 0;
+  #chunk = '';
+  #charsBefore = 0;
+  #linesBefore = 0;
+  #first = true;
+  #error: ParseError | undefined;
+
+  constructor(context: ParseContext) {
+    this.#path = context.path;
+    const parser = this.#parser;
+    parser.on('doctype', (doctype) => {
+      if (/<!ENTITY/i.test(doctype)) {
+        this.#fail('declares XML entities (<!ENTITY>), which are not read for safety');
+      }
+    });
+    parser.on('opentag', (tag) => this.#open(tag));
+    parser.on('closetag', () => this.#close());
+    parser.on('text', (text) => this.#text(text));
+    parser.on('cdata', (text) => this.#text(text));
+    parser.on('error', (error) => {
+      throw (
+        this.#error ??
+        new ParseError(
+          this.#path,
+          `malformed XML: ${describeSaxesError(error.message)}`,
+          this.#line(),
+        )
+      );
+    });
+  }
+
+  write(chunk: string): void {
+    if (this.#first && chunk.trim() !== '') {
+      this.#first = false;
+      refuseNonXml(chunk, this.#path);
+    }
+    this.#chunk = chunk;
+    this.#parser.write(chunk);
+    this.#charsBefore += chunk.length;
+    this.#linesBefore += countLines(chunk, chunk.length);
+  }
+
+  finish(): TestReport {
+    if (this.#first) throw new ParseError(this.#path, 'the file is empty');
+    if (this.#names.length > 0) {
+      const open = this.#names.map((name) => `<${name}>`);
+      throw new ParseError(
+        this.#path,
+        `malformed XML: the file ends before ${open.join(', ')} ${open.length === 1 ? 'is' : 'are'} closed (truncated?)`,
+        this.#linesBefore + 1,
+      );
+    }
+    this.#parser.close();
+    const root = this.#root;
+    if (!root || this.#rootName === undefined) {
+      throw new ParseError(this.#path, 'not a JUnit report: there is no XML element in it');
+    }
+    let looseTests: TestCase[] = [];
+    if (this.#rootName === 'testsuite') {
+      // A <testsuite> root is the one suite: read whole, as junit.ts reads it.
+      collectSuite(root, this.#suites, this.#reading({ testsuite: [root] }));
+      this.#topLevelTime += suiteTime(root);
+    } else if (this.#loose.length > 0) {
+      // node:test puts tests outside any describe() straight under <testsuites>.
+      const reading = this.#reading({ testcase: this.#loose });
+      looseTests = this.#loose.map((testcase, index) =>
+        readTestCase(testcase, index, { name: '', reading }),
+      );
+    }
+    const suites =
+      looseTests.length > 0 ? [{ name: '', tests: looseTests }, ...this.#suites] : this.#suites;
+    const stated = this.#rootName === 'testsuites' ? seconds(attributeOf(root, 'time')) : undefined;
+    const looseTime = looseTests.reduce((sum, test) => sum + test.durationMs, 0);
+    return {
+      format: 'junit',
+      suites: sameFileForRepeats(suites, this.#reading({})),
+      durationMs: stated ?? this.#topLevelTime + looseTime,
+    };
+  }
+
+  /**
+   * How to read a part of the document. junit.ts takes its flags from the whole document; here
+   * they come from the root and the part at hand, which is the same for a file one tool wrote.
+   */
+  #reading(holder: XmlNode): Reading {
+    const suites = (holder.testsuite as XmlNode[] | undefined) ?? [];
+    return {
+      pytest: isPytest(this.#root ?? {}, this.#rootName ?? '', suites),
+      nodeTest: isNodeTest(holder),
+      locatedFromFailure: this.#located,
+    };
+  }
+
+  #fail(reason: string): never {
+    this.#error = new ParseError(this.#path, reason, this.#line());
+    throw this.#error;
+  }
+
+  #line(): number {
+    const inChunk = Math.max(0, this.#parser.position - this.#charsBefore);
+    return this.#linesBefore + countLines(this.#chunk, Math.min(inChunk, this.#chunk.length)) + 1;
+  }
+
+  #open(tag: SaxesTag): void {
+    const node: Node = { [ATTRIBUTES]: tag.attributes as Record<string, string> };
+    const parent = this.#stack[this.#stack.length - 1];
+    if (!parent) {
+      if (this.#root) this.#fail('more than one root element');
+      this.#root = node;
+      this.#rootName = tag.name;
+      if (tag.name !== 'testsuites' && tag.name !== 'testsuite') {
+        const what = OTHER_ROOTS[tag.name];
+        this.#fail(
+          `not a JUnit report: the root element is <${tag.name}>${what ? ` (${what})` : ''}, not <testsuites> or <testsuite>`,
+        );
+      }
+    } else if (
+      parent === this.#root &&
+      this.#rootName === 'testsuites' &&
+      tag.name === 'testsuite'
+    ) {
+      this.#topSuites.add(node);
+    } else {
+      const list = parent[tag.name];
+      if (Array.isArray(list)) list.push(node);
+      else parent[tag.name] = [node];
+      if (parent === this.#root && tag.name === 'testcase') this.#loose.push(node);
+    }
+    this.#stack.push(node);
+    this.#names.push(tag.name);
+  }
+
+  #close(): void {
+    const node = this.#stack.pop()!;
+    this.#names.pop();
+    if (this.#topSuites.has(node)) {
+      collectSuite(node, this.#suites, this.#reading({ testsuite: [node] }));
+      this.#topLevelTime += suiteTime(node);
+    }
+  }
+
+  #text(text: string): void {
+    const node = this.#stack[this.#stack.length - 1];
+    if (!node) return;
+    const current = (node['#text'] as string | undefined) ?? '';
+    if (current.length >= MAX_TEXT_CHARS) return;
+    const joined = current + text;
+    node['#text'] = joined.length > MAX_TEXT_CHARS ? joined.slice(0, MAX_TEXT_CHARS) + CUT : joined;
+  }
+}
+
+export function parseJunit(source: string, context: ParseContext): TestReport {
+  try {
+    const parser = new JunitStreamParser(context);
+    parser.write(source);
+    return parser.finish();
+  } catch (error) {
+    if (isLenientlyReadable(error) && source.length <= LENIENT_MAX_CHARS) {
+      return parseJunitTree(source, context);
+    }
+    throw error;
+  }
+}
+
+export async function parseJunitStream(
+  chunks: AsyncIterable<string>,
+  context: ParseContext,
+): Promise<TestReport> {
+  const parser = new JunitStreamParser(context);
+  const iterator = chunks[Symbol.asyncIterator]();
+  // Kept while small, for a lenient second reading should the file not be well-formed.
+  let kept: string[] | undefined = [];
+  let keptLength = 0;
+  const keep = (chunk: string) => {
+    if (!kept) return;
+    kept.push(chunk);
+    keptLength += chunk.length;
+    if (keptLength > LENIENT_MAX_CHARS) kept = undefined;
+  };
+  try {
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      keep(next.value);
+      parser.write(next.value);
+    }
+    return parser.finish();
+  } catch (error) {
+    if (!kept || !isLenientlyReadable(error)) throw error;
+    // The rest of the file, for the second reading.
+    for (let next = await iterator.next(); !next.done && kept; next = await iterator.next()) {
+      keep(next.value);
+    }
+    if (!kept) throw error;
+    return parseJunitTree(kept.join(''), context);
+  }
+}
+
+/** Up to this size, a file that is not well-formed XML gets a lenient second reading. */
+const LENIENT_MAX_CHARS = 16 * 1024 * 1024;
+
+/**
+ * Characters XML forbids where they stand (a raw '<' in an attribute value) are a tool's slip
+ * that other readers forgive; a file that ends early or nests wrongly is not read as if whole.
+ */
+function isLenientlyReadable(error: unknown): boolean {
+  return error instanceof ParseError && /^malformed XML: disallowed character/.test(error.reason);
+}
+
+function countLines(text: string, end: number): number {
+  let count = 0;
+  for (
+    let index = text.indexOf('\n');
+    index !== -1 && index < end;
+    index = text.indexOf('\n', index + 1)
+  ) {
+    count++;
+  }
+  return count;
+}
+
+/** saxes prefixes its messages with a position, which the ParseError carries as a line. */
+function describeSaxesError(message: string): string {
+  const text = message.replace(/^(?:[^:\d][^:]*:)?\d+:\d+: /, '').replace(/\.$/, '');
+  const unclosed = /^unclosed tag: (.+)$/.exec(text);
+  return unclosed ? `the file ends before <${unclosed[1]}> is closed (truncated?)` : text;
+}
 
 /**
  * True when the document's first element is <testsuites> or <testsuite>. Looking at the root,
@@ -53,359 +283,6 @@ export function detectJunit(head: string): boolean {
   // A head cut inside a long prologue: fall back to finding the element at all.
   if (start === undefined) return /<testsuites?[\s>/]/.test(head);
   return /^<testsuites?(?:[\s>/]|$)/.test(head.slice(start));
-}
-
-export function parseJunit(source: string, context: ParseContext): TestReport {
-  if (source.trim() === '') throw new ParseError(context.path, 'the file is empty');
-  refuseNonXml(source, context.path);
-  const document = parseXml(source, context.path, REPEATED);
-  const rootName = Object.keys(document).find((key) => !key.startsWith('?') && key !== '#text');
-  if (rootName !== 'testsuites' && rootName !== 'testsuite') {
-    const what = rootName ? OTHER_ROOTS[rootName] : undefined;
-    throw new ParseError(
-      context.path,
-      `not a JUnit report: the root element is <${rootName ?? 'none'}>${what ? ` (${what})` : ''}, not <testsuites> or <testsuite>`,
-    );
-  }
-  const root = document[rootName];
-  const topSuites = rootName === 'testsuites' ? children(root, 'testsuite') : asNodes(root);
-  const reading: Reading = {
-    pytest: isPytest(root, rootName, topSuites),
-    nodeTest: isNodeTest(root),
-    locatedFromFailure: new Set(),
-  };
-  const suites: TestSuite[] = [];
-  // node:test puts tests outside any describe() straight under <testsuites>.
-  const looseTests =
-    rootName === 'testsuites'
-      ? children(root, 'testcase').map((testcase, index) =>
-          readTestCase(testcase, index, { name: '', reading }),
-        )
-      : [];
-  if (looseTests.length > 0) suites.push({ name: '', tests: looseTests });
-  for (const suite of topSuites) collectSuite(suite, suites, reading);
-
-  const stated = rootName === 'testsuites' ? seconds(attribute(root, 'time')) : undefined;
-  const durationMs =
-    stated ??
-    topSuites.reduce((sum, suite) => sum + suiteTime(suite), 0) +
-      looseTests.reduce((sum, test) => sum + test.durationMs, 0);
-  return { format: 'junit', suites: sameFileForRepeats(suites, reading), durationMs };
-}
-
-/** What holds for the whole file. */
-interface Reading {
-  /** pytest writes `line` 0-based. */
-  readonly pytest: boolean;
-  /** node:test writes classname="test" for every test: its describe() is the suite. */
-  readonly nodeTest: boolean;
-  /** Tests whose file was read from their failure text rather than stated by the report. */
-  readonly locatedFromFailure: Set<TestCase>;
-}
-
-interface SuiteScope {
-  readonly name: string;
-  /** The test file the suite states in an attribute. */
-  readonly file?: string;
-  /** The suite's name, when that is a test file's path. */
-  readonly namedFile?: string;
-  /** Suite-level output, given to the suite's only test (Bazel writes the test log there). */
-  readonly output?: string;
-  readonly reading: Reading;
-}
-
-function asNodes(value: unknown): XmlNode[] {
-  if (Array.isArray(value)) return value as XmlNode[];
-  return value && typeof value === 'object' ? [value as XmlNode] : [];
-}
-
-/** Nested suites (Bazel, PHPUnit, some pytest plugins) are flattened; each keeps its own name. */
-function collectSuite(suite: XmlNode, into: TestSuite[], reading: Reading): void {
-  // Unnamed suites go by their id, so two of them do not read as one (test-summary 01-common).
-  const name = attribute(suite, 'name') || attribute(suite, 'id') || '';
-  const testcases = children(suite, 'testcase');
-  const nested = children(suite, 'testsuite');
-  const scope: SuiteScope = {
-    name,
-    file: attribute(suite, 'file') || attribute(suite, 'filepath') || undefined,
-    namedFile: sourcePath(name),
-    output: testcases.length === 1 ? joinOutput(suite) : undefined,
-    reading,
-  };
-  const tests = testcases.map((testcase, index) => readTestCase(testcase, index, scope));
-  if (testcases.length === 0 && nested.length === 0) {
-    const unlisted = unlistedFailures(suite, scope);
-    if (unlisted) tests.push(unlisted);
-  }
-  if (tests.length > 0 || nested.length === 0) into.push({ name, tests });
-  for (const inner of nested) collectSuite(inner, into, reading);
-}
-
-function readTestCase(testcase: XmlNode, index: number, scope: SuiteScope): TestCase {
-  const { status, outcomes } = outcomeOf(testcase);
-  const classname = attribute(testcase, 'classname')?.trim() ?? '';
-  const name = attribute(testcase, 'name') || `(unnamed test ${index + 1})`;
-  const suite = classname !== '' && !scope.reading.nodeTest ? classname : scope.name;
-  const file =
-    attribute(testcase, 'file') ||
-    attribute(testcase, 'filepath') ||
-    scope.file ||
-    sourcePath(classname) ||
-    scope.namedFile;
-  const stated = wholeNumber(attribute(testcase, 'line'));
-  const statedLine = scope.reading.pytest && stated !== undefined ? stated + 1 : stated || undefined;
-  const location =
-    status === 'failed' || status === 'errored'
-      ? failureLocation(outcomes, { classname, file })
-      : undefined;
-
-  // Surefire writes earlier attempts of a rerun test as flaky*/rerun* children of its final result.
-  const retries: TestAttempt[] = [
-    ...children(testcase, 'flakyFailure').map((n) => rerun(n, 'failed')),
-    ...children(testcase, 'flakyError').map((n) => rerun(n, 'errored')),
-    ...children(testcase, 'rerunFailure').map((n) => rerun(n, 'failed')),
-    ...children(testcase, 'rerunError').map((n) => rerun(n, 'errored')),
-  ];
-
-  const test: TestCase = {
-    name,
-    suite,
-    file: file ?? location?.file,
-    line: location?.line ?? statedLine,
-    status,
-    durationMs: seconds(attribute(testcase, 'time')) ?? 0,
-    message: firstDefined(outcomes.map(messageOf)),
-    details: detailsOfAll(outcomes),
-    output: joinOutput(testcase) ?? scope.output,
-    retries,
-  };
-  if (file === undefined && location) scope.reading.locatedFromFailure.add(test);
-  return test;
-}
-
-/**
- * The status and the elements that explain it, most telling first. An <error> outranks a
- * <failure> on the same test (pytest: a failed test whose teardown then crashed), as EnricoMi's
- * publisher counts it; both outrank <skipped>. A `status` of disabled or ignored wins over all
- * (mikepenz/action-junit-report#761: a disabled test that fails does not fail the run).
- */
-function outcomeOf(testcase: XmlNode): { status: TestStatus; outcomes: XmlNode[] } {
-  const failures = children(testcase, 'failure');
-  const errors = children(testcase, 'error');
-  const skips = children(testcase, 'skipped');
-  const statusAttribute = attribute(testcase, 'status')?.trim().toLowerCase() ?? '';
-  const resultAttribute = attribute(testcase, 'result')?.trim().toLowerCase() ?? '';
-  if (statusAttribute === 'disabled' || statusAttribute === 'ignored') {
-    return { status: 'skipped', outcomes: [...skips, ...errors, ...failures] };
-  }
-  if (errors.length > 0) return { status: 'errored', outcomes: [...errors, ...failures] };
-  if (failures.length > 0) return { status: 'failed', outcomes: failures };
-  if (
-    skips.length > 0 ||
-    NOT_RUN_STATUSES.has(statusAttribute) ||
-    NOT_RUN_RESULTS.has(resultAttribute)
-  ) {
-    return { status: 'skipped', outcomes: skips };
-  }
-  return { status: 'passed', outcomes: [] };
-}
-
-/**
- * Where a failing test failed: the failure element's own file/line (Catch2, some xunit tools),
- * else its stack trace. With the test's file known, only a place in that file refines the line.
- */
-function failureLocation(
-  outcomes: readonly XmlNode[],
-  hints: { classname: string; file: string | undefined },
-): { file: string; line: number } | undefined {
-  for (const outcome of outcomes) {
-    const file = attribute(outcome, 'file');
-    const line = wholeNumber(attribute(outcome, 'line')) || undefined;
-    if (file && line !== undefined && (hints.file === undefined || sameFile(file, hints.file))) {
-      return { file, line };
-    }
-  }
-  for (const outcome of outcomes) {
-    const text = [attribute(outcome, 'message'), textOf(outcome)].filter(Boolean).join('\n');
-    const found = locationFromStack(text, {
-      classname: hints.classname || undefined,
-      file: hints.file,
-    });
-    if (found) return found;
-  }
-  return undefined;
-}
-
-/**
- * Attempts of one test listed as separate <testcase> elements (gotestsum reruns, pytest's
- * failed-call-then-teardown-error, web-test-runner retries) are folded later by file, suite and
- * name. A file read from one attempt's failure text would split them, so within the file, every
- * attempt without a stated file gets the place found for the first failing one.
- */
-function sameFileForRepeats(suites: TestSuite[], reading: Reading): TestSuite[] {
-  if (reading.locatedFromFailure.size === 0) return suites;
-  const key = (test: TestCase) => `${test.suite}\u0000${test.name}`;
-  const places = new Map<string, { file?: string; line?: number }>();
-  for (const test of reading.locatedFromFailure) {
-    if (!places.has(key(test))) places.set(key(test), { file: test.file, line: test.line });
-  }
-  return suites.map((suite) => ({
-    name: suite.name,
-    tests: suite.tests.map((test) => {
-      const located = reading.locatedFromFailure.has(test);
-      const place = test.file === undefined || located ? places.get(key(test)) : undefined;
-      if (!place || place.file === test.file) return test;
-      return { ...test, file: place.file, line: located ? test.line : (test.line ?? place.line) };
-    }),
-  }));
-}
-
-/**
- * A suite that lists no test cases but counts failures or errors (or holds an <error> itself)
- * failed somewhere the report does not show; one errored entry keeps that from reading as green.
- */
-function unlistedFailures(suite: XmlNode, scope: SuiteScope): TestCase | undefined {
-  const failures = count(attribute(suite, 'failures'));
-  const errors = count(attribute(suite, 'errors'));
-  const own = [...children(suite, 'error'), ...children(suite, 'failure')];
-  if (failures + errors === 0 && own.length === 0) return undefined;
-  const stated = [
-    failures > 0 ? `${failures} ${failures === 1 ? 'failure' : 'failures'}` : '',
-    errors > 0 ? `${errors} ${errors === 1 ? 'error' : 'errors'}` : '',
-  ].filter(Boolean);
-  return {
-    name: '(no test cases listed)',
-    suite: scope.name,
-    file: scope.file,
-    status: errors > 0 || children(suite, 'error').length > 0 ? 'errored' : 'failed',
-    durationMs: seconds(attribute(suite, 'time')) ?? 0,
-    message:
-      firstDefined(own.map(messageOf)) ??
-      `the suite reports ${stated.join(' and ')} but lists no test cases`,
-    details: detailsOfAll(own),
-    output: joinOutput(suite),
-    retries: [],
-  };
-}
-
-function rerun(node: XmlNode, status: TestStatus): TestAttempt {
-  return {
-    status,
-    durationMs: seconds(attribute(node, 'time')) ?? 0,
-    message: messageOf(node),
-    details: detailsOf(node) ?? textOf(children(node, 'stackTrace')[0]),
-    output: nonEmpty(textOf(children(node, 'system-out')[0])),
-  };
-}
-
-/** One line: the message attribute's first line, else the text's, else the exception type. */
-function messageOf(node: XmlNode): string | undefined {
-  const stated = nonEmpty(attribute(node, 'message'));
-  const text = nonEmpty(textOf(node)?.trim());
-  const source = stated ?? text ?? nonEmpty(attribute(node, 'type'));
-  const line = source
-    ?.trim()
-    .split('\n')
-    .find((part) => part.trim() !== '')
-    ?.trimEnd();
-  if (line === undefined) return undefined;
-  return line.length > MAX_MESSAGE_CHARS ? `${line.slice(0, MAX_MESSAGE_CHARS)}…` : line;
-}
-
-function detailsOf(node: XmlNode): string | undefined {
-  return nonEmpty(textOf(node)?.replace(/^\n+|\s+$/g, ''));
-}
-
-/**
- * The text of every element behind the status. A message attribute longer than the one-line
- * `message` keeps its whole text here unless the element's text already holds it.
- */
-function detailsOfAll(outcomes: readonly XmlNode[]): string | undefined {
-  const parts = outcomes.map((node, index) => {
-    const text = detailsOf(node);
-    const stated = nonEmpty(attribute(node, 'message'))?.trim();
-    const cut = stated !== undefined && stated !== messageOf(node);
-    const lead = (index > 0 || cut) && !text?.includes(stated ?? '') ? stated : undefined;
-    return [lead, text].filter(Boolean).join('\n\n');
-  });
-  return nonEmpty(parts.filter((part) => part !== '').join('\n\n'));
-}
-
-function joinOutput(node: XmlNode): string | undefined {
-  const parts = [...children(node, 'system-out'), ...children(node, 'system-err')]
-    .map((child) => textOf(child))
-    .filter((text): text is string => !!text && text.trim() !== '');
-  return parts.length > 0 ? parts.join('\n') : undefined;
-}
-
-/**
- * JUnit times are seconds. Some tools format them for a locale: "1,234.5" (thousands
- * separators) and "0,123" (decimal comma, .NET under de-DE) both occur.
- */
-function seconds(value: string | undefined): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const text = value.trim();
-  const normalized =
-    text.includes('.') || /,\d{3},/.test(text) ? text.replace(/,/g, '') : text.replace(',', '.');
-  const parsed = Number(normalized);
-  return Number.isFinite(parsed) && parsed >= 0 ? parsed * 1000 : undefined;
-}
-
-/** A suite's own time, else as long as its tests and nested suites together. */
-function suiteTime(suite: XmlNode): number {
-  const stated = seconds(attribute(suite, 'time'));
-  if (stated !== undefined) return stated;
-  const own = children(suite, 'testcase').reduce(
-    (sum, testcase) => sum + (seconds(attribute(testcase, 'time')) ?? 0),
-    0,
-  );
-  return own + children(suite, 'testsuite').reduce((sum, inner) => sum + suiteTime(inner), 0);
-}
-
-/**
- * Suite names and classnames that are a test file's path (jest-junit with `{filepath}`, Vitest,
- * Playwright): they say which file the tests are in. Go packages named like `nats.go` are not.
- */
-function sourcePath(name: string): string | undefined {
-  const text = name.trim();
-  if (text === '' || (/\s/.test(text) && !/[\\/]/.test(text))) return undefined;
-  if (/\.go$/.test(text)) return /_test\.go$/.test(text) ? text : undefined;
-  return /^[^<>|"?*\n]+\.(?:[cm]?[jt]sx?|py|rb|php|phpt|feature|vue|svelte|dart|exs|rs|swift|kt|java|scala|cs)$/.test(
-    text,
-  )
-    ? text
-    : undefined;
-}
-
-/** pytest names its suite "pytest" (and, since 7.x, its root "pytest tests"). */
-function isPytest(root: unknown, rootName: string, suites: readonly XmlNode[]): boolean {
-  if (rootName === 'testsuites' && attribute(root, 'name') === 'pytest tests') return true;
-  return suites.length > 0 && suites.every((suite) => attribute(suite, 'name') === 'pytest');
-}
-
-/** node:test's reporter: every test, at any depth, has classname="test". */
-function isNodeTest(root: unknown): boolean {
-  let seen = 0;
-  const visit = (node: unknown): boolean =>
-    children(node, 'testcase').every((testcase) => {
-      seen++;
-      return attribute(testcase, 'classname') === 'test';
-    }) && children(node, 'testsuite').every(visit);
-  const rootNodes = asNodes(root);
-  // A <testsuite> root is the one suite; a <testsuites> root is visited as a container.
-  return rootNodes.every(visit) && seen > 0;
-}
-
-/** Anything that is not XML at all is named as such, not as a parser's complaint about a byte. */
-function refuseNonXml(source: string, path: string): void {
-  const start = source.replace(/^\uFEFF/, '').trimStart();
-  if (/^(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*<!DOCTYPE\s+html[\s>]/i.test(start)) {
-    throw new ParseError(path, 'not a JUnit report: it is an HTML page');
-  }
-  if (!start.startsWith('<')) {
-    const shown = start.slice(0, 40).split('\n', 1)[0]!;
-    throw new ParseError(path, `not a JUnit report: the file is not XML (it starts with "${shown}")`);
-  }
 }
 
 /** Index of the first element after the BOM, XML declaration, comments and DOCTYPE; undefined when the head ends first. */
@@ -425,20 +302,4 @@ function afterPrologue(head: string): number | undefined {
     if (end < 0) return undefined;
     index = end + closer.length;
   }
-}
-
-function wholeNumber(value: string | undefined): number | undefined {
-  return value !== undefined && /^\s*\d+\s*$/.test(value) ? Number(value) : undefined;
-}
-
-function count(value: string | undefined): number {
-  return wholeNumber(value) ?? 0;
-}
-
-function firstDefined<T>(values: readonly (T | undefined)[]): T | undefined {
-  return values.find((value) => value !== undefined);
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value;
 }

@@ -17,9 +17,13 @@ export interface StackHints {
   readonly classname?: string;
   /** The test's file, when the report names it: then only frames in that file count. */
   readonly file?: string;
+  /** The test's name: among frames in its class or file, the one in the test method wins. */
+  readonly name?: string;
 }
 
 interface Frame extends StackLocation {
+  /** The function, where the frame names it (Java, Kotlin, Python tracebacks). */
+  readonly method?: string;
   /** Frames inside runtimes, test frameworks and installed packages are never the answer. */
   readonly library: boolean;
 }
@@ -31,23 +35,29 @@ const SOURCE_EXTENSIONS =
 
 /** `at com.acme.FooTest.bar(FooTest.java:42)`, with an optional module or loader prefix. */
 const JAVA_FRAME =
-  /^\s*at\s+(?:[\w.$@-]+\/+)?((?:[\w$]+\.)*[\w$]+)\.[^\s(.][^(]*\(([^():\s]+\.[A-Za-z]\w*):(\d+)\)/;
+  /^\s*at\s+(?:[\w.$@-]+\/+)?((?:[\w$]+\.)*[\w$]+)\.([^\s(.][^(]*)\(([^():\s]+\.[A-Za-z]\w*):(\d+)\)/;
 /** .NET: `at Acme.FooTests.Bar() in /src/FooTests.cs:line 42`. */
 const DOTNET_FRAME = /^\s*at\s+(\S.*?)\s+in\s+(.+?):line\s+(\d+)\s*$/;
 /** V8: `at fn (/app/x.test.js:10:5)`, `at /app/x.test.js:10:5`, `at fn (file:///app/x.mjs:1:2)`. */
 const JS_FRAME = /^\s*at\s+(?:.*?\()?(?:file:\/\/)?([^\s()][^()]*?):(\d+):\d+\)?\s*$/;
 /** CPython traceback: `File "/app/tests/test_x.py", line 12, in test_y`. */
-const PYTHON_FRAME = /^\s*File "([^"]+)", line (\d+)/;
-/** Free text: `tests/test_x.py:12: AssertionError`, `x_test.go:42: want 1`, `at src/a.rs:3:5`. */
-const PATH_LINE = new RegExp(
-  `(?:^|[\\s(\\[<'"\`,=])((?:[A-Za-z]:[\\\\/])?[^\\s:()<>"'\`\\[\\]]*?[\\w-]\\.(?:${SOURCE_EXTENSIONS})):(\\d+)(?![\\w.])`,
-);
+const PYTHON_FRAME = /^\s*File "([^"]+)", line (\d+)(?:, in (\S+))?/;
+/** PHP: `#0 /app/src/Foo.php(123): bar()`, `at C:\app\Foo.php(88)`: found by its tail. */
+const PHP_TAIL = /[\w-]\.(?:php|phpt|inc)\((\d+)\)/;
+/**
+ * Free text: `tests/test_x.py:12: AssertionError`, `x_test.go:42: want 1`, `at src/a.rs:3:5`,
+ * found by its `.ext:line` tail and then read back to where the path starts, so a long line
+ * costs one pass rather than one per starting position.
+ */
+const PATH_LINE_TAIL = new RegExp(`[\\w-]\\.(?:${SOURCE_EXTENSIONS}):(\\d+)(?![\\w.])`);
+/** Characters a path is read back over: not spaces, quotes, brackets or colons. */
+const PATH_CHAR = /[^\s:()<>"'`[\]]/;
 /** CUnit: `File: /src/tests/x.cpp` then `Line: 77`. */
 const CUNIT_FILE = /^\s*File:\s*(\S+)\s*$/;
 const CUNIT_LINE = /^\s*Line:\s*(\d+)\s*$/;
 
 const JAVA_LIBRARY =
-  /^(?:java|javax|jdk|sun|com\.sun|kotlin|kotlinx|scala|groovy|org\.codehaus\.groovy|org\.junit|junit|org\.testng|org\.hamcrest|org\.assertj|org\.opentest4j|org\.mockito|org\.gradle|worker\.org\.gradle|org\.apache\.maven|org\.spockframework|org\.scalatest|org\.jetbrains)\./;
+  /^(?:java|javax|jdk|sun|com\.sun|kotlin|kotlinx|scala|groovy|org\.codehaus\.groovy|org\.junit|junit|org\.testng|org\.hamcrest|org\.assertj|org\.opentest4j|org\.mockito|org\.gradle|worker\.org\.gradle|org\.apache\.maven|org\.spockframework|org\.scalatest|org\.jetbrains|android|androidx|dalvik|com\.android)\./;
 const PATH_LIBRARY =
   /(?:^|[\\/])(?:node_modules|site-packages|dist-packages|_pytest|pluggy|vendor)[\\/]|^node:|^internal[\\/]|^<|[\\/]lib[\\/]python\d|[\\/]go[\\/]src[\\/](?:runtime|testing)[\\/]|[\\/]go[\\/]pkg[\\/]mod[\\/]/;
 const DOTNET_LIBRARY = /^(?:System|Microsoft|NUnit|Xunit|NSubstitute|Moq|FluentAssertions)\./;
@@ -63,18 +73,22 @@ export function locationFromStack(
 ): StackLocation | undefined {
   if (!text) return undefined;
   const frames = readFrames(text);
+  // Among frames in the test's own file or class, the test method's is the one to show: a helper
+  // it called sits above it in the trace. `testAdd(int)[1]` and `testAdd[1]` run method `testAdd`.
+  const method = hints.name?.replace(/[([].*$/s, '').trim();
+  const best = (candidates: readonly Frame[]) =>
+    candidates.find((frame) => method && frame.method === method) ?? candidates[0];
   const pick = (frame: Frame | undefined) =>
     frame ? { file: frame.file, line: frame.line } : undefined;
   if (hints.file !== undefined) {
     const file = hints.file;
-    return pick(frames.find((frame) => sameFile(frame.file, file)));
+    return pick(best(frames.filter((frame) => sameFile(frame.file, file))));
   }
   const classPath = hints.classname ? classSegments(hints.classname) : [];
-  const inClass =
-    classPath.length > 0
-      ? frames.find((frame) => pathMatchesClass(frame.file, classPath))
-      : undefined;
-  return pick(inClass ?? frames.find((frame) => !frame.library));
+  const inClass = frames.filter(
+    (frame) => classPath.length > 0 && !frame.library && pathMatchesClass(frame.file, classPath),
+  );
+  return pick(best(inClass) ?? frames.find((frame) => !frame.library));
 }
 
 /**
@@ -89,9 +103,13 @@ export function sameFile(a: string, b: string): boolean {
   return left === right || left.endsWith(`/${right}`) || right.endsWith(`/${left}`);
 }
 
+/** Frames sit in short lines near the top; a runaway message is not read to its end. */
+const MAX_LINES = 2000;
+const MAX_LINE_CHARS = 500;
+
 function readFrames(text: string): Frame[] {
   const frames: Frame[] = [];
-  const lines = text.split(/\r?\n/);
+  const lines = text.split(/\r?\n/, MAX_LINES).map((line) => line.slice(0, MAX_LINE_CHARS));
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index]!;
     const frame = readFrame(line) ?? readCunitFrame(line, lines[index + 1]);
@@ -106,8 +124,9 @@ function readFrame(line: string): Frame | undefined {
     const className = java[1]!;
     const packagePath = className.split('.').slice(0, -1).join('/');
     return {
-      file: packagePath ? `${packagePath}/${java[2]!}` : java[2]!,
-      line: Number(java[3]),
+      file: packagePath ? `${packagePath}/${java[3]!}` : java[3]!,
+      line: Number(java[4]),
+      method: java[2]!.trim(),
       library: JAVA_LIBRARY.test(className),
     };
   }
@@ -119,12 +138,41 @@ function readFrame(line: string): Frame | undefined {
       library: DOTNET_LIBRARY.test(dotnet[1]!) || PATH_LIBRARY.test(dotnet[2]!),
     };
   }
-  const located = JS_FRAME.exec(line) ?? PYTHON_FRAME.exec(line) ?? PATH_LINE.exec(line);
+  const python = PYTHON_FRAME.exec(line);
+  if (python) {
+    const file = python[1]!;
+    return { file, line: Number(python[2]), method: python[3], library: PATH_LIBRARY.test(file) };
+  }
+  const js = JS_FRAME.exec(line);
+  const located = js
+    ? { file: js[1]!, line: js[2]! }
+    : (readBack(line, PHP_TAIL, '(') ?? readBack(line, PATH_LINE_TAIL, ':'));
   if (located) {
-    const file = located[1]!;
-    return { file, line: Number(located[2]), library: PATH_LIBRARY.test(file) };
+    return {
+      file: located.file,
+      line: Number(located.line),
+      library: PATH_LIBRARY.test(located.file),
+    };
   }
   return undefined;
+}
+
+/** The path ending where `tail` matches (up to `separator`), read back to its first character. */
+function readBack(
+  line: string,
+  tail: RegExp,
+  separator: string,
+): { file: string; line: string } | undefined {
+  const match = tail.exec(line);
+  if (!match) return undefined;
+  const end = match.index + match[0].indexOf(separator, 1);
+  let start = match.index;
+  while (start > 0 && PATH_CHAR.test(line[start - 1]!)) start--;
+  // A Windows drive (`C:\repo\x.php`) is the one colon a path may hold.
+  if (start >= 2 && /[A-Za-z]:$/.test(line.slice(start - 2, start)) && /[\\/]/.test(line[start]!)) {
+    if (start === 2 || !PATH_CHAR.test(line[start - 3]!)) start -= 2;
+  }
+  return { file: line.slice(start, end), line: match[1]! };
 }
 
 function readCunitFrame(line: string, next: string | undefined): Frame | undefined {

@@ -6,12 +6,29 @@ export type RepeatedElements = ReadonlySet<string>;
 
 export type XmlNode = Record<string, unknown>;
 
+/** Where parseXml puts an element's attributes when asked to keep them apart from its children. */
+export const ATTRIBUTES = '@';
+
+export interface ParseXmlOptions {
+  /**
+   * Put each element's attributes in an object under ATTRIBUTES instead of beside its child
+   * elements, where an attribute named like a child would replace it (node:test writes
+   * `<testcase failure="…"><failure>…</failure></testcase>`). Read them with `attributeOf`.
+   */
+  readonly attributesApart?: boolean;
+}
+
 /**
  * Parses an XML report into plain objects (attributes without prefix, text under `#text`).
  * Declared entities are refused before parsing: nothing in a test report needs them, and they
  * are how entity-expansion bombs and external-entity reads get in.
  */
-export function parseXml(source: string, path: string, repeated: RepeatedElements): XmlNode {
+export function parseXml(
+  source: string,
+  path: string,
+  repeated: RepeatedElements,
+  options: ParseXmlOptions = {},
+): XmlNode {
   if (/<!ENTITY/i.test(source)) {
     throw new ParseError(path, 'declares XML entities (<!ENTITY>), which are not read for safety');
   }
@@ -26,10 +43,13 @@ export function parseXml(source: string, path: string, repeated: RepeatedElement
     parseAttributeValue: false,
     trimValues: false,
     processEntities: true,
-    htmlEntities: false,
+    // Also decodes numeric character references (&#10;, &#x41;), which are plain XML: without
+    // it fast-xml-parser leaves them as written, and multi-line messages show "&#10;".
+    htmlEntities: true,
     ignoreDeclaration: true,
     ignorePiTags: true,
     isArray: (name) => repeated.has(name),
+    ...(options.attributesApart ? { attributesGroupName: ATTRIBUTES } : {}),
   });
   return parser.parse(source) as XmlNode;
 }
@@ -50,6 +70,13 @@ export function attribute(node: unknown, name: string): string | undefined {
     if (typeof value === 'string') return value;
   }
   return undefined;
+}
+
+/** An attribute of an element parsed with `attributesApart`. */
+export function attributeOf(node: unknown, name: string): string | undefined {
+  return node && typeof node === 'object'
+    ? attribute((node as XmlNode)[ATTRIBUTES], name)
+    : undefined;
 }
 
 export function children(node: unknown, name: string): XmlNode[] {

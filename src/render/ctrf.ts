@@ -161,6 +161,11 @@ function toolName(files: readonly InputFile[]): string {
   return formats.length > 0 ? formats.join(', ') : GENERATED_BY;
 }
 
+/** The object without its undefined fields (JSON leaves them out too; CTRF's schema lists none). */
 function omitUndefined<T extends Record<string, unknown>>(object: T): T {
-  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
+  const kept: Record<string, unknown> = {};
+  for (const key in object) {
+    if (object[key] !== undefined) kept[key] = object[key];
+  }
+  return kept as T;
 }
