@@ -5,7 +5,16 @@ import tseslint from 'typescript-eslint';
 const PURE_STAGES = ['src/model/**', 'src/parsers/**', 'src/render/**'];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'build/', '.tmp/', 'examples/**/reports/', 'bench/results/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'build/',
+      '.tmp/',
+      'examples/**/reports/',
+      'bench/results/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
