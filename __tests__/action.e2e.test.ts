@@ -3,12 +3,13 @@
  * user's workflow relies on: outputs, the step's result, the job summary and the JSON report.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { runAction, type ActionRun } from './support/action-runner.js';
 import { junitXml } from './support/junit.js';
+import { isRunning } from './support/processes.js';
 
 const KNOWN = junitXml('billing', [
   { name: 'charges a card', time: 0.25 },
@@ -47,16 +48,6 @@ function errors(run: ActionRun): string[] {
 
 async function ctrf(run: ActionRun) {
   return JSON.parse(await readFile(run.main.outputs['report-json']!, 'utf8'));
-}
-
-/** Running, not merely a zombie waiting for its new parent to reap it. */
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 describe('the bundled action, started as the runner starts it', () => {
@@ -275,7 +266,7 @@ describe('the bundled action, started as the runner starts it', () => {
     assert.match(errors(run)[0] ?? '', /timed out after 2s/);
     for (const file of ['child.pid', 'detached.pid']) {
       const pid = Number(await readFile(path.join(workspace, file), 'utf8'));
-      assert.ok(pid > 0 && !isAlive(pid), `${file} (${pid}) is still running`);
+      assert.ok(pid > 0 && !isRunning(pid), `${file} (${pid}) is still running`);
     }
   });
 
@@ -289,7 +280,7 @@ describe('the bundled action, started as the runner starts it', () => {
     assert.ok(run.main.elapsedMs < 7000, `took ${run.main.elapsedMs} ms`);
     assert.equal(run.main.outputs.conclusion, 'cancelled');
     const pid = Number(await readFile(path.join(workspace, 'child.pid'), 'utf8'));
-    assert.ok(!isAlive(pid));
+    assert.ok(!isRunning(pid));
   });
 
   for (const [input, value, pattern] of [

@@ -19,13 +19,17 @@ command -v rspec >/dev/null 2>&1 || packages+=(ruby-rspec)
 command -v ctest >/dev/null 2>&1 || packages+=(cmake)
 command -v nunit-console >/dev/null 2>&1 || packages+=(mono-mcs nunit-console libnunit-cil-dev)
 
-# JavaScript test tools, for the same comparison, kept out of the project's own dependencies.
-tools="$(dirname "$0")/../.tmp/js-tools"
-if [ ! -x "$tools/node_modules/.bin/vitest" ] || [ ! -x "$tools/node_modules/.bin/mocha" ] || [ ! -x "$tools/node_modules/.bin/jest" ]; then
+# JavaScript test tools, for the same comparison, kept out of the project's own dependencies
+# and pinned by their own lock file (scripts/js-tools).
+here="$(cd "$(dirname "$0")" && pwd)"
+tools="$here/../.tmp/js-tools"
+if [ ! -x "$tools/node_modules/.bin/vitest" ] || [ ! -x "$tools/node_modules/.bin/jest" ] || [ ! -x "$tools/node_modules/.bin/mocha" ]; then
   echo "Installing jest, vitest, mocha and mochawesome into .tmp/js-tools for the parser tests"
   mkdir -p "$tools"
-  npm install --prefix "$tools" --no-audit --no-fund --loglevel=error \
-    jest@30.5.2 vitest@4.1.12 mocha@12.0.3 mochawesome@8.1.1 >/dev/null ||
+  cp "$here/js-tools/package.json" "$here/js-tools/package-lock.json" "$tools/"
+  # `install`, not `ci`: the lock pins every version, and npm adds the platform's own optional
+  # packages, which a lock written on another platform leaves out.
+  (cd "$tools" && npm install --no-audit --no-fund --loglevel=error >/dev/null 2>&1) ||
     echo "Could not install them; the tests that run them will be skipped" >&2
 fi
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -13,9 +13,7 @@ import { detectResultParser } from '../../src/parsers/index.js';
 import { ParseError } from '../../src/parsers/parser.js';
 import { writeCtrfReport } from '../../src/publish/json-report.js';
 import { ctrfTest, renderCtrf } from '../../src/render/ctrf.js';
-
-const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus/reports');
-const NO_CORPUS = { skip: existsSync(CORPUS) ? false : '../shared/corpus is absent' };
+import { CORPUS, corpusInputs, NO_CORPUS } from '../support/corpus.js';
 
 const testsOf = (report: TestReport): TestCase[] => report.suites.flatMap((s) => s.tests);
 const parse = (json: unknown) =>
@@ -335,21 +333,15 @@ describe('corpus: CTRF files', NO_CORPUS, () => {
   const ROOT = 'ctrf-io__github-test-reporter';
 
   test("only the manifest's CTRF files are detected as CTRF", async () => {
-    const rows = readFileSync(path.join(CORPUS, 'MANIFEST.tsv'), 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((line) => line.split('\t'))
-      .filter((cols) => cols[5] === 'input');
+    const rows = corpusInputs();
     const ctrf = rows
-      .filter((cols) => cols[3] === 'ctrf-json')
-      .map((cols) => cols[2])
+      .filter((input) => input.format === 'ctrf-json')
+      .map((input) => input.name)
       .sort();
     assert.deepEqual(ctrf, ['ctrf-reports/ctrf-report.json', 'test.json']);
-    for (const cols of rows) {
-      const file = path.join(CORPUS, cols[0]!.replace('/', '__'), cols[2]!);
+    for (const { file, format } of rows) {
       const { head } = await readReportHead(file);
-      assert.equal(ctrfParser.detect(head), cols[3] === 'ctrf-json', file);
+      assert.equal(ctrfParser.detect(head), format === 'ctrf-json', file);
     }
   });
 

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import type { TestCase, TestReport } from '../../src/model/tests.js';
 import { dartJsonParser, parseDartJson } from '../../src/parsers/dart-json.js';
 import { detectResultParser } from '../../src/parsers/index.js';
 import { ParseError } from '../../src/parsers/parser.js';
+import { assertClaimsNoOtherInput, CORPUS, corpusInputs, NO_CORPUS } from '../support/corpus.js';
 
-const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus/reports');
 const parse = (text: string) => parseDartJson(text, { path: 'dart.json' });
 const tests = (report: TestReport) => report.suites.flatMap((suite) => suite.tests);
 const find = (report: TestReport, name: string) => tests(report).find((t) => t.name === name)!;
@@ -84,18 +84,6 @@ const SAMPLE = [
   done(7, 'success', 350),
   '{"success":false,"type":"done","time":400}',
 ].join('\n');
-
-/** Every other input of the corpus: what this detector must not claim. */
-function otherCorpusInputs(mine: RegExp): string[] {
-  const manifest = path.join(CORPUS, 'MANIFEST.tsv');
-  if (!existsSync(manifest)) return [];
-  return readFileSync(manifest, 'utf8')
-    .split('\n')
-    .slice(1)
-    .map((line) => line.split('\t'))
-    .filter(([, , file, format, , role]) => file && role === 'input' && !mine.test(format ?? ''))
-    .map(([repo, , file]) => path.join(CORPUS, repo!.replace('/', '__'), file!));
-}
 
 describe('Dart / Flutter JSON parser', () => {
   test('detects the reporter\u2019s start event, also after plain text, and nothing else', () => {
@@ -304,120 +292,99 @@ function enricoMi(file: string) {
   return { tests: tests!, passed: passed!, failed: failed!, errored: errored!, skipped: skipped! };
 }
 
-describe(
-  'Dart / Flutter JSON corpus',
-  { skip: existsSync(CORPUS) ? false : '../shared/corpus is absent' },
-  () => {
-    const read = (file: string) =>
-      parseDartJson(readFileSync(path.join(CORPUS, file), 'utf8'), { path: file });
-    // dorny and phoenix have no errored status: their "failed" is our failed + errored.
-    const asDorny = (report: TestReport) => {
-      const c = counts(tests(report));
-      return { passed: c.passed, failed: c.failed + c.errored, skipped: c.skipped };
-    };
+describe('Dart / Flutter JSON corpus', NO_CORPUS, () => {
+  const read = (file: string) =>
+    parseDartJson(readFileSync(path.join(CORPUS, file), 'utf8'), { path: file });
+  // dorny and phoenix have no errored status: their "failed" is our failed + errored.
+  const asDorny = (report: TestReport) => {
+    const c = counts(tests(report));
+    return { passed: c.passed, failed: c.failed + c.errored, skipped: c.skipped };
+  };
 
-    const CHECKED = [
-      'EnricoMi__publish-unit-test-result-action/python/test/files/dart/json/tests.json',
-      'dorny__test-reporter/__tests__/fixtures/dart-json.json',
-      'dorny__test-reporter/__tests__/fixtures/empty/dart-json.json',
-      'dorny__test-reporter/__tests__/fixtures/external/flutter/provider-test-results.json',
-      'phoenix-actions__test-reporting/__tests__/fixtures/dart-json.json',
-      'phoenix-actions__test-reporting/__tests__/fixtures/empty/dart-json.json',
-      'phoenix-actions__test-reporting/__tests__/fixtures/external/flutter/provider-test-results.json',
-    ];
+  const CHECKED = [
+    'EnricoMi__publish-unit-test-result-action/python/test/files/dart/json/tests.json',
+    'dorny__test-reporter/__tests__/fixtures/dart-json.json',
+    'dorny__test-reporter/__tests__/fixtures/empty/dart-json.json',
+    'dorny__test-reporter/__tests__/fixtures/external/flutter/provider-test-results.json',
+    'phoenix-actions__test-reporting/__tests__/fixtures/dart-json.json',
+    'phoenix-actions__test-reporting/__tests__/fixtures/empty/dart-json.json',
+    'phoenix-actions__test-reporting/__tests__/fixtures/external/flutter/provider-test-results.json',
+  ];
 
-    test('every Dart/Flutter file of the corpus is checked here', () => {
-      const listed = readFileSync(path.join(CORPUS, 'MANIFEST.tsv'), 'utf8')
-        .split('\n')
-        .map((line) => line.split('\t'))
-        .filter(
-          ([, , , format, , role]) => role === 'input' && /^(dart|flutter)-json/.test(format ?? ''),
-        )
-        .map(([repo, , file]) => `${repo!.replace('/', '__')}/${file}`);
-      assert.deepEqual(listed.sort(), [...CHECKED].sort());
-    });
+  test('every Dart/Flutter file of the corpus is checked here', () => {
+    const listed = corpusInputs()
+      .filter((input) => /^(dart|flutter)-json/.test(input.format))
+      .map((input) => input.path);
+    assert.deepEqual(listed.sort(), [...CHECKED].sort());
+  });
 
-    for (const file of CHECKED) {
-      test(`${file} is detected as dart-json`, () => {
-        assert.equal(
-          detectResultParser(readFileSync(path.join(CORPUS, file), 'utf8').slice(0, 4096))?.format,
-          'dart-json',
-        );
-      });
-    }
-
-    test('EnricoMi tests.json: exactly its totals, errors told from failures', () => {
-      const file =
-        'EnricoMi__publish-unit-test-result-action/python/test/files/dart/json/tests.json';
-      const report = read(file);
-      assert.deepEqual(counts(tests(report)), enricoMi(file));
-      assert.deepEqual(enricoMi(file), {
-        tests: 20,
-        passed: 16,
-        failed: 1,
-        errored: 2,
-        skipped: 1,
-      });
-      assert.equal(report.suites.length, 4);
-      const skipped = tests(report).find((t) => t.status === 'skipped')!;
-      assert.deepEqual(
-        [skipped.name, skipped.message, skipped.durationMs],
-        ['Cli runner should have correct description', 'Skip: just skipping', 5],
+  for (const file of CHECKED) {
+    test(`${file} is detected as dart-json`, () => {
+      assert.equal(
+        detectResultParser(readFileSync(path.join(CORPUS, file), 'utf8').slice(0, 4096))?.format,
+        'dart-json',
       );
     });
+  }
 
-    for (const repo of ['dorny__test-reporter', 'phoenix-actions__test-reporting']) {
-      test(`${repo}: dart-json.json and the flutter provider run match its snapshot`, () => {
-        const [dart, provider] = snapshotCounts(
-          path.join(CORPUS, repo, '__tests__/__snapshots__/dart-json.test.ts.snap'),
-        );
-        assert.deepEqual(dart, { passed: 1, failed: 4, skipped: 1 });
-        assert.deepEqual(provider, { passed: 268, failed: 1, skipped: 0 });
-        const dartReport = read(`${repo}/__tests__/fixtures/dart-json.json`);
-        assert.deepEqual(asDorny(dartReport), dart);
-        assert.deepEqual(counts(tests(dartReport)), {
-          tests: 6,
-          passed: 1,
-          failed: 1,
-          errored: 3,
-          skipped: 1,
-        });
-        // Windows suite paths come out with forward slashes.
-        assert.deepEqual(
-          dartReport.suites.map((s) => s.name),
-          ['test/second_test.dart', 'test/main_test.dart'],
-        );
-        const providerReport = read(
-          `${repo}/__tests__/fixtures/external/flutter/provider-test-results.json`,
-        );
-        assert.deepEqual(asDorny(providerReport), provider);
-        assert.equal(providerReport.suites.length, 16);
-        const failed = tests(providerReport).find((t) => t.status === 'errored')!;
-        assert.equal(failed.name, 'valueListenableProvider pass updateShouldNotify');
-        assert.match(failed.details!, /EXCEPTION CAUGHT BY FLUTTER TEST FRAMEWORK/);
-        assert.equal(
-          failed.file,
-          '/__w/provider/provider/test/value_listenable_provider_test.dart',
-        );
-      });
-
-      test(`${repo}: empty/dart-json.json (only hidden loading and setUpAll tests) has no tests`, () => {
-        // Upstream asserts result.tests === 0 and success.
-        assert.deepEqual(read(`${repo}/__tests__/fixtures/empty/dart-json.json`).suites, []);
-      });
-    }
-  },
-);
-
-test(
-  'claims no other format\u2019s file of the corpus',
-  { skip: existsSync(CORPUS) ? false : '../shared/corpus is absent' },
-  () => {
-    const files = otherCorpusInputs(/^(dart|flutter)-json/);
-    assert.ok(files.length > 150);
-    const claimed = files.filter((file) =>
-      dartJsonParser.detect(readFileSync(file, 'utf8').slice(0, 4096)),
+  test('EnricoMi tests.json: exactly its totals, errors told from failures', () => {
+    const file = 'EnricoMi__publish-unit-test-result-action/python/test/files/dart/json/tests.json';
+    const report = read(file);
+    assert.deepEqual(counts(tests(report)), enricoMi(file));
+    assert.deepEqual(enricoMi(file), {
+      tests: 20,
+      passed: 16,
+      failed: 1,
+      errored: 2,
+      skipped: 1,
+    });
+    assert.equal(report.suites.length, 4);
+    const skipped = tests(report).find((t) => t.status === 'skipped')!;
+    assert.deepEqual(
+      [skipped.name, skipped.message, skipped.durationMs],
+      ['Cli runner should have correct description', 'Skip: just skipping', 5],
     );
-    assert.deepEqual(claimed, []);
-  },
-);
+  });
+
+  for (const repo of ['dorny__test-reporter', 'phoenix-actions__test-reporting']) {
+    test(`${repo}: dart-json.json and the flutter provider run match its snapshot`, () => {
+      const [dart, provider] = snapshotCounts(
+        path.join(CORPUS, repo, '__tests__/__snapshots__/dart-json.test.ts.snap'),
+      );
+      assert.deepEqual(dart, { passed: 1, failed: 4, skipped: 1 });
+      assert.deepEqual(provider, { passed: 268, failed: 1, skipped: 0 });
+      const dartReport = read(`${repo}/__tests__/fixtures/dart-json.json`);
+      assert.deepEqual(asDorny(dartReport), dart);
+      assert.deepEqual(counts(tests(dartReport)), {
+        tests: 6,
+        passed: 1,
+        failed: 1,
+        errored: 3,
+        skipped: 1,
+      });
+      // Windows suite paths come out with forward slashes.
+      assert.deepEqual(
+        dartReport.suites.map((s) => s.name),
+        ['test/second_test.dart', 'test/main_test.dart'],
+      );
+      const providerReport = read(
+        `${repo}/__tests__/fixtures/external/flutter/provider-test-results.json`,
+      );
+      assert.deepEqual(asDorny(providerReport), provider);
+      assert.equal(providerReport.suites.length, 16);
+      const failed = tests(providerReport).find((t) => t.status === 'errored')!;
+      assert.equal(failed.name, 'valueListenableProvider pass updateShouldNotify');
+      assert.match(failed.details!, /EXCEPTION CAUGHT BY FLUTTER TEST FRAMEWORK/);
+      assert.equal(failed.file, '/__w/provider/provider/test/value_listenable_provider_test.dart');
+    });
+
+    test(`${repo}: empty/dart-json.json (only hidden loading and setUpAll tests) has no tests`, () => {
+      // Upstream asserts result.tests === 0 and success.
+      assert.deepEqual(read(`${repo}/__tests__/fixtures/empty/dart-json.json`).suites, []);
+    });
+  }
+});
+
+test('claims no other format\u2019s file of the corpus', NO_CORPUS, () => {
+  assertClaimsNoOtherInput(dartJsonParser, /^(dart|flutter)-json/);
+});

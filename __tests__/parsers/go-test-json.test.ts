@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -9,8 +9,8 @@ import { isFlaky, type TestCase, type TestReport } from '../../src/model/tests.j
 import { goTestJsonParser, parseGoTestJson } from '../../src/parsers/go-test-json.js';
 import { detectResultParser } from '../../src/parsers/index.js';
 import { ParseError } from '../../src/parsers/parser.js';
+import { assertClaimsNoOtherInput, CORPUS, NO_CORPUS } from '../support/corpus.js';
 
-const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus/reports');
 const parse = (text: string) => parseGoTestJson(text, { path: 'go.json' });
 const tests = (report: TestReport) => report.suites.flatMap((suite) => suite.tests);
 const byName = (report: TestReport, name: string) => tests(report).find((t) => t.name === name)!;
@@ -81,17 +81,6 @@ const PANICKY = events('example.com/m/panicky', [
 ]);
 
 /** Every other input of the corpus: what this detector must not claim. */
-function otherCorpusInputs(mine: RegExp): string[] {
-  const manifest = path.join(CORPUS, 'MANIFEST.tsv');
-  if (!existsSync(manifest)) return [];
-  return readFileSync(manifest, 'utf8')
-    .split('\n')
-    .slice(1)
-    .map((line) => line.split('\t'))
-    .filter(([, , file, format, , role]) => file && role === 'input' && !mine.test(format ?? ''))
-    .map(([repo, , file]) => path.join(CORPUS, repo!.replace('/', '__'), file!));
-}
-
 describe('go test -json parser', () => {
   test('detects test2json lines, also after plain-text build errors, and nothing else', () => {
     assert.ok(
@@ -387,33 +376,29 @@ function snapshotCounts(file: string): { passed: number; failed: number; skipped
     }));
 }
 
-describe(
-  'go test -json corpus',
-  { skip: existsSync(CORPUS) ? false : '../shared/corpus is absent' },
-  () => {
-    test('dorny/test-reporter golang-json.json: the counts its snapshot asserts', () => {
-      const dir = path.join(CORPUS, 'dorny__test-reporter/__tests__');
-      const report = parseGoTestJson(
-        readFileSync(path.join(dir, 'fixtures/golang-json.json'), 'utf8'),
-        {
-          path: 'golang-json.json',
-        },
-      );
-      const [expected] = snapshotCounts(path.join(dir, '__snapshots__/golang-json.test.ts.snap'));
-      // dorny has no errored status; its "failed" is our failed + errored.
-      const ours = counts(tests(report));
-      assert.deepEqual(expected, { passed: 5, failed: 6, skipped: 1 });
-      assert.deepEqual(
-        { passed: ours.passed, failed: ours.failed + ours.errored, skipped: ours.skipped },
-        expected,
-      );
-      // Its "panics" were recovered and logged by the tests (t.Errorf): plain failures.
-      assert.equal(ours.errored, 0);
-      assert.equal(byName(report, 'TestPanicInsideTest').message, 'caught panic: bad stuff');
-      assert.equal(byName(report, 'TestCases').durationMs, 2250);
-    });
-  },
-);
+describe('go test -json corpus', NO_CORPUS, () => {
+  test('dorny/test-reporter golang-json.json: the counts its snapshot asserts', () => {
+    const dir = path.join(CORPUS, 'dorny__test-reporter/__tests__');
+    const report = parseGoTestJson(
+      readFileSync(path.join(dir, 'fixtures/golang-json.json'), 'utf8'),
+      {
+        path: 'golang-json.json',
+      },
+    );
+    const [expected] = snapshotCounts(path.join(dir, '__snapshots__/golang-json.test.ts.snap'));
+    // dorny has no errored status; its "failed" is our failed + errored.
+    const ours = counts(tests(report));
+    assert.deepEqual(expected, { passed: 5, failed: 6, skipped: 1 });
+    assert.deepEqual(
+      { passed: ours.passed, failed: ours.failed + ours.errored, skipped: ours.skipped },
+      expected,
+    );
+    // Its "panics" were recovered and logged by the tests (t.Errorf): plain failures.
+    assert.equal(ours.errored, 0);
+    assert.equal(byName(report, 'TestPanicInsideTest').message, 'caught panic: bad stuff');
+    assert.equal(byName(report, 'TestCases').durationMs, 2250);
+  });
+});
 
 const GO = spawnSync('go', ['version'], { encoding: 'utf8' }).status === 0;
 
@@ -532,15 +517,6 @@ func TestAfter(t *testing.T) {}
   },
 );
 
-test(
-  'claims no other format\u2019s file of the corpus',
-  { skip: existsSync(CORPUS) ? false : '../shared/corpus is absent' },
-  () => {
-    const files = otherCorpusInputs(/^go-test-json/);
-    assert.ok(files.length > 150);
-    const claimed = files.filter((file) =>
-      goTestJsonParser.detect(readFileSync(file, 'utf8').slice(0, 4096)),
-    );
-    assert.deepEqual(claimed, []);
-  },
-);
+test('claims no other format\u2019s file of the corpus', NO_CORPUS, () => {
+  assertClaimsNoOtherInput(goTestJsonParser, /^go-test-json/);
+});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -10,8 +10,7 @@ import { detectResultParser } from '../../src/parsers/index.js';
 import { jestJsonParser, parseJestJson, vitestJsonParser } from '../../src/parsers/jest-json.js';
 import { ParseError } from '../../src/parsers/parser.js';
 import { findTool } from '../support/js-tools.js';
-
-const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus/reports');
+import { corpusInputs, NO_CORPUS } from '../support/corpus.js';
 
 const parse = (json: unknown, format: 'jest-json' | 'vitest-json' = 'jest-json') =>
   parseJestJson(
@@ -147,11 +146,9 @@ describe('jest-json and vitest-json detection', () => {
 
   test(
     'no corpus input of another format is taken for Jest or Vitest JSON',
-    {
-      skip: existsSync(CORPUS) ? false : '../shared/corpus is absent',
-    },
+    NO_CORPUS,
     async () => {
-      for (const row of manifestInputs()) {
+      for (const row of corpusInputs()) {
         const { head } = await readReportHead(row.file);
         assert.ok(!jestJsonParser.detect(head) && !vitestJsonParser.detect(head), row.file);
       }
@@ -703,22 +700,3 @@ test(
     }
   },
 );
-
-// ---------------------------------------------------------------------------------------------
-
-interface ManifestRow {
-  readonly file: string;
-  readonly format: string;
-}
-
-/** Every input file of the corpus, with its sniffed format. */
-function manifestInputs(): ManifestRow[] {
-  const lines = readFileSync(path.join(CORPUS, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1);
-  return lines
-    .map((line) => line.split('\t'))
-    .filter((cols) => cols[5] === 'input')
-    .map((cols) => ({
-      file: path.join(CORPUS, cols[0]!.replace('/', '__'), cols[2]!),
-      format: cols[3]!,
-    }));
-}

@@ -16,9 +16,7 @@ import { detectResultParser } from '../../src/parsers/index.js';
 import { junitParser, parseJunit } from '../../src/parsers/junit.js';
 import { ParseError } from '../../src/parsers/parser.js';
 import { sameFile } from '../../src/parsers/stack-location.js';
-
-const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus/reports');
-const skip = existsSync(CORPUS) ? false : '../shared/corpus is absent';
+import { CORPUS, NO_CORPUS } from '../support/corpus.js';
 
 const ENRICO = 'EnricoMi__publish-unit-test-result-action/python/test/files';
 const MIKEPENZ = 'mikepenz__action-junit-report/test_results';
@@ -1041,7 +1039,7 @@ function assertAsDocumented(comparison: Comparison): void {
   }
 }
 
-describe('JUnit corpus', { skip }, () => {
+describe('JUnit corpus', NO_CORPUS, () => {
   test('every JUnit input is detected as JUnit and parsed; the negatives are refused', () => {
     const negatives: Record<string, { readonly detected: boolean; readonly reason: RegExp }> = {
       // <suites><suite>…: pytest-like, but not JUnit; EnricoMi: "Invalid format."

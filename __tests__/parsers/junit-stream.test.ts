@@ -3,24 +3,18 @@
  * every JUnit input of the corpus; captured texts are capped; errors name their line.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { MAX_TEXT_CHARS, parseJunit, parseJunitStream } from '../../src/parsers/junit.js';
 import { ParseError } from '../../src/parsers/parser.js';
-
-const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus/reports');
+import { corpusInputs } from '../support/corpus.js';
 
 /** The corpus's JUnit inputs, by its MANIFEST (expected outputs are not reports). */
 function corpusJunit(): string[] {
-  const manifest = path.join(CORPUS, 'MANIFEST.tsv');
-  if (!existsSync(manifest)) return [];
-  return readFileSync(manifest, 'utf8')
-    .split('\n')
-    .slice(1)
-    .map((line) => line.split('\t'))
-    .filter(([, , , format, , role]) => role === 'input' && format?.startsWith('junit-xml'))
-    .map(([repo, , file]) => path.join(CORPUS, repo!.replace('/', '__'), file!));
+  return corpusInputs()
+    .filter((input) => input.format.startsWith('junit-xml'))
+    .map((input) => input.file);
 }
 
 async function* chunksOf(text: string, size: number) {

@@ -21,9 +21,7 @@ import { mochawesomeParser, parseMochawesome } from '../../src/parsers/mochaweso
 import { ParseError } from '../../src/parsers/parser.js';
 import { rspecJsonParser } from '../../src/parsers/rspec-json.js';
 import { findTool } from '../support/js-tools.js';
-
-const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus/reports');
-const NO_CORPUS = { skip: existsSync(CORPUS) ? false : '../shared/corpus is absent' };
+import { CORPUS, corpusInputs, NO_CORPUS } from '../support/corpus.js';
 
 const testsOf = (report: TestReport): TestCase[] => report.suites.flatMap((s) => s.tests);
 const mocha = (json: unknown) =>
@@ -408,23 +406,6 @@ describe('Mocha and mochawesome detection', () => {
 // ---------------------------------------------------------------------------------------------
 // The corpus: every Mocha JSON and mochawesome file, and EnricoMi's malformed JSON negatives.
 
-interface ManifestRow {
-  readonly path: string;
-  readonly file: string;
-  readonly format: string;
-}
-
-function manifestInputs(): ManifestRow[] {
-  const lines = readFileSync(path.join(CORPUS, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1);
-  return lines
-    .map((line) => line.split('\t'))
-    .filter((cols) => cols[5] === 'input')
-    .map((cols) => {
-      const relative = `${cols[0]!.replace('/', '__')}/${cols[2]!}`;
-      return { path: relative, file: path.join(CORPUS, relative), format: cols[3]! };
-    });
-}
-
 type Counts = Omit<Tally, 'flaky'>;
 
 /** EnricoMi's asserted totals for one input (EXPECTED-enricomi.tsv). */
@@ -566,7 +547,7 @@ const CORPUS_CASES: CorpusCase[] = [
 
 describe('corpus: Mocha JSON and mochawesome files', NO_CORPUS, () => {
   test('every file of these formats in the manifest has an expectation here', () => {
-    const ours = manifestInputs()
+    const ours = corpusInputs()
       .filter((row) => row.format === 'mocha-json' || row.format === 'mochawesome-json')
       .map((row) => row.path)
       .sort();
@@ -597,7 +578,7 @@ describe('corpus: Mocha JSON and mochawesome files', NO_CORPUS, () => {
   }
 
   test('only Mocha JSON files are detected as Mocha JSON, only mochawesome as mochawesome', async () => {
-    for (const row of manifestInputs()) {
+    for (const row of corpusInputs()) {
       const { head } = await readReportHead(row.file);
       assert.equal(mochaJsonParser.detect(head), row.format === 'mocha-json', row.path);
       assert.equal(mochawesomeParser.detect(head), row.format === 'mochawesome-json', row.path);

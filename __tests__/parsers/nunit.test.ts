@@ -9,8 +9,8 @@ import type { TestCase, TestReport } from '../../src/model/tests.js';
 import { detectResultParser } from '../../src/parsers/index.js';
 import { nunitParser, parseNunit } from '../../src/parsers/nunit.js';
 import { ParseError } from '../../src/parsers/parser.js';
+import { CORPUS, corpusInputs, NO_CORPUS } from '../support/corpus.js';
 
-const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus/reports');
 const parse = (xml: string) => parseNunit(xml, { path: 'TestResult.xml' });
 const testsOf = (report: TestReport): TestCase[] => report.suites.flatMap((s) => s.tests);
 const statuses = (report: TestReport) =>
@@ -437,11 +437,9 @@ const EXPECTED: Record<string, Expectation> = {
 };
 
 function manifestInputs(format: RegExp): string[] {
-  const rows = readFileSync(path.join(CORPUS, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1);
-  return rows
-    .map((row) => row.split('\t'))
-    .filter((cells) => cells[5] === 'input' && format.test(cells[3]!))
-    .map((cells) => `${cells[0]!.replace('/', '__')}/${cells[2]!}`);
+  return corpusInputs()
+    .filter((input) => format.test(input.format))
+    .map((input) => input.path);
 }
 
 function enricoMiTotals(): Map<string, Counts> {
@@ -469,66 +467,56 @@ function dornySnapshotCounts(snapshotFile: string): Map<string, Record<string, n
   return counts;
 }
 
-describe(
-  'NUnit corpus',
-  { skip: existsSync(CORPUS) ? false : '../shared/corpus is absent' },
-  () => {
-    test('every NUnit input in the manifest has an expectation here', () => {
-      assert.deepEqual(manifestInputs(/nunit/).sort(), Object.keys(EXPECTED).sort());
-    });
+describe('NUnit corpus', NO_CORPUS, () => {
+  test('every NUnit input in the manifest has an expectation here', () => {
+    assert.deepEqual(manifestInputs(/nunit/).sort(), Object.keys(EXPECTED).sort());
+  });
 
-    const enricoMi = existsSync(CORPUS) ? enricoMiTotals() : new Map<string, Counts>();
-    for (const [file, expectation] of Object.entries(EXPECTED)) {
-      test(file, () => {
-        const text = new TextDecoder().decode(readFileSync(path.join(CORPUS, file)));
-        assert.equal(detectResultParser(text.slice(0, 4096))?.format, 'nunit');
-        const upstream = enricoMi.get(file);
-        const ours = expectation.ours;
-        if ('error' in ours) {
-          assert.throws(
-            () => parseNunit(text, { path: file }),
-            (error: unknown) =>
-              error instanceof ParseError &&
-              ours.error.test(error.reason) &&
-              (ours.line === undefined || error.line === ours.line),
-          );
-          if (upstream) assert.deepEqual(upstream, expectation.enricomi?.counts);
-          return;
-        }
-        const counts = countsOf(parseNunit(text, { path: file }));
-        assert.deepEqual(counts, ours);
-        if (upstream) assert.deepEqual(upstream, expectation.enricomi?.counts ?? counts);
-        else assert.equal(expectation.enricomi, undefined, 'no EnricoMi totals for this file');
-
-        const repo = file.split('/', 1)[0]!;
-        const snapshot = path.join(
-          CORPUS,
-          repo,
-          '__tests__/__snapshots__/dotnet-nunit.test.ts.snap',
+  const enricoMi = existsSync(CORPUS) ? enricoMiTotals() : new Map<string, Counts>();
+  for (const [file, expectation] of Object.entries(EXPECTED)) {
+    test(file, () => {
+      const text = new TextDecoder().decode(readFileSync(path.join(CORPUS, file)));
+      assert.equal(detectResultParser(text.slice(0, 4096))?.format, 'nunit');
+      const upstream = enricoMi.get(file);
+      const ours = expectation.ours;
+      if ('error' in ours) {
+        assert.throws(
+          () => parseNunit(text, { path: file }),
+          (error: unknown) =>
+            error instanceof ParseError &&
+            ours.error.test(error.reason) &&
+            (ours.line === undefined || error.line === ours.line),
         );
-        const fixture = file.slice(repo.length + 1).replace('__tests__/', '');
-        const snapped = existsSync(snapshot)
-          ? dornySnapshotCounts(snapshot).get(fixture)
-          : undefined;
-        if (snapped) {
-          // dorny has no "errored": its failed are our failed and errored together.
-          assert.deepEqual(
-            {
-              success: snapped.success ?? 0,
-              failed: snapped.failed ?? 0,
-              skipped: snapped.skipped ?? 0,
-            },
-            {
-              success: counts.passed,
-              failed: counts.failed + counts.errored,
-              skipped: counts.skipped,
-            },
-          );
-        }
-      });
-    }
-  },
-);
+        if (upstream) assert.deepEqual(upstream, expectation.enricomi?.counts);
+        return;
+      }
+      const counts = countsOf(parseNunit(text, { path: file }));
+      assert.deepEqual(counts, ours);
+      if (upstream) assert.deepEqual(upstream, expectation.enricomi?.counts ?? counts);
+      else assert.equal(expectation.enricomi, undefined, 'no EnricoMi totals for this file');
+
+      const repo = file.split('/', 1)[0]!;
+      const snapshot = path.join(CORPUS, repo, '__tests__/__snapshots__/dotnet-nunit.test.ts.snap');
+      const fixture = file.slice(repo.length + 1).replace('__tests__/', '');
+      const snapped = existsSync(snapshot) ? dornySnapshotCounts(snapshot).get(fixture) : undefined;
+      if (snapped) {
+        // dorny has no "errored": its failed are our failed and errored together.
+        assert.deepEqual(
+          {
+            success: snapped.success ?? 0,
+            failed: snapped.failed ?? 0,
+            skipped: snapped.skipped ?? 0,
+          },
+          {
+            success: counts.passed,
+            failed: counts.failed + counts.errored,
+            skipped: counts.skipped,
+          },
+        );
+      }
+    });
+  }
+});
 
 /**
  * The real NUnit: Debian's nunit-console 2.6 on Mono (`apt-get install mono-mcs nunit-console

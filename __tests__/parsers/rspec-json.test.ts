@@ -9,9 +9,7 @@ import type { TestCase, TestReport } from '../../src/model/tests.js';
 import { detectResultParser } from '../../src/parsers/index.js';
 import { ParseError } from '../../src/parsers/parser.js';
 import { parseRspecJson, rspecJsonParser } from '../../src/parsers/rspec-json.js';
-
-const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus/reports');
-const NO_CORPUS = { skip: existsSync(CORPUS) ? false : '../shared/corpus is absent' };
+import { CORPUS, corpusInputs, NO_CORPUS } from '../support/corpus.js';
 
 const testsOf = (report: TestReport): TestCase[] => report.suites.flatMap((s) => s.tests);
 const parse = (json: unknown) =>
@@ -239,24 +237,18 @@ describe('corpus: RSpec JSON files', NO_CORPUS, () => {
   const DORNY = 'dorny__test-reporter/__tests__';
 
   test("the two RSpec files are the manifest's, and only they are detected as RSpec", async () => {
-    const rows = readFileSync(path.join(CORPUS, 'MANIFEST.tsv'), 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((line) => line.split('\t'))
-      .filter((cols) => cols[5] === 'input');
+    const rows = corpusInputs();
     const rspec = rows
-      .filter((cols) => cols[3] === 'rspec-json')
-      .map((cols) => cols[2])
+      .filter((input) => input.format === 'rspec-json')
+      .map((input) => input.name)
       .sort();
     assert.deepEqual(rspec, [
       '__tests__/fixtures/empty/rspec-json.json',
       '__tests__/fixtures/rspec-json.json',
     ]);
-    for (const cols of rows) {
-      const file = path.join(CORPUS, cols[0]!.replace('/', '__'), cols[2]!);
+    for (const { file, format } of rows) {
       const { head } = await readReportHead(file);
-      assert.equal(rspecJsonParser.detect(head), cols[3] === 'rspec-json', file);
+      assert.equal(rspecJsonParser.detect(head), format === 'rspec-json', file);
     }
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -8,8 +8,8 @@ import type { TestCase, TestReport } from '../../src/model/tests.js';
 import { detectResultParser } from '../../src/parsers/index.js';
 import { ParseError } from '../../src/parsers/parser.js';
 import { parseTap, tapParser } from '../../src/parsers/tap.js';
+import { assertClaimsNoOtherInput, CORPUS, corpusInputs, NO_CORPUS } from '../support/corpus.js';
 
-const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus/reports');
 const parse = (text: string) => parseTap(text, { path: 'out.tap' });
 const tests = (report: TestReport) => report.suites.flatMap((suite) => suite.tests);
 const find = (report: TestReport, name: string) => tests(report).find((t) => t.name === name)!;
@@ -107,17 +107,6 @@ not ok 6 - group
 `;
 
 /** Every other input of the corpus: what this detector must not claim. */
-function otherCorpusInputs(mine: RegExp): string[] {
-  const manifest = path.join(CORPUS, 'MANIFEST.tsv');
-  if (!existsSync(manifest)) return [];
-  return readFileSync(manifest, 'utf8')
-    .split('\n')
-    .slice(1)
-    .map((line) => line.split('\t'))
-    .filter(([, , file, format, , role]) => file && role === 'input' && !mine.test(format ?? ''))
-    .map(([repo, , file]) => path.join(CORPUS, repo!.replace('/', '__'), file!));
-}
-
 describe('TAP parser', () => {
   test('detects a version line, or a plan or numbered test first, and nothing else', () => {
     assert.ok(tapParser.detect('TAP version 13\nok 1 - x\n'));
@@ -439,14 +428,12 @@ const TEST_SUMMARY: Record<
   '10-results-after-trailer.tap': { upstream: 'error' },
 };
 
-describe('TAP corpus', { skip: existsSync(CORPUS) ? false : '../shared/corpus is absent' }, () => {
+describe('TAP corpus', NO_CORPUS, () => {
   const dir = path.join(CORPUS, 'test-summary__action/test/resources/tap');
   test('every TAP file of the corpus is listed here', () => {
-    const manifest = readFileSync(path.join(CORPUS, 'MANIFEST.tsv'), 'utf8')
-      .split('\n')
-      .map((line) => line.split('\t'))
-      .filter(([, , , format, , role]) => role === 'input' && format === 'tap')
-      .map(([, , file]) => path.basename(file!));
+    const manifest = corpusInputs()
+      .filter((input) => input.format === 'tap')
+      .map((input) => path.basename(input.name));
     assert.deepEqual(manifest.sort(), Object.keys(TEST_SUMMARY).sort());
   });
   for (const [file, { upstream, ours }] of Object.entries(TEST_SUMMARY)) {
@@ -657,15 +644,6 @@ ok(1, 'last # with hash');
   },
 );
 
-test(
-  'claims no other format\u2019s file of the corpus',
-  { skip: existsSync(CORPUS) ? false : '../shared/corpus is absent' },
-  () => {
-    const files = otherCorpusInputs(/^tap$/);
-    assert.ok(files.length > 150);
-    const claimed = files.filter((file) =>
-      tapParser.detect(readFileSync(file, 'utf8').slice(0, 4096)),
-    );
-    assert.deepEqual(claimed, []);
-  },
-);
+test('claims no other format\u2019s file of the corpus', NO_CORPUS, () => {
+  assertClaimsNoOtherInput(tapParser, /^tap$/);
+});

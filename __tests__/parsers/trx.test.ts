@@ -7,8 +7,8 @@ import { isFlaky, type TestCase, type TestReport } from '../../src/model/tests.j
 import { detectResultParser } from '../../src/parsers/index.js';
 import { ParseError } from '../../src/parsers/parser.js';
 import { parseTrx, trxParser } from '../../src/parsers/trx.js';
+import { CORPUS, corpusInputs, NO_CORPUS } from '../support/corpus.js';
 
-const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus/reports');
 const parse = (xml: string) => parseTrx(xml, { path: 'run.trx' });
 const testsOf = (report: TestReport): TestCase[] => report.suites.flatMap((s) => s.tests);
 
@@ -345,11 +345,9 @@ const EXPECTED: Record<string, Expectation> = {
 };
 
 function manifestInputs(format: RegExp): string[] {
-  const rows = readFileSync(path.join(CORPUS, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1);
-  return rows
-    .map((row) => row.split('\t'))
-    .filter((cells) => cells[5] === 'input' && format.test(cells[3]!))
-    .map((cells) => `${cells[0]!.replace('/', '__')}/${cells[2]!}`);
+  return corpusInputs()
+    .filter((input) => format.test(input.format))
+    .map((input) => input.path);
 }
 
 /** EnricoMi's asserted totals: runs, passed, failed, errored, skipped per run, tests merged. */
@@ -379,9 +377,7 @@ function dornySnapshotCounts(snapshotFile: string): Map<string, Record<string, n
   return counts;
 }
 
-const corpusSkip = existsSync(CORPUS) ? false : '../shared/corpus is absent';
-
-describe('TRX corpus', { skip: corpusSkip }, () => {
+describe('TRX corpus', NO_CORPUS, () => {
   test('every TRX input in the manifest has an expectation here', () => {
     assert.deepEqual(manifestInputs(/^trx/).sort(), Object.keys(EXPECTED).sort());
   });

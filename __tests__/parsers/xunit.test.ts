@@ -7,8 +7,8 @@ import type { TestCase, TestReport } from '../../src/model/tests.js';
 import { detectResultParser } from '../../src/parsers/index.js';
 import { ParseError } from '../../src/parsers/parser.js';
 import { parseXunit, xunitParser } from '../../src/parsers/xunit.js';
+import { CORPUS, corpusInputs, NO_CORPUS } from '../support/corpus.js';
 
-const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus/reports');
 const parse = (xml: string) => parseXunit(xml, { path: 'results.xml' });
 const testsOf = (report: TestReport): TestCase[] => report.suites.flatMap((s) => s.tests);
 const statuses = (report: TestReport) =>
@@ -293,11 +293,9 @@ const EXPECTED: Record<string, Expectation> = {
 };
 
 function manifestInputs(format: RegExp): string[] {
-  const rows = readFileSync(path.join(CORPUS, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1);
-  return rows
-    .map((row) => row.split('\t'))
-    .filter((cells) => cells[5] === 'input' && format.test(cells[3]!))
-    .map((cells) => `${cells[0]!.replace('/', '__')}/${cells[2]!}`);
+  return corpusInputs()
+    .filter((input) => format.test(input.format))
+    .map((input) => input.path);
 }
 
 function enricoMiTotals(): Map<string, Counts> {
@@ -311,44 +309,40 @@ function enricoMiTotals(): Map<string, Counts> {
   return totals;
 }
 
-describe(
-  'xUnit.net corpus',
-  { skip: existsSync(CORPUS) ? false : '../shared/corpus is absent' },
-  () => {
-    test('every xUnit.net input in the manifest has an expectation here', () => {
-      assert.deepEqual(manifestInputs(/^xunit\.net/).sort(), Object.keys(EXPECTED).sort());
-    });
+describe('xUnit.net corpus', NO_CORPUS, () => {
+  test('every xUnit.net input in the manifest has an expectation here', () => {
+    assert.deepEqual(manifestInputs(/^xunit\.net/).sort(), Object.keys(EXPECTED).sort());
+  });
 
-    const enricoMi = existsSync(CORPUS) ? enricoMiTotals() : new Map<string, Counts>();
-    for (const [file, expectation] of Object.entries(EXPECTED)) {
-      test(file, () => {
-        const text = new TextDecoder().decode(readFileSync(path.join(CORPUS, file)));
-        assert.equal(detectResultParser(text.slice(0, 4096))?.format, 'xunit');
-        const counts = countsOf(parseXunit(text, { path: file }));
-        assert.deepEqual(counts, expectation.ours);
-        const upstream = enricoMi.get(file);
-        if (upstream) assert.deepEqual(upstream, expectation.enricomi?.counts ?? counts);
-        else assert.equal(expectation.enricomi, undefined, 'no EnricoMi totals for this file');
-      });
-    }
-
-    test('the failing line is the test method frame, also under SpecFlow generated code', () => {
-      const file = `${E}/pickles.xml`;
-      const report = parseXunit(readFileSync(path.join(CORPUS, file), 'utf8'), { path: file });
-      const failed = testsOf(report).find((t) => t.status === 'failed')!;
-      assert.equal(failed.name, 'FailToAddTwoNumbers');
-      assert.equal(
-        failed.message,
-        'System.InvalidOperationException : This is a fake failure message',
-      );
-      // Not Steps.cs:26 (a step helper) nor Addition.feature.cs:0 (a hidden generated line).
-      assert.deepEqual(
-        [failed.file, failed.line],
-        [
-          'c:\\dev\\pickles-results-harness\\Pickles.TestHarness\\Pickles.TestHarness.xUnit\\Addition.feature',
-          18,
-        ],
-      );
+  const enricoMi = existsSync(CORPUS) ? enricoMiTotals() : new Map<string, Counts>();
+  for (const [file, expectation] of Object.entries(EXPECTED)) {
+    test(file, () => {
+      const text = new TextDecoder().decode(readFileSync(path.join(CORPUS, file)));
+      assert.equal(detectResultParser(text.slice(0, 4096))?.format, 'xunit');
+      const counts = countsOf(parseXunit(text, { path: file }));
+      assert.deepEqual(counts, expectation.ours);
+      const upstream = enricoMi.get(file);
+      if (upstream) assert.deepEqual(upstream, expectation.enricomi?.counts ?? counts);
+      else assert.equal(expectation.enricomi, undefined, 'no EnricoMi totals for this file');
     });
-  },
-);
+  }
+
+  test('the failing line is the test method frame, also under SpecFlow generated code', () => {
+    const file = `${E}/pickles.xml`;
+    const report = parseXunit(readFileSync(path.join(CORPUS, file), 'utf8'), { path: file });
+    const failed = testsOf(report).find((t) => t.status === 'failed')!;
+    assert.equal(failed.name, 'FailToAddTwoNumbers');
+    assert.equal(
+      failed.message,
+      'System.InvalidOperationException : This is a fake failure message',
+    );
+    // Not Steps.cs:26 (a step helper) nor Addition.feature.cs:0 (a hidden generated line).
+    assert.deepEqual(
+      [failed.file, failed.line],
+      [
+        'c:\\dev\\pickles-results-harness\\Pickles.TestHarness\\Pickles.TestHarness.xUnit\\Addition.feature',
+        18,
+      ],
+    );
+  });
+});

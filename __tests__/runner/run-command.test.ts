@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, test } from 'node:test';
 import { runCommand } from '../../src/runner/run-command.js';
+import { isRunning } from '../support/processes.js';
 
 function capture() {
   const stream = new PassThrough();
@@ -27,15 +27,6 @@ async function run(command: string, extra: Partial<Parameters<typeof runCommand>
     ...extra,
   });
   return { result, cwd, stdout: out.text(), stderr: err.text() };
-}
-
-function running(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 describe('runCommand', () => {
@@ -67,7 +58,7 @@ describe('runCommand', () => {
     assert.ok(result.durationMs < 5000);
     for (const file of ['a.pid', 'b.pid']) {
       const pid = Number(await readFile(path.join(cwd, file), 'utf8'));
-      assert.ok(!running(pid), `${file} ${pid} still runs`);
+      assert.ok(!isRunning(pid), `${file} ${pid} still runs`);
     }
   });
 
@@ -79,7 +70,7 @@ describe('runCommand', () => {
     assert.equal(result.timedOut, true);
     const pid = Number(await readFile(path.join(cwd, 'stubborn.pid'), 'utf8'));
     await new Promise((resolve) => setTimeout(resolve, 200));
-    assert.ok(!running(pid), 'the TERM-ignoring child is still running');
+    assert.ok(!isRunning(pid), 'the TERM-ignoring child is still running');
   });
 
   test('an abort signal cancels the command', async () => {
@@ -97,6 +88,6 @@ describe('runCommand', () => {
     assert.ok(result.durationMs < 5000, `took ${result.durationMs} ms`);
     const pid = Number(await readFile(path.join(cwd, 'left.pid'), 'utf8'));
     await new Promise((resolve) => setTimeout(resolve, 200));
-    assert.ok(!running(pid), 'the leftover process was not stopped');
+    assert.ok(!isRunning(pid), 'the leftover process was not stopped');
   });
 });

@@ -44266,6 +44266,20 @@ function requireObject(document, path, what) {
         return document;
     throw new ParseError(path, `not ${what}: the JSON is ${Array.isArray(document) ? 'an array' : typeof document}, not an object`);
 }
+/** parseJsonDocument and requireObject in one: the report as an object, `what` naming its format. */
+function parseJsonObject(source, path, what) {
+    return requireObject(parseJsonDocument(source, path), path, what);
+}
+/**
+ * The object elements of the array under key, or a ParseError when the field is no array:
+ * `not ${what}: there is no "${shown}" array` (shown: the key as the message spells it).
+ */
+function requireArrayField(object, key, path, what, shown = key) {
+    if (!Array.isArray(object?.[key])) {
+        throw new ParseError(path, `not ${what}: there is no "${shown}" array`);
+    }
+    return objectsField(object, key);
+}
 function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -44333,6 +44347,10 @@ function suiteFromFullTitle(fullTitle, title) {
         return '';
     return fullTitle.slice(0, fullTitle.length - title.length).trim();
 }
+/** The tests' durations added up: a report's duration when it states none. */
+function sumDurations(tests) {
+    return tests.reduce((sum, test) => sum + test.durationMs, 0);
+}
 /** One suite per test file, in the order the files first appear. */
 function groupByFile(tests) {
     const byFile = new Map();
@@ -44359,7 +44377,6 @@ function columnAt(text, index) {
 
 ;// CONCATENATED MODULE: ./src/parsers/ctrf.ts
 
-
 /*
  * CTRF (ctrf.io): {results: {tool, summary, tests[]}}, written by many tools' CTRF reporters
  * and by this action itself (src/render/ctrf.ts), which must read its own report back exactly.
@@ -44372,19 +44389,17 @@ const ctrfParser = {
     parse: parseCtrf,
 };
 function parseCtrf(source, context) {
-    const document = requireObject(parseJsonDocument(source, context.path), context.path, 'a CTRF report');
+    const what = 'a CTRF report';
+    const document = parseJsonObject(source, context.path, what);
     const results = objectField(document, 'results');
-    if (!results || !Array.isArray(results['tests'])) {
-        throw new ParseError(context.path, 'not a CTRF report: there is no "results.tests" array');
-    }
-    const tests = objectsField(results, 'tests').map(readTest);
+    const tests = requireArrayField(results, 'tests', context.path, what, 'results.tests').map(readTest);
     const summary = objectField(results, 'summary');
     const start = numberField(summary, 'start');
     const stop = numberField(summary, 'stop');
     const durationMs = numberField(summary, 'duration') ??
         (start !== undefined && stop !== undefined && stop >= start
             ? stop - start
-            : tests.reduce((sum, test) => sum + test.durationMs, 0));
+            : sumDurations(tests));
     return { format: 'ctrf', suites: groupBySuite(tests), durationMs };
 }
 /**
@@ -44491,7 +44506,50 @@ function groupBySuite(tests) {
     return suites;
 }
 
+;// CONCATENATED MODULE: ./src/parsers/line-reader.ts
+/**
+ * Cuts text fed in chunks of any size into lines (a line may span chunks) and hands each, without
+ * its `\n` and numbered from 1, to onLine. end() hands over a last line that had no `\n`.
+ */
+class LineSplitter {
+    #onLine;
+    #partial = '';
+    #lineNumber = 0;
+    constructor(onLine) {
+        this.#onLine = onLine;
+    }
+    /** Feeds text in chunks of any size; a line may span chunks. */
+    write(chunk) {
+        let start = 0;
+        for (let end = chunk.indexOf('\n'); end !== -1; end = chunk.indexOf('\n', start)) {
+            const piece = chunk.slice(start, end);
+            this.#onLine(this.#partial === '' ? piece : this.#partial + piece, ++this.#lineNumber);
+            this.#partial = '';
+            start = end + 1;
+        }
+        this.#partial += chunk.slice(start);
+    }
+    /** Hands over the last line when the text did not end with `\n`. */
+    end() {
+        if (this.#partial !== '')
+            this.#onLine(this.#partial, ++this.#lineNumber);
+        this.#partial = '';
+    }
+}
+/** Reads a whole text with a fresh reader. */
+function readText(reader, source) {
+    reader.write(source);
+    return reader.end();
+}
+/** The same from chunks of text: the file is never held whole. */
+async function readChunks(reader, chunks) {
+    for await (const chunk of chunks)
+        reader.write(chunk);
+    return reader.end();
+}
+
 ;// CONCATENATED MODULE: ./src/parsers/dart-json.ts
+
 
 /**
  * `dart test --reporter json` and `flutter test --machine`: one JSON event per line (start,
@@ -44514,16 +44572,11 @@ function detectDartJson(head) {
     return false;
 }
 function parseDartJson(source, context) {
-    const reader = new DartJsonReader(context.path);
-    reader.write(source);
-    return reader.end();
+    return readText(new DartJsonReader(context.path), source);
 }
 /** The same from chunks of text: the file is never held whole. */
-async function parseDartJsonStream(chunks, context) {
-    const reader = new DartJsonReader(context.path);
-    for await (const chunk of chunks)
-        reader.write(chunk);
-    return reader.end();
+function parseDartJsonStream(chunks, context) {
+    return readChunks(new DartJsonReader(context.path), chunks);
 }
 /** Feed lines in order, then call end(). */
 class DartJsonReader {
@@ -44535,21 +44588,13 @@ class DartJsonReader {
     #doneTime;
     /** A line that was not JSON: an error unless it turns out to be the last line (cut off). */
     #badLine;
-    #partial = '';
-    #lineNumber = 0;
+    #lines = new LineSplitter((raw, lineNumber) => this.#line(raw, lineNumber));
     constructor(path) {
         this.#path = path;
     }
     /** Feeds text in chunks of any size; a line may span chunks. */
     write(chunk) {
-        let start = 0;
-        for (let end = chunk.indexOf('\n'); end !== -1; end = chunk.indexOf('\n', start)) {
-            const piece = chunk.slice(start, end);
-            this.#line(this.#partial === '' ? piece : this.#partial + piece, ++this.#lineNumber);
-            this.#partial = '';
-            start = end + 1;
-        }
-        this.#partial += chunk.slice(start);
+        this.#lines.write(chunk);
     }
     #line(raw, lineNumber) {
         const trimmed = raw.trim();
@@ -44577,9 +44622,7 @@ class DartJsonReader {
         this.#event(event, event.type);
     }
     end() {
-        if (this.#partial !== '')
-            this.#line(this.#partial, ++this.#lineNumber);
-        this.#partial = '';
+        this.#lines.end();
         if (!this.#started) {
             throw new ParseError(this.#path, 'no "start" event: not a Dart or Flutter JSON report');
         }
@@ -44757,6 +44800,7 @@ function objectOf(value) {
 
 ;// CONCATENATED MODULE: ./src/parsers/go-test-json.ts
 
+
 /**
  * `go test -json` (test2json): one JSON event per line. Read line by line as a state machine,
  * so that a huge stream is never held twice and a streaming source can feed it later.
@@ -44774,16 +44818,11 @@ function detectGoTestJson(head) {
     return line !== undefined && ACTION.test(line);
 }
 function parseGoTestJson(source, context) {
-    const reader = new GoTestJsonReader(context.path);
-    reader.write(source);
-    return reader.end();
+    return readText(new GoTestJsonReader(context.path), source);
 }
 /** The same from chunks of text: the file is never held whole. */
-async function parseGoTestJsonStream(chunks, context) {
-    const reader = new GoTestJsonReader(context.path);
-    for await (const chunk of chunks)
-        reader.write(chunk);
-    return reader.end();
+function parseGoTestJsonStream(chunks, context) {
+    return readChunks(new GoTestJsonReader(context.path), chunks);
 }
 const VERDICTS = new Set(['pass', 'fail', 'skip', 'bench']);
 /** Plain text kept for build-failure details; a stream that is mostly not JSON keeps no more. */
@@ -44798,21 +44837,13 @@ class GoTestJsonReader {
     #events = 0;
     /** A line that was not JSON: an error unless it turns out to be the last line (cut off). */
     #badLine;
-    #partial = '';
-    #lineNumber = 0;
+    #lines = new LineSplitter((raw, lineNumber) => this.#line(raw, lineNumber));
     constructor(path) {
         this.#path = path;
     }
     /** Feeds text in chunks of any size; a line may span chunks. */
     write(chunk) {
-        let start = 0;
-        for (let end = chunk.indexOf('\n'); end !== -1; end = chunk.indexOf('\n', start)) {
-            const piece = chunk.slice(start, end);
-            this.#line(this.#partial === '' ? piece : this.#partial + piece, ++this.#lineNumber);
-            this.#partial = '';
-            start = end + 1;
-        }
-        this.#partial += chunk.slice(start);
+        this.#lines.write(chunk);
     }
     #line(raw, lineNumber) {
         const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
@@ -44841,9 +44872,7 @@ class GoTestJsonReader {
         this.#event(event, event.Action);
     }
     end() {
-        if (this.#partial !== '')
-            this.#line(this.#partial, ++this.#lineNumber);
-        this.#partial = '';
+        this.#lines.end();
         if (this.#events === 0 && !this.#hasTextFailures()) {
             throw new ParseError(this.#path, 'no go test -json events in the file');
         }
@@ -45234,7 +45263,6 @@ function firstJsonLine(head) {
 
 ;// CONCATENATED MODULE: ./src/parsers/jest-json.ts
 
-
 /*
  * `jest --json` and Vitest's `--reporter=json` write the same shape: run counters
  * (numTotalTests, numFailedTests, ...), then testResults[] per file with assertionResults[].
@@ -45261,19 +45289,17 @@ const vitestJsonParser = {
     parse: (source, context) => parseJestJson(source, context, 'vitest-json'),
 };
 function parseJestJson(source, context, format = 'jest-json') {
-    const document = requireObject(parseJsonDocument(source, context.path), context.path, 'a Jest/Vitest JSON report');
-    if (!Array.isArray(document['testResults'])) {
-        throw new ParseError(context.path, 'not a Jest/Vitest JSON report: there is no "testResults" array');
-    }
+    const what = 'a Jest/Vitest JSON report';
+    const document = parseJsonObject(source, context.path, what);
+    const files = requireArrayField(document, 'testResults', context.path, what);
     // Which writer it was decides how a file-level message reads (see fileFailure).
     const jest = 'numRuntimeErrorTestSuites' in document || 'wasInterrupted' in document;
-    const files = objectsField(document, 'testResults');
     const suites = files.map((file) => readFile(file, jest));
     const startTime = numberField(document, 'startTime');
     const lastEnd = files.reduce((last, file) => Math.max(last, numberField(file, 'endTime') ?? 0), 0);
     const durationMs = startTime !== undefined && lastEnd >= startTime
         ? lastEnd - startTime
-        : suites.reduce((sum, suite) => sum + suite.tests.reduce((s, test) => s + test.durationMs, 0), 0);
+        : suites.reduce((sum, suite) => sum + sumDurations(suite.tests), 0);
     return { format, suites, durationMs };
 }
 function readFile(file, jest) {
@@ -45416,7 +45442,7 @@ const mochaJsonParser = {
 };
 const HOOK_TITLE = /^"(?:before|after) (?:all|each)" hook\b/;
 function parseMochaJson(source, context) {
-    const document = requireObject(parseJsonDocument(skipLeadingOutput(source), context.path), context.path, 'a Mocha JSON report');
+    const document = parseJsonObject(skipLeadingOutput(source), context.path, 'a Mocha JSON report');
     const stats = objectField(document, 'stats');
     const lists = ['tests', 'passes', 'failures', 'pending'].filter((key) => Array.isArray(document[key]));
     if (!stats || lists.length === 0) {
@@ -45463,7 +45489,7 @@ function parseMochaJson(source, context) {
             continue;
         tests.push(mocha_json_readTest(failure, 'errored', objectField(failure, 'err')));
     }
-    const durationMs = numberField(stats, 'duration') ?? tests.reduce((sum, test) => sum + test.durationMs, 0);
+    const durationMs = numberField(stats, 'duration') ?? sumDurations(tests);
     return { format: 'mocha-json', suites: groupByFile(tests), durationMs };
 }
 /**
@@ -45534,7 +45560,6 @@ class Multiset {
 ;// CONCATENATED MODULE: ./src/parsers/mochawesome.ts
 
 
-
 /*
  * mochawesome (and mochawesome-merge, and Cypress with it): {stats, results: [root suites]},
  * each suite with tests[], suites[] and beforeHooks/afterHooks[]. Tests a failing hook kept
@@ -45546,13 +45571,10 @@ const mochawesomeParser = {
     parse: parseMochawesome,
 };
 function parseMochawesome(source, context) {
-    const document = requireObject(parseJsonDocument(source, context.path), context.path, 'a mochawesome report');
-    if (!Array.isArray(document['results'])) {
-        throw new ParseError(context.path, 'not a mochawesome report: there is no "results" array');
-    }
-    const tests = collectTests(objectsField(document, 'results'));
-    const durationMs = numberField(objectField(document, 'stats'), 'duration') ??
-        tests.reduce((sum, test) => sum + test.durationMs, 0);
+    const what = 'a mochawesome report';
+    const document = parseJsonObject(source, context.path, what);
+    const tests = collectTests(requireArrayField(document, 'results', context.path, what));
+    const durationMs = numberField(objectField(document, 'stats'), 'duration') ?? sumDurations(tests);
     return { format: 'mochawesome', suites: groupByFile(tests), durationMs };
 }
 /**
@@ -45616,7 +45638,6 @@ function stateOf(test) {
 
 ;// CONCATENATED MODULE: ./src/parsers/rspec-json.ts
 
-
 /*
  * RSpec's `--format json`: {version, messages?, seed?, examples[], summary, summary_line}.
  * Load errors and failing before(:suite)/after(:context) hooks are no example: the summary
@@ -45630,17 +45651,15 @@ const rspecJsonParser = {
     parse: parseRspecJson,
 };
 function parseRspecJson(source, context) {
-    const document = requireObject(parseJsonDocument(source, context.path), context.path, 'an RSpec JSON report');
-    if (!Array.isArray(document['examples'])) {
-        throw new ParseError(context.path, 'not an RSpec JSON report: there is no "examples" array');
-    }
-    const tests = objectsField(document, 'examples').map(readExample);
+    const what = 'an RSpec JSON report';
+    const document = parseJsonObject(source, context.path, what);
+    const tests = requireArrayField(document, 'examples', context.path, what).map(readExample);
     const summary = objectField(document, 'summary');
     const outside = numberField(summary, 'errors_outside_of_examples_count') ?? 0;
     if (outside > 0)
         tests.push(...errorsOutsideExamples(document, outside));
     const seconds = numberField(summary, 'duration');
-    const durationMs = seconds !== undefined ? seconds * 1000 : tests.reduce((sum, test) => sum + test.durationMs, 0);
+    const durationMs = seconds !== undefined ? seconds * 1000 : sumDurations(tests);
     return { format: 'rspec-json', suites: groupByFile(tests), durationMs };
 }
 /**
@@ -54033,6 +54052,21 @@ function documentRoot(document) {
     const node = Array.isArray(value) ? value[0] : value;
     return [name, node && typeof node === 'object' ? node : {}];
 }
+/**
+ * parseDotnetXml and documentRoot in one: the root element's name and node, or a ParseError
+ * when the root is none of the format's (`not an NUnit report: the root element is <x>, not
+ * <test-run>, <test-results> or <test-suite>`).
+ */
+function readDotnetReport(source, path, format) {
+    const document = parseDotnetXml(source, path, format.repeated, format.renamed);
+    const [rootName, root] = documentRoot(document);
+    if (!format.roots.some((name) => name === rootName)) {
+        const tags = format.roots.map((name) => `<${name}>`);
+        const expected = tags.length > 1 ? `${tags.slice(0, -1).join(', ')} or ${tags[tags.length - 1]}` : tags[0];
+        throw new ParseError(path, `not ${format.what}: the root element is <${rootName ?? 'none'}>, not ${expected}`);
+    }
+    return [rootName, root];
+}
 /** Element text with Windows line ends made plain; undefined when blank. */
 function dotnet_cleanText(node) {
     const text = textOf(node);
@@ -54202,8 +54236,11 @@ function dotnet_groupBySuite(tests) {
 ;// CONCATENATED MODULE: ./src/parsers/nunit.ts
 
 
-
-const nunit_REPEATED = new Set(['test-suite', 'test-case']);
+const NUNIT = {
+    what: 'an NUnit report',
+    roots: ['test-run', 'test-results', 'test-suite'],
+    repeated: new Set(['test-suite', 'test-case']),
+};
 /**
  * NUnit 3 (`<test-run>`), NUnit 2 (`<test-results>`, also what Pester and many converters
  * write), and the bare `<test-suite>` some tools save for one assembly. Both versions nest
@@ -54219,11 +54256,7 @@ const nunitParser = {
     parse: parseNunit,
 };
 function parseNunit(source, context) {
-    const document = parseDotnetXml(source, context.path, nunit_REPEATED);
-    const [rootName, root] = documentRoot(document);
-    if (rootName !== 'test-run' && rootName !== 'test-results' && rootName !== 'test-suite') {
-        throw new ParseError(context.path, `not an NUnit report: the root element is <${rootName ?? 'none'}>, not <test-run>, <test-results> or <test-suite>`);
-    }
+    const [rootName, root] = readDotnetReport(source, context.path, NUNIT);
     const topSuites = rootName === 'test-suite' ? [root] : childSuites(root);
     const tests = [];
     for (const suite of topSuites)
@@ -54395,6 +54428,7 @@ function sumDefined(values) {
 ;// CONCATENATED MODULE: ./src/parsers/tap.ts
 
 
+
 /**
  * TAP 12/13/14 (Test Anything Protocol): a line-oriented stream read by a state machine, with
  * YAML diagnostics, directives and indented subtests.
@@ -54421,16 +54455,11 @@ function detectTap(head) {
     return false;
 }
 function parseTap(source, context) {
-    const reader = new TapReader(context.path);
-    reader.write(source);
-    return reader.end();
+    return readText(new TapReader(context.path), source);
 }
 /** The same from chunks of text: the file is never held whole. */
-async function parseTapStream(chunks, context) {
-    const reader = new TapReader(context.path);
-    for await (const chunk of chunks)
-        reader.write(chunk);
-    return reader.end();
+function parseTapStream(chunks, context) {
+    return readChunks(new TapReader(context.path), chunks);
 }
 /** node:test's failures that are not the test's own assertion: crashes, timeouts, cancels. */
 const ERRORED_FAILURE_TYPES = new Set([
@@ -54474,21 +54503,13 @@ class TapReader {
     #bailOut;
     #statedDurationMs;
     #sawTap = false;
-    #partial = '';
-    #lineNumber = 0;
+    #lines = new LineSplitter((raw, lineNumber) => this.#line(raw, lineNumber));
     constructor(path) {
         this.#path = path;
     }
     /** Feeds text in chunks of any size; a line may span chunks. */
     write(chunk) {
-        let start = 0;
-        for (let end = chunk.indexOf('\n'); end !== -1; end = chunk.indexOf('\n', start)) {
-            const piece = chunk.slice(start, end);
-            this.#line(this.#partial === '' ? piece : this.#partial + piece, ++this.#lineNumber);
-            this.#partial = '';
-            start = end + 1;
-        }
-        this.#partial += chunk.slice(start);
+        this.#lines.write(chunk);
     }
     #line(raw, lineNumber) {
         if (this.#bailOut !== undefined)
@@ -54574,9 +54595,7 @@ class TapReader {
         }
     }
     end() {
-        if (this.#partial !== '')
-            this.#line(this.#partial, ++this.#lineNumber);
-        this.#partial = '';
+        this.#lines.end();
         if (!this.#sawTap)
             throw new ParseError(this.#path, 'no TAP version, plan or test lines');
         while (this.#stack.length > 1)
@@ -54942,7 +54961,6 @@ function tap_nonEmpty(value) {
 ;// CONCATENATED MODULE: ./src/parsers/trx.ts
 
 
-
 /** Elements under <Results> (and <InnerResults>) that each hold one test's result. */
 const RESULT_ELEMENTS = [
     'UnitTestResult',
@@ -54951,15 +54969,19 @@ const RESULT_ELEMENTS = [
     'ManualTestResult',
     'WebTestResult',
 ];
-const trx_REPEATED = new Set([
-    ...RESULT_ELEMENTS,
-    'UnitTest',
-    'GenericTest',
-    'OrderedTest',
-    'ManualTest',
-    'WebTest',
-    'Message',
-]);
+const TRX = {
+    what: 'a TRX report',
+    roots: ['TestRun'],
+    repeated: new Set([
+        ...RESULT_ELEMENTS,
+        'UnitTest',
+        'GenericTest',
+        'OrderedTest',
+        'ManualTest',
+        'WebTest',
+        'Message',
+    ]),
+};
 /** Visual Studio / VSTest / Microsoft.Testing.Platform TRX (`dotnet test --logger trx`). */
 const trxParser = {
     format: 'trx',
@@ -54967,11 +54989,7 @@ const trxParser = {
     parse: parseTrx,
 };
 function parseTrx(source, context) {
-    const document = parseDotnetXml(source, context.path, trx_REPEATED);
-    const [rootName, root] = documentRoot(document);
-    if (rootName !== 'TestRun') {
-        throw new ParseError(context.path, `not a TRX report: the root element is <${rootName ?? 'none'}>, not <TestRun>`);
-    }
+    const [, root] = readDotnetReport(source, context.path, TRX);
     const definitions = readDefinitions(children(root, 'TestDefinitions')[0]);
     const tests = [];
     for (const result of resultNodes(children(root, 'Results')[0])) {
@@ -55104,9 +55122,14 @@ function trx_statusOf(outcome, hasError) {
 ;// CONCATENATED MODULE: ./src/parsers/xunit.ts
 
 
-
-const xunit_REPEATED = new Set(['assembly', 'collection', 'class', 'test', 'error']);
 const ERRORS = 'xunit-errors';
+const XUNIT = {
+    what: 'an xUnit.net report',
+    roots: ['assemblies', 'assembly'],
+    repeated: new Set(['assembly', 'collection', 'class', 'test', 'error']),
+    // <assembly errors="1"> has an <errors> child too: renamed, so the attribute cannot hide it.
+    renamed: { errors: ERRORS },
+};
 /**
  * xUnit.net XML: v2 and v3 (`<assemblies>`, tests grouped in <collection>), and v1 (one
  * `<assembly>`, tests grouped in <class>). A bare <assembly> root is also what Windows
@@ -55126,12 +55149,7 @@ const xunitParser = {
     parse: parseXunit,
 };
 function parseXunit(source, context) {
-    // <assembly errors="1"> has an <errors> child too: renamed, so the attribute cannot hide it.
-    const document = parseDotnetXml(source, context.path, xunit_REPEATED, { errors: ERRORS });
-    const [rootName, root] = documentRoot(document);
-    if (rootName !== 'assemblies' && rootName !== 'assembly') {
-        throw new ParseError(context.path, `not an xUnit.net report: the root element is <${rootName ?? 'none'}>, not <assemblies> or <assembly>`);
-    }
+    const [rootName, root] = readDotnetReport(source, context.path, XUNIT);
     const assemblies = rootName === 'assemblies' ? children(root, 'assembly') : [root];
     const tests = [];
     for (const assembly of assemblies) {

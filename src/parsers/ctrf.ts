@@ -5,12 +5,13 @@ import {
   numberField,
   objectField,
   objectsField,
-  parseJsonDocument,
-  requireObject,
+  parseJsonObject,
+  requireArrayField,
   stringField,
+  sumDurations,
   type JsonObject,
 } from './json-report.js';
-import { ParseError, type ParseContext, type ResultParser } from './parser.js';
+import type { ParseContext, ResultParser } from './parser.js';
 
 /*
  * CTRF (ctrf.io): {results: {tool, summary, tests[]}}, written by many tools' CTRF reporters
@@ -27,16 +28,12 @@ export const ctrfParser: ResultParser = {
 };
 
 export function parseCtrf(source: string, context: ParseContext): TestReport {
-  const document = requireObject(
-    parseJsonDocument(source, context.path),
-    context.path,
-    'a CTRF report',
-  );
+  const what = 'a CTRF report';
+  const document = parseJsonObject(source, context.path, what);
   const results = objectField(document, 'results');
-  if (!results || !Array.isArray(results['tests'])) {
-    throw new ParseError(context.path, 'not a CTRF report: there is no "results.tests" array');
-  }
-  const tests = objectsField(results, 'tests').map(readTest);
+  const tests = requireArrayField(results, 'tests', context.path, what, 'results.tests').map(
+    readTest,
+  );
   const summary = objectField(results, 'summary');
   const start = numberField(summary, 'start');
   const stop = numberField(summary, 'stop');
@@ -44,7 +41,7 @@ export function parseCtrf(source: string, context: ParseContext): TestReport {
     numberField(summary, 'duration') ??
     (start !== undefined && stop !== undefined && stop >= start
       ? stop - start
-      : tests.reduce((sum, test) => sum + test.durationMs, 0));
+      : sumDurations(tests));
   return { format: 'ctrf', suites: groupBySuite(tests), durationMs };
 }
 

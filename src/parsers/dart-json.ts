@@ -1,4 +1,5 @@
 import type { TestCase, TestReport, TestStatus, TestSuite } from '../model/tests.js';
+import { LineSplitter, readChunks, readText } from './line-reader.js';
 import { ParseError, type ParseContext, type ResultParser } from './parser.js';
 
 /**
@@ -23,19 +24,15 @@ export function detectDartJson(head: string): boolean {
 }
 
 export function parseDartJson(source: string, context: ParseContext): TestReport {
-  const reader = new DartJsonReader(context.path);
-  reader.write(source);
-  return reader.end();
+  return readText(new DartJsonReader(context.path), source);
 }
 
 /** The same from chunks of text: the file is never held whole. */
-export async function parseDartJsonStream(
+export function parseDartJsonStream(
   chunks: AsyncIterable<string>,
   context: ParseContext,
 ): Promise<TestReport> {
-  const reader = new DartJsonReader(context.path);
-  for await (const chunk of chunks) reader.write(chunk);
-  return reader.end();
+  return readChunks(new DartJsonReader(context.path), chunks);
 }
 
 type Json = Record<string, unknown>;
@@ -67,8 +64,7 @@ export class DartJsonReader {
   /** A line that was not JSON: an error unless it turns out to be the last line (cut off). */
   #badLine?: number;
 
-  #partial = '';
-  #lineNumber = 0;
+  readonly #lines = new LineSplitter((raw, lineNumber) => this.#line(raw, lineNumber));
 
   constructor(path: string) {
     this.#path = path;
@@ -76,14 +72,7 @@ export class DartJsonReader {
 
   /** Feeds text in chunks of any size; a line may span chunks. */
   write(chunk: string): void {
-    let start = 0;
-    for (let end = chunk.indexOf('\n'); end !== -1; end = chunk.indexOf('\n', start)) {
-      const piece = chunk.slice(start, end);
-      this.#line(this.#partial === '' ? piece : this.#partial + piece, ++this.#lineNumber);
-      this.#partial = '';
-      start = end + 1;
-    }
-    this.#partial += chunk.slice(start);
+    this.#lines.write(chunk);
   }
 
   #line(raw: string, lineNumber: number): void {
@@ -117,8 +106,7 @@ export class DartJsonReader {
   }
 
   end(): TestReport {
-    if (this.#partial !== '') this.#line(this.#partial, ++this.#lineNumber);
-    this.#partial = '';
+    this.#lines.end();
     if (!this.#started) {
       throw new ParseError(this.#path, 'no "start" event: not a Dart or Flutter JSON report');
     }

@@ -129,6 +129,40 @@ export function documentRoot(document: XmlNode): [string | undefined, XmlNode] {
   return [name, node && typeof node === 'object' ? (node as XmlNode) : {}];
 }
 
+/** What readDotnetReport needs to know of a format. */
+export interface DotnetFormat<Root extends string> {
+  /** The format in errors: "an NUnit report". */
+  readonly what: string;
+  /** The root elements the format may have, in the order errors list them. */
+  readonly roots: readonly Root[];
+  readonly repeated: RepeatedElements;
+  readonly renamed?: Readonly<Record<string, string>>;
+}
+
+/**
+ * parseDotnetXml and documentRoot in one: the root element's name and node, or a ParseError
+ * when the root is none of the format's (`not an NUnit report: the root element is <x>, not
+ * <test-run>, <test-results> or <test-suite>`).
+ */
+export function readDotnetReport<Root extends string>(
+  source: string,
+  path: string,
+  format: DotnetFormat<Root>,
+): [Root, XmlNode] {
+  const document = parseDotnetXml(source, path, format.repeated, format.renamed);
+  const [rootName, root] = documentRoot(document);
+  if (!format.roots.some((name) => name === rootName)) {
+    const tags = format.roots.map((name) => `<${name}>`);
+    const expected =
+      tags.length > 1 ? `${tags.slice(0, -1).join(', ')} or ${tags[tags.length - 1]}` : tags[0];
+    throw new ParseError(
+      path,
+      `not ${format.what}: the root element is <${rootName ?? 'none'}>, not ${expected}`,
+    );
+  }
+  return [rootName as Root, root];
+}
+
 /** Element text with Windows line ends made plain; undefined when blank. */
 export function cleanText(node: unknown): string | undefined {
   const text = textOf(node);

@@ -1,4 +1,5 @@
 import type { TestCase, TestReport, TestStatus, TestSuite } from '../model/tests.js';
+import { LineSplitter, readChunks, readText } from './line-reader.js';
 import { ParseError, type ParseContext, type ResultParser } from './parser.js';
 
 /**
@@ -22,19 +23,15 @@ export function detectGoTestJson(head: string): boolean {
 }
 
 export function parseGoTestJson(source: string, context: ParseContext): TestReport {
-  const reader = new GoTestJsonReader(context.path);
-  reader.write(source);
-  return reader.end();
+  return readText(new GoTestJsonReader(context.path), source);
 }
 
 /** The same from chunks of text: the file is never held whole. */
-export async function parseGoTestJsonStream(
+export function parseGoTestJsonStream(
   chunks: AsyncIterable<string>,
   context: ParseContext,
 ): Promise<TestReport> {
-  const reader = new GoTestJsonReader(context.path);
-  for await (const chunk of chunks) reader.write(chunk);
-  return reader.end();
+  return readChunks(new GoTestJsonReader(context.path), chunks);
 }
 
 /** One test2json event; every field is optional on the wire. */
@@ -100,8 +97,7 @@ export class GoTestJsonReader {
   /** A line that was not JSON: an error unless it turns out to be the last line (cut off). */
   #badLine?: number;
 
-  #partial = '';
-  #lineNumber = 0;
+  readonly #lines = new LineSplitter((raw, lineNumber) => this.#line(raw, lineNumber));
 
   constructor(path: string) {
     this.#path = path;
@@ -109,14 +105,7 @@ export class GoTestJsonReader {
 
   /** Feeds text in chunks of any size; a line may span chunks. */
   write(chunk: string): void {
-    let start = 0;
-    for (let end = chunk.indexOf('\n'); end !== -1; end = chunk.indexOf('\n', start)) {
-      const piece = chunk.slice(start, end);
-      this.#line(this.#partial === '' ? piece : this.#partial + piece, ++this.#lineNumber);
-      this.#partial = '';
-      start = end + 1;
-    }
-    this.#partial += chunk.slice(start);
+    this.#lines.write(chunk);
   }
 
   #line(raw: string, lineNumber: number): void {
@@ -153,8 +142,7 @@ export class GoTestJsonReader {
   }
 
   end(): TestReport {
-    if (this.#partial !== '') this.#line(this.#partial, ++this.#lineNumber);
-    this.#partial = '';
+    this.#lines.end();
     if (this.#events === 0 && !this.#hasTextFailures()) {
       throw new ParseError(this.#path, 'no go test -json events in the file');
     }

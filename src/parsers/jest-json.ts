@@ -6,13 +6,14 @@ import {
   numberField,
   objectField,
   objectsField,
-  parseJsonDocument,
-  requireObject,
+  parseJsonObject,
+  requireArrayField,
   stringField,
   stringsField,
+  sumDurations,
   type JsonObject,
 } from './json-report.js';
-import { ParseError, type ParseContext, type ResultParser } from './parser.js';
+import type { ParseContext, ResultParser } from './parser.js';
 
 /*
  * `jest --json` and Vitest's `--reporter=json` write the same shape: run counters
@@ -48,20 +49,11 @@ export function parseJestJson(
   context: ParseContext,
   format: 'jest-json' | 'vitest-json' = 'jest-json',
 ): TestReport {
-  const document = requireObject(
-    parseJsonDocument(source, context.path),
-    context.path,
-    'a Jest/Vitest JSON report',
-  );
-  if (!Array.isArray(document['testResults'])) {
-    throw new ParseError(
-      context.path,
-      'not a Jest/Vitest JSON report: there is no "testResults" array',
-    );
-  }
+  const what = 'a Jest/Vitest JSON report';
+  const document = parseJsonObject(source, context.path, what);
+  const files = requireArrayField(document, 'testResults', context.path, what);
   // Which writer it was decides how a file-level message reads (see fileFailure).
   const jest = 'numRuntimeErrorTestSuites' in document || 'wasInterrupted' in document;
-  const files = objectsField(document, 'testResults');
   const suites: TestSuite[] = files.map((file) => readFile(file, jest));
 
   const startTime = numberField(document, 'startTime');
@@ -72,10 +64,7 @@ export function parseJestJson(
   const durationMs =
     startTime !== undefined && lastEnd >= startTime
       ? lastEnd - startTime
-      : suites.reduce(
-          (sum, suite) => sum + suite.tests.reduce((s, test) => s + test.durationMs, 0),
-          0,
-        );
+      : suites.reduce((sum, suite) => sum + sumDurations(suite.tests), 0);
   return { format, suites, durationMs };
 }
 

@@ -61,6 +61,28 @@ export function requireObject(document: unknown, path: string, what: string): Js
   );
 }
 
+/** parseJsonDocument and requireObject in one: the report as an object, `what` naming its format. */
+export function parseJsonObject(source: string, path: string, what: string): JsonObject {
+  return requireObject(parseJsonDocument(source, path), path, what);
+}
+
+/**
+ * The object elements of the array under key, or a ParseError when the field is no array:
+ * `not ${what}: there is no "${shown}" array` (shown: the key as the message spells it).
+ */
+export function requireArrayField(
+  object: JsonObject | undefined,
+  key: string,
+  path: string,
+  what: string,
+  shown: string = key,
+): JsonObject[] {
+  if (!Array.isArray(object?.[key])) {
+    throw new ParseError(path, `not ${what}: there is no "${shown}" array`);
+  }
+  return objectsField(object, key);
+}
+
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -138,6 +160,11 @@ export function attemptCount(value: number | undefined): number {
 export function suiteFromFullTitle(fullTitle: string | undefined, title: string): string {
   if (!fullTitle || !title || fullTitle === title || !fullTitle.endsWith(title)) return '';
   return fullTitle.slice(0, fullTitle.length - title.length).trim();
+}
+
+/** The tests' durations added up: a report's duration when it states none. */
+export function sumDurations(tests: readonly TestCase[]): number {
+  return tests.reduce((sum, test) => sum + test.durationMs, 0);
 }
 
 /** One suite per test file, in the order the files first appear. */

@@ -8,10 +8,10 @@ import {
   numberField,
   objectField,
   objectsField,
-  parseJsonDocument,
-  requireObject,
+  parseJsonObject,
   stringField,
   suiteFromFullTitle,
+  sumDurations,
   type JsonObject,
 } from './json-report.js';
 import { ParseError, type ParseContext, type ResultParser } from './parser.js';
@@ -41,11 +41,7 @@ export const mochaJsonParser: ResultParser = {
 const HOOK_TITLE = /^"(?:before|after) (?:all|each)" hook\b/;
 
 export function parseMochaJson(source: string, context: ParseContext): TestReport {
-  const document = requireObject(
-    parseJsonDocument(skipLeadingOutput(source), context.path),
-    context.path,
-    'a Mocha JSON report',
-  );
+  const document = parseJsonObject(skipLeadingOutput(source), context.path, 'a Mocha JSON report');
   const stats = objectField(document, 'stats');
   const lists = ['tests', 'passes', 'failures', 'pending'].filter((key) =>
     Array.isArray(document[key]),
@@ -101,8 +97,7 @@ export function parseMochaJson(source: string, context: ParseContext): TestRepor
     tests.push(readTest(failure, 'errored', objectField(failure, 'err')));
   }
 
-  const durationMs =
-    numberField(stats, 'duration') ?? tests.reduce((sum, test) => sum + test.durationMs, 0);
+  const durationMs = numberField(stats, 'duration') ?? sumDurations(tests);
   return { format: 'mocha-json', suites: groupByFile(tests), durationMs };
 }
 

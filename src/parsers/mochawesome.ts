@@ -4,14 +4,15 @@ import {
   numberField,
   objectField,
   objectsField,
-  parseJsonDocument,
-  requireObject,
+  parseJsonObject,
+  requireArrayField,
   stringField,
   suiteFromFullTitle,
+  sumDurations,
   type JsonObject,
 } from './json-report.js';
 import { describeError, MOCHA_STATS, MOCHAWESOME_MARKERS } from './mocha-json.js';
-import { ParseError, type ParseContext, type ResultParser } from './parser.js';
+import type { ParseContext, ResultParser } from './parser.js';
 
 /*
  * mochawesome (and mochawesome-merge, and Cypress with it): {stats, results: [root suites]},
@@ -26,18 +27,10 @@ export const mochawesomeParser: ResultParser = {
 };
 
 export function parseMochawesome(source: string, context: ParseContext): TestReport {
-  const document = requireObject(
-    parseJsonDocument(source, context.path),
-    context.path,
-    'a mochawesome report',
-  );
-  if (!Array.isArray(document['results'])) {
-    throw new ParseError(context.path, 'not a mochawesome report: there is no "results" array');
-  }
-  const tests = collectTests(objectsField(document, 'results'));
-  const durationMs =
-    numberField(objectField(document, 'stats'), 'duration') ??
-    tests.reduce((sum, test) => sum + test.durationMs, 0);
+  const what = 'a mochawesome report';
+  const document = parseJsonObject(source, context.path, what);
+  const tests = collectTests(requireArrayField(document, 'results', context.path, what));
+  const durationMs = numberField(objectField(document, 'stats'), 'duration') ?? sumDurations(tests);
   return { format: 'mochawesome', suites: groupByFile(tests), durationMs };
 }
 

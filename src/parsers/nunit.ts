@@ -2,20 +2,24 @@ import type { TestCase, TestReport, TestStatus } from '../model/tests.js';
 import {
   cleanOutput,
   cleanText,
-  documentRoot,
   failureParts,
   groupBySuite,
-  parseDotnetXml,
+  readDotnetReport,
   secondsToMs,
   shortMethodName,
   testLocation,
   withoutClassPrefix,
   xmlRootName,
+  type DotnetFormat,
 } from './dotnet.js';
-import { ParseError, type ParseContext, type ResultParser } from './parser.js';
+import type { ParseContext, ResultParser } from './parser.js';
 import { attribute, children, type XmlNode } from './xml.js';
 
-const REPEATED = new Set(['test-suite', 'test-case']);
+const NUNIT: DotnetFormat<'test-run' | 'test-results' | 'test-suite'> = {
+  what: 'an NUnit report',
+  roots: ['test-run', 'test-results', 'test-suite'],
+  repeated: new Set(['test-suite', 'test-case']),
+};
 
 /**
  * NUnit 3 (`<test-run>`), NUnit 2 (`<test-results>`, also what Pester and many converters
@@ -33,14 +37,7 @@ export const nunitParser: ResultParser = {
 };
 
 export function parseNunit(source: string, context: ParseContext): TestReport {
-  const document = parseDotnetXml(source, context.path, REPEATED);
-  const [rootName, root] = documentRoot(document);
-  if (rootName !== 'test-run' && rootName !== 'test-results' && rootName !== 'test-suite') {
-    throw new ParseError(
-      context.path,
-      `not an NUnit report: the root element is <${rootName ?? 'none'}>, not <test-run>, <test-results> or <test-suite>`,
-    );
-  }
+  const [rootName, root] = readDotnetReport(source, context.path, NUNIT);
   const topSuites = rootName === 'test-suite' ? [root] : childSuites(root);
   const tests: TestCase[] = [];
   for (const suite of topSuites) walkSuite(suite, { namespaces: [] }, tests);

@@ -5,15 +5,15 @@ import {
   groupByFile,
   numberField,
   objectField,
-  objectsField,
-  parseJsonDocument,
-  requireObject,
+  parseJsonObject,
+  requireArrayField,
   stringField,
   stringsField,
   suiteFromFullTitle,
+  sumDurations,
   type JsonObject,
 } from './json-report.js';
-import { ParseError, type ParseContext, type ResultParser } from './parser.js';
+import type { ParseContext, ResultParser } from './parser.js';
 
 /*
  * RSpec's `--format json`: {version, messages?, seed?, examples[], summary, summary_line}.
@@ -31,22 +31,15 @@ export const rspecJsonParser: ResultParser = {
 };
 
 export function parseRspecJson(source: string, context: ParseContext): TestReport {
-  const document = requireObject(
-    parseJsonDocument(source, context.path),
-    context.path,
-    'an RSpec JSON report',
-  );
-  if (!Array.isArray(document['examples'])) {
-    throw new ParseError(context.path, 'not an RSpec JSON report: there is no "examples" array');
-  }
-  const tests = objectsField(document, 'examples').map(readExample);
+  const what = 'an RSpec JSON report';
+  const document = parseJsonObject(source, context.path, what);
+  const tests = requireArrayField(document, 'examples', context.path, what).map(readExample);
   const summary = objectField(document, 'summary');
   const outside = numberField(summary, 'errors_outside_of_examples_count') ?? 0;
   if (outside > 0) tests.push(...errorsOutsideExamples(document, outside));
 
   const seconds = numberField(summary, 'duration');
-  const durationMs =
-    seconds !== undefined ? seconds * 1000 : tests.reduce((sum, test) => sum + test.durationMs, 0);
+  const durationMs = seconds !== undefined ? seconds * 1000 : sumDurations(tests);
   return { format: 'rspec-json', suites: groupByFile(tests), durationMs };
 }
 

@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import type { TestCase, TestReport, TestStatus, TestSuite } from '../model/tests.js';
+import { LineSplitter, readChunks, readText } from './line-reader.js';
 import { ParseError, type ParseContext, type ResultParser } from './parser.js';
 
 /**
@@ -31,19 +32,15 @@ export function detectTap(head: string): boolean {
 }
 
 export function parseTap(source: string, context: ParseContext): TestReport {
-  const reader = new TapReader(context.path);
-  reader.write(source);
-  return reader.end();
+  return readText(new TapReader(context.path), source);
 }
 
 /** The same from chunks of text: the file is never held whole. */
-export async function parseTapStream(
+export function parseTapStream(
   chunks: AsyncIterable<string>,
   context: ParseContext,
 ): Promise<TestReport> {
-  const reader = new TapReader(context.path);
-  for await (const chunk of chunks) reader.write(chunk);
-  return reader.end();
+  return readChunks(new TapReader(context.path), chunks);
 }
 
 interface Directive {
@@ -128,8 +125,7 @@ export class TapReader {
   #statedDurationMs?: number;
   #sawTap = false;
 
-  #partial = '';
-  #lineNumber = 0;
+  readonly #lines = new LineSplitter((raw, lineNumber) => this.#line(raw, lineNumber));
 
   constructor(path: string) {
     this.#path = path;
@@ -137,14 +133,7 @@ export class TapReader {
 
   /** Feeds text in chunks of any size; a line may span chunks. */
   write(chunk: string): void {
-    let start = 0;
-    for (let end = chunk.indexOf('\n'); end !== -1; end = chunk.indexOf('\n', start)) {
-      const piece = chunk.slice(start, end);
-      this.#line(this.#partial === '' ? piece : this.#partial + piece, ++this.#lineNumber);
-      this.#partial = '';
-      start = end + 1;
-    }
-    this.#partial += chunk.slice(start);
+    this.#lines.write(chunk);
   }
 
   #line(raw: string, lineNumber: number): void {
@@ -231,8 +220,7 @@ export class TapReader {
   }
 
   end(): TestReport {
-    if (this.#partial !== '') this.#line(this.#partial, ++this.#lineNumber);
-    this.#partial = '';
+    this.#lines.end();
     if (!this.#sawTap) throw new ParseError(this.#path, 'no TAP version, plan or test lines');
     while (this.#stack.length > 1) this.#pop(true);
     this.#finish(this.#root);

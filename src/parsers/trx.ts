@@ -2,17 +2,17 @@ import type { TestCase, TestReport, TestStatus } from '../model/tests.js';
 import {
   cleanOutput,
   cleanText,
-  documentRoot,
   failureParts,
   groupBySuite,
-  parseDotnetXml,
+  readDotnetReport,
   spanMs,
   testLocation,
   timeSpanToMs,
   withoutClassPrefix,
   xmlRootName,
+  type DotnetFormat,
 } from './dotnet.js';
-import { ParseError, type ParseContext, type ResultParser } from './parser.js';
+import type { ParseContext, ResultParser } from './parser.js';
 import { attribute, children, type XmlNode } from './xml.js';
 
 /** Elements under <Results> (and <InnerResults>) that each hold one test's result. */
@@ -24,15 +24,19 @@ const RESULT_ELEMENTS = [
   'WebTestResult',
 ] as const;
 
-const REPEATED = new Set<string>([
-  ...RESULT_ELEMENTS,
-  'UnitTest',
-  'GenericTest',
-  'OrderedTest',
-  'ManualTest',
-  'WebTest',
-  'Message',
-]);
+const TRX: DotnetFormat<'TestRun'> = {
+  what: 'a TRX report',
+  roots: ['TestRun'],
+  repeated: new Set<string>([
+    ...RESULT_ELEMENTS,
+    'UnitTest',
+    'GenericTest',
+    'OrderedTest',
+    'ManualTest',
+    'WebTest',
+    'Message',
+  ]),
+};
 
 /** Visual Studio / VSTest / Microsoft.Testing.Platform TRX (`dotnet test --logger trx`). */
 export const trxParser: ResultParser = {
@@ -42,14 +46,7 @@ export const trxParser: ResultParser = {
 };
 
 export function parseTrx(source: string, context: ParseContext): TestReport {
-  const document = parseDotnetXml(source, context.path, REPEATED);
-  const [rootName, root] = documentRoot(document);
-  if (rootName !== 'TestRun') {
-    throw new ParseError(
-      context.path,
-      `not a TRX report: the root element is <${rootName ?? 'none'}>, not <TestRun>`,
-    );
-  }
+  const [, root] = readDotnetReport(source, context.path, TRX);
   const definitions = readDefinitions(children(root, 'TestDefinitions')[0]);
   const tests: TestCase[] = [];
   for (const result of resultNodes(children(root, 'Results')[0])) {

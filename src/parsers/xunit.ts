@@ -2,21 +2,27 @@ import type { TestCase, TestReport, TestStatus } from '../model/tests.js';
 import {
   cleanOutput,
   cleanText,
-  documentRoot,
   failureParts,
   groupBySuite,
-  parseDotnetXml,
+  readDotnetReport,
   secondsToMs,
   testLocation,
   withoutClassPrefix,
   xmlRootName,
   xmlRootTag,
+  type DotnetFormat,
 } from './dotnet.js';
-import { ParseError, type ParseContext, type ResultParser } from './parser.js';
+import type { ParseContext, ResultParser } from './parser.js';
 import { attribute, children, type XmlNode } from './xml.js';
 
-const REPEATED = new Set(['assembly', 'collection', 'class', 'test', 'error']);
 const ERRORS = 'xunit-errors';
+const XUNIT: DotnetFormat<'assemblies' | 'assembly'> = {
+  what: 'an xUnit.net report',
+  roots: ['assemblies', 'assembly'],
+  repeated: new Set(['assembly', 'collection', 'class', 'test', 'error']),
+  // <assembly errors="1"> has an <errors> child too: renamed, so the attribute cannot hide it.
+  renamed: { errors: ERRORS },
+};
 
 /**
  * xUnit.net XML: v2 and v3 (`<assemblies>`, tests grouped in <collection>), and v1 (one
@@ -36,15 +42,7 @@ export const xunitParser: ResultParser = {
 };
 
 export function parseXunit(source: string, context: ParseContext): TestReport {
-  // <assembly errors="1"> has an <errors> child too: renamed, so the attribute cannot hide it.
-  const document = parseDotnetXml(source, context.path, REPEATED, { errors: ERRORS });
-  const [rootName, root] = documentRoot(document);
-  if (rootName !== 'assemblies' && rootName !== 'assembly') {
-    throw new ParseError(
-      context.path,
-      `not an xUnit.net report: the root element is <${rootName ?? 'none'}>, not <assemblies> or <assembly>`,
-    );
-  }
+  const [rootName, root] = readDotnetReport(source, context.path, XUNIT);
   const assemblies = rootName === 'assemblies' ? children(root, 'assembly') : [root];
   const tests: TestCase[] = [];
   for (const assembly of assemblies) {

@@ -10,7 +10,7 @@ import {
   type HealthSettings,
 } from './health.js';
 import type { ServiceOutcome, ServiceSpec } from './service.js';
-import { SERVICE_HOST, type ServicesResult } from './start-services.js';
+import { SERVICE_HOST, type ServiceRun, type ServicesResult } from './start-services.js';
 import type { ServiceProbe } from './wait/probe.js';
 import { waitUntilHealthy } from './wait/wait-until-healthy.js';
 
@@ -23,16 +23,9 @@ const UP_TIMEOUT_MS = 20 * 60_000;
 const DOWN_TIMEOUT_MS = 2 * 60_000;
 const CONFIG_TIMEOUT_MS = 60_000;
 
-export interface StartComposeOptions {
+export interface StartComposeOptions extends ServiceRun {
   /** Absolute paths of the compose files, merged in this order. */
   readonly files: readonly string[];
-  readonly docker: DockerCli;
-  /** Labels everything of this run; the post step removes by it. */
-  readonly runId: string;
-  /** Where each service's output is written, one file per service. */
-  readonly logDirectory: string;
-  readonly signal?: AbortSignal;
-  readonly log: (message: string) => void;
   /** `['compose']` (v2) or `['docker-compose']` (v1); detected when not given. */
   readonly command?: readonly string[];
   /** Limit of each service's wait; 2 minutes unless a test needs it shorter. */

@@ -10,8 +10,8 @@ import { waitUntilHealthy } from './wait/wait-until-healthy.js';
 
 export const SERVICE_HOST = '127.0.0.1';
 
-export interface StartServicesOptions {
-  readonly specs: readonly ServiceSpec[];
+/** What starting services of any origin (the input, a compose file) needs from the run. */
+export interface ServiceRun {
   readonly docker: DockerCli;
   /** Labels everything of this run; the post step removes by it. */
   readonly runId: string;
@@ -19,6 +19,10 @@ export interface StartServicesOptions {
   readonly logDirectory: string;
   readonly signal?: AbortSignal;
   readonly log: (message: string) => void;
+}
+
+export interface StartServicesOptions extends ServiceRun {
+  readonly specs: readonly ServiceSpec[];
 }
 
 export interface ServicesResult {
