@@ -53271,12 +53271,20 @@ function attributeOf(node, name) {
 }
 function children(node, name) {
     if (!node || typeof node !== 'object')
-        return [];
+        return NONE;
     const value = node[name];
     if (value === undefined)
-        return [];
+        return NONE;
+    // Repeated elements come as arrays of elements: returned as they are, not copied.
+    if (Array.isArray(value) && value.every(isElement))
+        return value;
     // Elements not declared as repeated come as a single value; text-only ones as a string.
-    return (Array.isArray(value) ? value : [value]).map((item) => item !== null && typeof item === 'object' ? item : { '#text': String(item ?? '') });
+    return (Array.isArray(value) ? value : [value]).map((item) => isElement(item) ? item : { '#text': String(item ?? '') });
+}
+/** Shared by every element without such children: most have none, and this is read per test. */
+const NONE = Object.freeze([]);
+function isElement(item) {
+    return item !== null && typeof item === 'object';
 }
 /** fast-xml-parser reports unclosed elements as a JSON list; say what that means. */
 function describeXmlError(message) {
@@ -53391,6 +53399,13 @@ function collectSuite(suite, into, reading) {
     for (const inner of nested)
         collectSuite(inner, into, reading);
 }
+const NO_RETRIES = Object.freeze([]);
+function hasReruns(testcase) {
+    return (testcase.flakyFailure !== undefined ||
+        testcase.flakyError !== undefined ||
+        testcase.rerunFailure !== undefined ||
+        testcase.rerunError !== undefined);
+}
 function readTestCase(testcase, index, scope) {
     const { status, outcomes } = outcomeOf(testcase);
     const classname = attributeOf(testcase, 'classname')?.trim() ?? '';
@@ -53411,12 +53426,14 @@ function readTestCase(testcase, index, scope) {
         })
         : undefined;
     // Surefire writes earlier attempts of a rerun test as flaky*/rerun* children of its final result.
-    const retries = [
-        ...children(testcase, 'flakyFailure').map((n) => rerun(n, 'failed')),
-        ...children(testcase, 'flakyError').map((n) => rerun(n, 'errored')),
-        ...children(testcase, 'rerunFailure').map((n) => rerun(n, 'failed')),
-        ...children(testcase, 'rerunError').map((n) => rerun(n, 'errored')),
-    ];
+    const retries = hasReruns(testcase)
+        ? [
+            ...children(testcase, 'flakyFailure').map((n) => rerun(n, 'failed')),
+            ...children(testcase, 'flakyError').map((n) => rerun(n, 'errored')),
+            ...children(testcase, 'rerunFailure').map((n) => rerun(n, 'failed')),
+            ...children(testcase, 'rerunError').map((n) => rerun(n, 'errored')),
+        ]
+        : NO_RETRIES;
     const test = {
         name,
         suite,
@@ -53611,7 +53628,17 @@ function suiteTime(suite) {
  * Suite names and classnames that are a test file's path (jest-junit with `{filepath}`, Vitest,
  * Playwright): they say which file the tests are in. Go packages named like `nats.go` are not.
  */
+/** Thousands of tests share a class name: each is looked at once. */
+const sourcePaths = new Map();
 function sourcePath(name) {
+    if (sourcePaths.has(name))
+        return sourcePaths.get(name);
+    const found = findSourcePath(name);
+    if (sourcePaths.size < 10_000)
+        sourcePaths.set(name, found);
+    return found;
+}
+function findSourcePath(name) {
     const text = name.trim();
     if (text === '' || (/\s/.test(text) && !/[\\/]/.test(text)))
         return undefined;
@@ -55628,20 +55655,36 @@ async function listRepositoryFiles(root) {
  * any attempt passed (and is then flaky if another failed), else it keeps its last attempt.
  */
 function mergeRetries(tests) {
-    const byKey = new Map();
+    // Found by name first (names are mostly unique), then by suite and file: no key string and no
+    // array is made for a test that ran once, which is nearly every test.
+    const slots = [];
+    const slotsByName = new Map();
     for (const test of tests) {
-        const key = `${test.file ?? ''}\u0000${test.suite}\u0000${test.name}`;
-        const same = byKey.get(key);
-        if (same)
-            same.push(test);
-        else
-            byKey.set(key, [test]);
+        const known = slotsByName.get(test.name);
+        if (known === undefined) {
+            slotsByName.set(test.name, slots.push(test) - 1);
+            continue;
+        }
+        const candidates = typeof known === 'number' ? [known] : known;
+        const same = candidates.find((index) => isSameTest(firstOf(slots[index]), test));
+        if (same === undefined) {
+            slotsByName.set(test.name, [...candidates, slots.push(test) - 1]);
+        }
+        else {
+            const slot = slots[same];
+            if (Array.isArray(slot))
+                slot.push(test);
+            else
+                slots[same] = [slot, test];
+        }
     }
-    const merged = [];
-    for (const group of byKey.values()) {
-        merged.push(group.length === 1 ? group[0] : foldAttempts(group));
-    }
-    return merged;
+    return slots.map((slot) => (Array.isArray(slot) ? foldAttempts(slot) : slot));
+}
+function firstOf(slot) {
+    return Array.isArray(slot) ? slot[0] : slot;
+}
+function isSameTest(a, b) {
+    return a.suite === b.suite && a.file === b.file;
 }
 function foldAttempts(group) {
     const attempts = group.flatMap((test) => [...test.retries, asAttempt(test)]);

@@ -6,18 +6,35 @@ import type { TestAttempt, TestCase } from './tests.js';
  * any attempt passed (and is then flaky if another failed), else it keeps its last attempt.
  */
 export function mergeRetries(tests: readonly TestCase[]): TestCase[] {
-  const byKey = new Map<string, TestCase[]>();
+  // Found by name first (names are mostly unique), then by suite and file: no key string and no
+  // array is made for a test that ran once, which is nearly every test.
+  const slots: (TestCase | TestCase[])[] = [];
+  const slotsByName = new Map<string, number | number[]>();
   for (const test of tests) {
-    const key = `${test.file ?? ''}\u0000${test.suite}\u0000${test.name}`;
-    const same = byKey.get(key);
-    if (same) same.push(test);
-    else byKey.set(key, [test]);
+    const known = slotsByName.get(test.name);
+    if (known === undefined) {
+      slotsByName.set(test.name, slots.push(test) - 1);
+      continue;
+    }
+    const candidates = typeof known === 'number' ? [known] : known;
+    const same = candidates.find((index) => isSameTest(firstOf(slots[index]!), test));
+    if (same === undefined) {
+      slotsByName.set(test.name, [...candidates, slots.push(test) - 1]);
+    } else {
+      const slot = slots[same]!;
+      if (Array.isArray(slot)) slot.push(test);
+      else slots[same] = [slot, test];
+    }
   }
-  const merged: TestCase[] = [];
-  for (const group of byKey.values()) {
-    merged.push(group.length === 1 ? group[0]! : foldAttempts(group));
-  }
-  return merged;
+  return slots.map((slot) => (Array.isArray(slot) ? foldAttempts(slot) : slot));
+}
+
+function firstOf(slot: TestCase | TestCase[]): TestCase {
+  return Array.isArray(slot) ? slot[0]! : slot;
+}
+
+function isSameTest(a: TestCase, b: TestCase): boolean {
+  return a.suite === b.suite && a.file === b.file;
 }
 
 function foldAttempts(group: readonly TestCase[]): TestCase {

@@ -135,6 +135,17 @@ export function collectSuite(suite: XmlNode, into: TestSuite[], reading: Reading
   for (const inner of nested) collectSuite(inner, into, reading);
 }
 
+const NO_RETRIES: readonly TestAttempt[] = Object.freeze([]);
+
+function hasReruns(testcase: XmlNode): boolean {
+  return (
+    testcase.flakyFailure !== undefined ||
+    testcase.flakyError !== undefined ||
+    testcase.rerunFailure !== undefined ||
+    testcase.rerunError !== undefined
+  );
+}
+
 export function readTestCase(testcase: XmlNode, index: number, scope: SuiteScope): TestCase {
   const { status, outcomes } = outcomeOf(testcase);
   const classname = attribute(testcase, 'classname')?.trim() ?? '';
@@ -159,12 +170,14 @@ export function readTestCase(testcase: XmlNode, index: number, scope: SuiteScope
       : undefined;
 
   // Surefire writes earlier attempts of a rerun test as flaky*/rerun* children of its final result.
-  const retries: TestAttempt[] = [
-    ...children(testcase, 'flakyFailure').map((n) => rerun(n, 'failed')),
-    ...children(testcase, 'flakyError').map((n) => rerun(n, 'errored')),
-    ...children(testcase, 'rerunFailure').map((n) => rerun(n, 'failed')),
-    ...children(testcase, 'rerunError').map((n) => rerun(n, 'errored')),
-  ];
+  const retries: readonly TestAttempt[] = hasReruns(testcase)
+    ? [
+        ...children(testcase, 'flakyFailure').map((n) => rerun(n, 'failed')),
+        ...children(testcase, 'flakyError').map((n) => rerun(n, 'errored')),
+        ...children(testcase, 'rerunFailure').map((n) => rerun(n, 'failed')),
+        ...children(testcase, 'rerunError').map((n) => rerun(n, 'errored')),
+      ]
+    : NO_RETRIES;
 
   const test: TestCase = {
     name,
@@ -188,7 +201,7 @@ export function readTestCase(testcase: XmlNode, index: number, scope: SuiteScope
  * publisher counts it; both outrank <skipped>. A `status` of disabled or ignored wins over all
  * (mikepenz/action-junit-report#761: a disabled test that fails does not fail the run).
  */
-function outcomeOf(testcase: XmlNode): { status: TestStatus; outcomes: XmlNode[] } {
+function outcomeOf(testcase: XmlNode): { status: TestStatus; outcomes: readonly XmlNode[] } {
   const failures = children(testcase, 'failure');
   const errors = children(testcase, 'error');
   const skips = children(testcase, 'skipped');
@@ -372,7 +385,17 @@ export function suiteTime(suite: XmlNode): number {
  * Suite names and classnames that are a test file's path (jest-junit with `{filepath}`, Vitest,
  * Playwright): they say which file the tests are in. Go packages named like `nats.go` are not.
  */
+/** Thousands of tests share a class name: each is looked at once. */
+const sourcePaths = new Map<string, string | undefined>();
+
 function sourcePath(name: string): string | undefined {
+  if (sourcePaths.has(name)) return sourcePaths.get(name);
+  const found = findSourcePath(name);
+  if (sourcePaths.size < 10_000) sourcePaths.set(name, found);
+  return found;
+}
+
+function findSourcePath(name: string): string | undefined {
   const text = name.trim();
   if (text === '' || (/\s/.test(text) && !/[\\/]/.test(text))) return undefined;
   if (/\.go$/.test(text)) return /_test\.go$/.test(text) ? text : undefined;

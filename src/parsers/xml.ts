@@ -79,14 +79,23 @@ export function attributeOf(node: unknown, name: string): string | undefined {
     : undefined;
 }
 
-export function children(node: unknown, name: string): XmlNode[] {
-  if (!node || typeof node !== 'object') return [];
+export function children(node: unknown, name: string): readonly XmlNode[] {
+  if (!node || typeof node !== 'object') return NONE;
   const value = (node as XmlNode)[name];
-  if (value === undefined) return [];
+  if (value === undefined) return NONE;
+  // Repeated elements come as arrays of elements: returned as they are, not copied.
+  if (Array.isArray(value) && value.every(isElement)) return value as XmlNode[];
   // Elements not declared as repeated come as a single value; text-only ones as a string.
   return (Array.isArray(value) ? value : [value]).map((item) =>
-    item !== null && typeof item === 'object' ? (item as XmlNode) : { '#text': String(item ?? '') },
+    isElement(item) ? (item as XmlNode) : { '#text': String(item ?? '') },
   );
+}
+
+/** Shared by every element without such children: most have none, and this is read per test. */
+const NONE: readonly XmlNode[] = Object.freeze([]);
+
+function isElement(item: unknown): boolean {
+  return item !== null && typeof item === 'object';
 }
 
 /** fast-xml-parser reports unclosed elements as a JSON list; say what that means. */
