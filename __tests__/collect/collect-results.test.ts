@@ -86,3 +86,23 @@ test('files written before the command are stale; later ones count', async () =>
     ['new.xml:parsed', 'old.xml:stale'],
   );
 });
+
+test('a report too large to hold is refused by name with the reason, never read', async () => {
+  const cwd = await tree({ 'small.xml': ONE });
+  // Sparse: 1 GiB on paper, nothing on disk; a reader that tried to hold it would not finish.
+  const { open } = await import('node:fs/promises');
+  const handle = await open(path.join(cwd, 'huge.xml'), 'w');
+  await handle.write('<testsuites>', 0);
+  await handle.truncate(1024 * 1024 * 1024);
+  await handle.close();
+  const { files, reports } = await collectResults({ patterns: ['*.xml'], cwd });
+  assert.deepEqual(
+    files.map((f) => `${f.path}:${f.status}`),
+    ['huge.xml:error', 'small.xml:parsed'],
+  );
+  assert.match(
+    files[0]!.reason!,
+    /^the file is 1024 MiB, over the 768 MiB a report file may have here/,
+  );
+  assert.equal(reports.length, 1, 'the other file is still read');
+});

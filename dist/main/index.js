@@ -55539,7 +55539,7 @@ async function readOne(file, auto) {
 }
 function tooLarge(bytes, limit) {
     const mib = (n) => `${(n / (1024 * 1024)).toFixed(0)} MiB`;
-    return `the file is ${mib(bytes)}, over the ${mib(limit)} this format can be read in; split the report`;
+    return `the file is ${mib(bytes)}, over the ${mib(limit)} a report file may have here (split the report)`;
 }
 
 ;// CONCATENATED MODULE: ./src/collect/repository-paths.ts

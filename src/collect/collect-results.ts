@@ -102,5 +102,5 @@ async function readOne(
 
 function tooLarge(bytes: number, limit: number): string {
   const mib = (n: number) => `${(n / (1024 * 1024)).toFixed(0)} MiB`;
-  return `the file is ${mib(bytes)}, over the ${mib(limit)} this format can be read in; split the report`;
+  return `the file is ${mib(bytes)}, over the ${mib(limit)} a report file may have here (split the report)`;
 }
