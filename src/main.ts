@@ -6,18 +6,17 @@ import type { Settings } from './config/config.js';
 import { readSettings } from './config/inputs.js';
 import type { RunContext, RunReport } from './model/run.js';
 import { runPipeline } from './pipeline.js';
-import { createGitHubClient } from './publish/github-client.js';
-import { lookUpJobName } from './publish/job-name.js';
 import { writeJobSummary } from './publish/job-summary.js';
 import { reportDirectory, serviceLogDirectory, writeCtrfReport } from './publish/json-report.js';
 import { setStepOutputs } from './publish/outputs.js';
 import { ctrfTest, renderCtrf } from './render/ctrf.js';
 import { createRedactor } from './render/redact.js';
 import { renderSummary } from './render/summary.js';
-import { DockerCli } from './services/docker-cli.js';
+import { createGitHubClient } from './publish/github-client.js';
+import { lookUpJobName } from './publish/job-name.js';
+import type { DockerCli } from './services/docker-cli.js';
 import { serviceVariables } from './services/environment.js';
-import { removeComposeProject, startComposeServices } from './services/compose.js';
-import { startServices, type ServicesResult } from './services/start-services.js';
+import type { ServicesResult } from './services/start-services.js';
 import { savePostState } from './state.js';
 
 const LOG_TAIL_LINES = 40;
@@ -48,7 +47,11 @@ async function run(): Promise<void> {
   process.once('SIGINT', cancel);
   process.once('SIGTERM', cancel);
 
-  const docker = new DockerCli();
+  // The services' code is loaded only by runs that have services. (Not the GitHub client:
+  // ncc leaves a lazily loaded chunk's third-party licences out of licenses.txt.)
+  const docker = hasServices
+    ? new (await import('./services/docker-cli.js')).DockerCli()
+    : undefined;
   let services: ServicesResult | undefined;
   try {
     const report = await runPipeline(settings, {
@@ -63,8 +66,10 @@ async function run(): Promise<void> {
         const names = [...specs.map((s) => s.name), ...composeFiles.map((f) => path.basename(f))];
         core.startGroup(`Starting ${names.join(', ')}`);
         try {
+          const { startServices } = await import('./services/start-services.js');
+          const { startComposeServices } = await import('./services/compose.js');
           const common = {
-            docker,
+            docker: docker!,
             runId,
             signal: cancellation.signal,
             log: (m: string) => core.info(m),
@@ -104,8 +109,9 @@ async function run(): Promise<void> {
   } catch (error) {
     core.setFailed(messageOf(error));
   } finally {
-    if (hasServices && !settings.keepServices) {
+    if (docker && !settings.keepServices) {
       if (settings.composeFiles.length > 0) {
+        const { removeComposeProject } = await import('./services/compose.js');
         await removeComposeProject(docker, runId, settings.composeFiles);
       }
       await removeServices(docker, runId);

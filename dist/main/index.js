@@ -31604,6 +31604,216 @@ exports.isNCNameChar = isNCNameChar;
 
 /***/ }),
 
+/***/ 6092:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   LS: () => (/* binding */ plural),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   jf: () => (/* binding */ concludeRun)
+/* harmony export */ });
+/** The run's conclusion and its reasons, as the interface's `fail-on: failures` defines them. */
+function concludeRun(input) {
+    const problems = [];
+    const { command, totals } = input;
+    const cancelled = input.cancelled || command?.cancelled;
+    if (input.servicesError)
+        problems.push(input.servicesError);
+    for (const service of input.services ?? []) {
+        if (service.status !== 'healthy') {
+            problems.push(`Service "${service.name}" (${service.image}): ${service.reason ?? 'did not start'}.`);
+        }
+    }
+    if (cancelled)
+        problems.push(`The run was cancelled${command ? ' while the command ran' : ''}.`);
+    else if (command?.timedOut) {
+        problems.push(`The command timed out after ${formatDuration(command.timeoutMs ?? command.durationMs)}.`);
+    }
+    else if (command && command.exitCode !== 0) {
+        problems.push(`The command exited with code ${command.exitCode}.`);
+    }
+    if (totals.failed > 0)
+        problems.push(`${plural(totals.failed, 'test')} failed.`);
+    if (totals.errored > 0)
+        problems.push(`${plural(totals.errored, 'test')} errored.`);
+    const counted = input.inputFiles.filter((f) => f.kind === 'results' && f.status !== 'stale' && f.status !== 'ignored');
+    if (input.resultsRequired && counted.length === 0) {
+        const stale = input.inputFiles.filter((f) => f.kind === 'results' && f.status === 'stale').length;
+        problems.push(stale > 0
+            ? `No result file was written by the command (${plural(stale, 'older file')} ignored as stale).`
+            : 'No result file matched the `results` globs.');
+    }
+    const conclusion = cancelled
+        ? 'cancelled'
+        : command?.timedOut
+            ? 'timed_out'
+            : problems.length > 0
+                ? 'failure'
+                : 'success';
+    return { conclusion, problems };
+}
+function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+/** 1500 -> "1.5s", 95000 -> "1m 35s". */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${Number((ms / 1000).toFixed(1))}s`;
+    const totalSeconds = Math.round(ms / 1000);
+    const hours = Math.floor(totalSeconds / 3600);
+    const minutes = Math.floor((totalSeconds % 3600) / 60);
+    const seconds = totalSeconds % 60;
+    return [hours ? `${hours}h` : '', minutes ? `${minutes}m` : '', seconds ? `${seconds}s` : '']
+        .filter(Boolean)
+        .join(' ');
+}
+
+
+/***/ }),
+
+/***/ 1133:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Wq: () => (/* binding */ connectionContext),
+/* harmony export */   nV: () => (/* binding */ serviceVariables)
+/* harmony export */ });
+/* unused harmony export variablePrefix */
+/** `<NAME>` of the variables: upper-cased, every other character than letters and digits `_`. */
+function variablePrefix(name) {
+    return name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+}
+function connectionContext(spec, endpoint) {
+    return {
+        host: endpoint.host,
+        port: (containerPort) => {
+            const port = endpoint.ports[containerPort];
+            if (port === undefined)
+                throw new Error(`${spec.name}: container port ${containerPort} is not published`);
+            return port;
+        },
+        env: spec.env,
+    };
+}
+/**
+ * The variables handed to the command. Every service gets `<NAME>_HOST`, `<NAME>_PORT`,
+ * `<NAME>_PORT_<containerPort>` and `<NAME>_URL`; a preset's own variables (DATABASE_URL,
+ * PGHOST, REDIS_URL...) are set only when one service of its kind runs, since with two they
+ * would say nothing about which.
+ */
+function serviceVariables(services) {
+    const variables = {};
+    const countBy = (key) => {
+        const counts = new Map();
+        for (const service of services) {
+            const k = key(service);
+            if (k !== undefined)
+                counts.set(k, (counts.get(k) ?? 0) + 1);
+        }
+        return counts;
+    };
+    const kinds = countBy((s) => s.spec.preset?.kind);
+    const families = countBy((s) => s.spec.preset?.family);
+    for (const { spec, endpoint } of services) {
+        const prefix = variablePrefix(spec.name);
+        variables[`${prefix}_HOST`] = endpoint.host;
+        const containerPorts = spec.ports.filter((port) => endpoint.ports[port] !== undefined);
+        if (containerPorts.length > 0)
+            variables[`${prefix}_PORT`] = String(endpoint.ports[containerPorts[0]]);
+        for (const port of containerPorts)
+            variables[`${prefix}_PORT_${port}`] = String(endpoint.ports[port]);
+        if (endpoint.url)
+            variables[`${prefix}_URL`] = endpoint.url;
+        const preset = spec.preset;
+        if (!preset)
+            continue;
+        const context = connectionContext(spec, endpoint);
+        if (kinds.get(preset.kind) === 1)
+            Object.assign(variables, preset.variables(context));
+        if (preset.family === 'sql' && families.get('sql') === 1 && endpoint.url) {
+            variables.DATABASE_URL = endpoint.url;
+        }
+    }
+    return variables;
+}
+
+
+/***/ }),
+
+/***/ 1548:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   M: () => (/* binding */ DEFAULT_HEALTH_TIMEOUT_MS),
+/* harmony export */   q: () => (/* binding */ DEFAULT_HEALTH_INTERVAL_MS)
+/* harmony export */ });
+const DEFAULT_HEALTH_TIMEOUT_MS = 120_000;
+const DEFAULT_HEALTH_INTERVAL_MS = 250;
+
+
+/***/ }),
+
+/***/ 8575:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ checkLog),
+/* harmony export */   F: () => (/* binding */ validateLogPattern)
+/* harmony export */ });
+/** Compiled once per check; a string is why the pattern cannot be used. */
+const compiled = new WeakMap();
+/**
+ * Why a log pattern cannot be used, or undefined if it can. Patterns are JavaScript regular
+ * expressions matched with the `m` flag, so `^` and `$` match at each line of the log.
+ */
+function validateLogPattern(pattern) {
+    let regex;
+    try {
+        regex = new RegExp(pattern, 'm');
+    }
+    catch (error) {
+        return error.message;
+    }
+    // It would be "seen" between every two characters, so any log would pass.
+    if (regex.test(''))
+        return `/${pattern}/ matches an empty string`;
+    return undefined;
+}
+/** Ready once the pattern has appeared `times` times (default 1) in the container's output. */
+async function checkLog(probe, check, _attemptTimeoutMs) {
+    const regex = compile(check);
+    if (typeof regex === 'string') {
+        return { ready: false, detail: `invalid pattern: ${regex}`, final: true };
+    }
+    const log = await probe.readLog();
+    const wanted = check.times ?? 1;
+    const seen = log.match(regex)?.length ?? 0;
+    const pattern = `"${check.pattern}"`;
+    if (seen >= wanted) {
+        return { ready: true, detail: `${pattern} seen ${seen} of ${wanted} times in the log` };
+    }
+    return {
+        ready: false,
+        detail: wanted === 1
+            ? `${pattern} not seen in the log yet`
+            : `${pattern} seen ${seen} of ${wanted} times in the log`,
+    };
+}
+function compile(check) {
+    let regex = compiled.get(check);
+    if (regex === undefined) {
+        const problem = validateLogPattern(check.pattern);
+        regex = problem ?? new RegExp(check.pattern, 'gm');
+        compiled.set(check, regex);
+    }
+    return regex;
+}
+
+
+/***/ }),
+
 /***/ 2613:
 /***/ ((module) => {
 
@@ -31667,6 +31877,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
 /***/ 7540:
 /***/ ((module) => {
 
@@ -31702,6 +31919,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -31723,6 +31954,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
 /***/ 643:
 /***/ ((module) => {
 
@@ -31741,6 +31979,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 8500:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 
 /***/ }),
 
@@ -40413,6 +40658,9 @@ exports.visitAsync = visitAsync;
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
@@ -40441,9 +40689,105 @@ exports.visitAsync = visitAsync;
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/
@@ -43396,19 +43740,17 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/services/health.ts
-const DEFAULT_HEALTH_TIMEOUT_MS = 120_000;
-const DEFAULT_HEALTH_INTERVAL_MS = 250;
-
+// EXTERNAL MODULE: ./src/services/health.ts
+var health = __nccwpck_require__(1548);
 ;// CONCATENATED MODULE: ./src/services/preset.ts
 /**
  * Stands for a password made up for each run: unguessable and distinct, so masking it hides
@@ -43713,56 +44055,8 @@ const PRESETS = {
     wiremock: wiremock,
 };
 
-;// CONCATENATED MODULE: ./src/services/wait/log-check.ts
-/** Compiled once per check; a string is why the pattern cannot be used. */
-const compiled = new WeakMap();
-/**
- * Why a log pattern cannot be used, or undefined if it can. Patterns are JavaScript regular
- * expressions matched with the `m` flag, so `^` and `$` match at each line of the log.
- */
-function validateLogPattern(pattern) {
-    let regex;
-    try {
-        regex = new RegExp(pattern, 'm');
-    }
-    catch (error) {
-        return error.message;
-    }
-    // It would be "seen" between every two characters, so any log would pass.
-    if (regex.test(''))
-        return `/${pattern}/ matches an empty string`;
-    return undefined;
-}
-/** Ready once the pattern has appeared `times` times (default 1) in the container's output. */
-async function checkLog(probe, check, _attemptTimeoutMs) {
-    const regex = compile(check);
-    if (typeof regex === 'string') {
-        return { ready: false, detail: `invalid pattern: ${regex}`, final: true };
-    }
-    const log = await probe.readLog();
-    const wanted = check.times ?? 1;
-    const seen = log.match(regex)?.length ?? 0;
-    const pattern = `"${check.pattern}"`;
-    if (seen >= wanted) {
-        return { ready: true, detail: `${pattern} seen ${seen} of ${wanted} times in the log` };
-    }
-    return {
-        ready: false,
-        detail: wanted === 1
-            ? `${pattern} not seen in the log yet`
-            : `${pattern} seen ${seen} of ${wanted} times in the log`,
-    };
-}
-function compile(check) {
-    let regex = compiled.get(check);
-    if (regex === undefined) {
-        const problem = validateLogPattern(check.pattern);
-        regex = problem ?? new RegExp(check.pattern, 'gm');
-        compiled.set(check, regex);
-    }
-    return regex;
-}
-
+// EXTERNAL MODULE: ./src/services/wait/log-check.ts
+var log_check = __nccwpck_require__(8575);
 ;// CONCATENATED MODULE: ./src/config/values.ts
 /** Parsers for single input values; every error names the input and what it accepts. */
 /** A bad input value: says which input and what it accepts. */
@@ -44005,7 +44299,7 @@ function parseHealth(raw, preset, env, ports, where) {
     // Without a preset the image decides: its HEALTHCHECK, else TCP on every port (resolved
     // once the image is there: see resolveDefaultHealth).
     const fallback = preset ? preset.health(env) : { kind: 'image' };
-    const settings = { timeoutMs: DEFAULT_HEALTH_TIMEOUT_MS, intervalMs: DEFAULT_HEALTH_INTERVAL_MS };
+    const settings = { timeoutMs: health/* DEFAULT_HEALTH_TIMEOUT_MS */.M, intervalMs: health/* DEFAULT_HEALTH_INTERVAL_MS */.q };
     if (raw === undefined || raw === null)
         return { check: fallback, ...settings };
     if (raw === 'none')
@@ -44080,7 +44374,7 @@ function logOf(raw, label) {
     const pattern = typeof raw === 'string' ? raw : isMapping(raw) ? raw.pattern : undefined;
     if (typeof pattern !== 'string' || pattern === '')
         throw new InputError(INPUT, `${label} must be a pattern, or a mapping with pattern and times`);
-    const invalid = validateLogPattern(pattern);
+    const invalid = (0,log_check/* validateLogPattern */.F)(pattern);
     if (invalid) {
         throw new InputError(INPUT, `${label}: "${pattern}" is not a usable pattern: ${invalid}`);
     }
@@ -44197,7 +44491,7 @@ function readSettings() {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const settings = parseSettings((name) => getInput(name), workspace);
     for (const file of settings.composeFiles) {
-        if (!(0,external_node_fs_namespaceObject.existsSync)(file)) {
+        if (!(0,external_node_fs_.existsSync)(file)) {
             const shown = external_node_path_default().relative(settings.workingDirectory, file);
             throw new InputError('compose-file', `"${shown}" does not exist in ${settings.workingDirectory}`);
         }
@@ -55353,7 +55647,7 @@ async function findFiles(patterns, cwd, options) {
     const negated = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
     const excluded = new Set();
     for (const pattern of negated) {
-        for await (const match of (0,promises_namespaceObject.glob)(pattern, { cwd }))
+        for await (const match of (0,promises_.glob)(pattern, { cwd }))
             excluded.add(external_node_path_default().resolve(cwd, match));
     }
     const exclude = options.skipVendored
@@ -55362,12 +55656,12 @@ async function findFiles(patterns, cwd, options) {
     const seen = new Set();
     const found = [];
     for (const pattern of include) {
-        for await (const match of (0,promises_namespaceObject.glob)(pattern, { cwd, exclude })) {
+        for await (const match of (0,promises_.glob)(pattern, { cwd, exclude })) {
             const absolutePath = external_node_path_default().resolve(cwd, match);
             if (seen.has(absolutePath) || excluded.has(absolutePath))
                 continue;
             seen.add(absolutePath);
-            const info = await (0,promises_namespaceObject.stat)(absolutePath).catch(() => undefined);
+            const info = await (0,promises_.stat)(absolutePath).catch(() => undefined);
             if (!info?.isFile())
                 continue;
             found.push({
@@ -55395,7 +55689,7 @@ const CHUNK_BYTES = 1024 * 1024;
 const HEAD_BYTES = 4096;
 /** A report file's text, decoded by its byte-order mark (UTF-8 when it has none). */
 async function readReportText(absolutePath) {
-    const handle = await (0,promises_namespaceObject.open)(absolutePath, 'r');
+    const handle = await (0,promises_.open)(absolutePath, 'r');
     try {
         const buffer = await handle.readFile();
         return decode(buffer);
@@ -55406,7 +55700,7 @@ async function readReportText(absolutePath) {
 }
 /** The first few KiB, decoded, for format detection without reading a huge file whole. */
 async function readReportHead(absolutePath) {
-    const handle = await (0,promises_namespaceObject.open)(absolutePath, 'r');
+    const handle = await (0,promises_.open)(absolutePath, 'r');
     try {
         const buffer = Buffer.alloc(HEAD_BYTES);
         const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
@@ -55432,7 +55726,7 @@ function decode(bytes) {
 /** The file's text in chunks, decoded by its byte-order mark, never held whole. */
 async function* streamReportText(absolutePath) {
     const decoder = new TextDecoder(await encodingOf(absolutePath));
-    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(absolutePath, { highWaterMark: CHUNK_BYTES })) {
+    for await (const chunk of (0,external_node_fs_.createReadStream)(absolutePath, { highWaterMark: CHUNK_BYTES })) {
         // `stream: true` keeps a character split across two chunks whole.
         const text = decoder.decode(chunk, { stream: true });
         if (text)
@@ -55443,7 +55737,7 @@ async function* streamReportText(absolutePath) {
         yield rest;
 }
 async function encodingOf(absolutePath) {
-    const handle = await (0,promises_namespaceObject.open)(absolutePath, 'r');
+    const handle = await (0,promises_.open)(absolutePath, 'r');
     try {
         const bom = Buffer.alloc(2);
         await handle.read(bom, 0, 2, 0);
@@ -55620,8 +55914,8 @@ function repository_paths_normalize(path) {
         .join('/');
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: ./src/collect/tracked-files.ts
 
 
@@ -55632,12 +55926,12 @@ const MAX_FILES = 200_000;
  */
 async function listRepositoryFiles(root) {
     const tracked = await new Promise((resolve) => {
-        (0,external_node_child_process_namespaceObject.execFile)('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, maxBuffer: 256 * 1024 * 1024, timeout: 30_000 }, (error, stdout) => resolve(error ? undefined : stdout.split('\0').filter(Boolean)));
+        (0,external_node_child_process_.execFile)('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, maxBuffer: 256 * 1024 * 1024, timeout: 30_000 }, (error, stdout) => resolve(error ? undefined : stdout.split('\0').filter(Boolean)));
     });
     if (tracked)
         return tracked.slice(0, MAX_FILES);
     const files = [];
-    for await (const entry of (0,promises_namespaceObject.glob)('**/*', {
+    for await (const entry of (0,promises_.glob)('**/*', {
         cwd: root,
         exclude: (name) => name === 'node_modules' || name === '.git' || name.endsWith('/node_modules'),
     })) {
@@ -55719,65 +56013,8 @@ function lastIndexWhere(items, predicate) {
     return -1;
 }
 
-;// CONCATENATED MODULE: ./src/model/run.ts
-/** The run's conclusion and its reasons, as the interface's `fail-on: failures` defines them. */
-function concludeRun(input) {
-    const problems = [];
-    const { command, totals } = input;
-    const cancelled = input.cancelled || command?.cancelled;
-    if (input.servicesError)
-        problems.push(input.servicesError);
-    for (const service of input.services ?? []) {
-        if (service.status !== 'healthy') {
-            problems.push(`Service "${service.name}" (${service.image}): ${service.reason ?? 'did not start'}.`);
-        }
-    }
-    if (cancelled)
-        problems.push(`The run was cancelled${command ? ' while the command ran' : ''}.`);
-    else if (command?.timedOut) {
-        problems.push(`The command timed out after ${formatDuration(command.timeoutMs ?? command.durationMs)}.`);
-    }
-    else if (command && command.exitCode !== 0) {
-        problems.push(`The command exited with code ${command.exitCode}.`);
-    }
-    if (totals.failed > 0)
-        problems.push(`${plural(totals.failed, 'test')} failed.`);
-    if (totals.errored > 0)
-        problems.push(`${plural(totals.errored, 'test')} errored.`);
-    const counted = input.inputFiles.filter((f) => f.kind === 'results' && f.status !== 'stale' && f.status !== 'ignored');
-    if (input.resultsRequired && counted.length === 0) {
-        const stale = input.inputFiles.filter((f) => f.kind === 'results' && f.status === 'stale').length;
-        problems.push(stale > 0
-            ? `No result file was written by the command (${plural(stale, 'older file')} ignored as stale).`
-            : 'No result file matched the `results` globs.');
-    }
-    const conclusion = cancelled
-        ? 'cancelled'
-        : command?.timedOut
-            ? 'timed_out'
-            : problems.length > 0
-                ? 'failure'
-                : 'success';
-    return { conclusion, problems };
-}
-function plural(count, noun) {
-    return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-/** 1500 -> "1.5s", 95000 -> "1m 35s". */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000)
-        return `${Number((ms / 1000).toFixed(1))}s`;
-    const totalSeconds = Math.round(ms / 1000);
-    const hours = Math.floor(totalSeconds / 3600);
-    const minutes = Math.floor((totalSeconds % 3600) / 60);
-    const seconds = totalSeconds % 60;
-    return [hours ? `${hours}h` : '', minutes ? `${minutes}m` : '', seconds ? `${seconds}s` : '']
-        .filter(Boolean)
-        .join(' ');
-}
-
+// EXTERNAL MODULE: ./src/model/run.ts
+var run = __nccwpck_require__(6092);
 ;// CONCATENATED MODULE: ./src/model/tests.ts
 /** The one result model every parser produces and every renderer reads. Plain readonly data. */
 /** A test is flaky when it passed in the end after failing at least once. */
@@ -55822,8 +56059,8 @@ function totalDuration(reports) {
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: external "node:timers/promises"
+var external_node_timers_promises_ = __nccwpck_require__(8500);
 ;// CONCATENATED MODULE: ./src/runner/process-tree.ts
 
 /**
@@ -55834,7 +56071,7 @@ const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createR
 function descendantsOf(rootPid) {
     let entries;
     try {
-        entries = (0,external_node_fs_namespaceObject.readdirSync)('/proc');
+        entries = (0,external_node_fs_.readdirSync)('/proc');
     }
     catch {
         return [];
@@ -55865,7 +56102,7 @@ function descendantsOf(rootPid) {
 function parentPid(pid) {
     try {
         // The command name (field 2) is in parentheses and may itself hold spaces or ')'.
-        const stat = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8');
         const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
         return Number(fields[1]);
     }
@@ -55905,13 +56142,13 @@ const OUTPUT_DRAIN_MS = 2000;
  */
 async function runCommand(options) {
     const tempDir = options.tempDir ?? (0,external_node_os_namespaceObject.tmpdir)();
-    await (0,promises_namespaceObject.mkdir)(tempDir, { recursive: true });
-    const scriptDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(tempDir, 'itest-command-'));
+    await (0,promises_.mkdir)(tempDir, { recursive: true });
+    const scriptDir = await (0,promises_.mkdtemp)(external_node_path_default().join(tempDir, 'itest-command-'));
     const script = external_node_path_default().join(scriptDir, 'command.sh');
-    await (0,promises_namespaceObject.writeFile)(script, options.command, { mode: 0o600 });
+    await (0,promises_.writeFile)(script, options.command, { mode: 0o600 });
     const startedAt = new Date();
     try {
-        const child = (0,external_node_child_process_namespaceObject.spawn)('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
+        const child = (0,external_node_child_process_.spawn)('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
             cwd: options.cwd,
             env: options.env,
             detached: true,
@@ -55954,7 +56191,7 @@ async function runCommand(options) {
         // output open: stop it, then give the pipes a moment to drain.
         if (child.pid !== undefined)
             signalTree(child.pid, killTimer ? 'SIGKILL' : 'SIGTERM');
-        await Promise.race([closed, (0,external_node_timers_promises_namespaceObject.setTimeout)(OUTPUT_DRAIN_MS, undefined, { ref: false })]);
+        await Promise.race([closed, (0,external_node_timers_promises_.setTimeout)(OUTPUT_DRAIN_MS, undefined, { ref: false })]);
         child.stdout.destroy();
         child.stderr.destroy();
         return {
@@ -55966,69 +56203,12 @@ async function runCommand(options) {
         };
     }
     finally {
-        await (0,promises_namespaceObject.rm)(scriptDir, { recursive: true, force: true });
+        await (0,promises_.rm)(scriptDir, { recursive: true, force: true });
     }
 }
 
-;// CONCATENATED MODULE: ./src/services/environment.ts
-/** `<NAME>` of the variables: upper-cased, every other character than letters and digits `_`. */
-function variablePrefix(name) {
-    return name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
-}
-function connectionContext(spec, endpoint) {
-    return {
-        host: endpoint.host,
-        port: (containerPort) => {
-            const port = endpoint.ports[containerPort];
-            if (port === undefined)
-                throw new Error(`${spec.name}: container port ${containerPort} is not published`);
-            return port;
-        },
-        env: spec.env,
-    };
-}
-/**
- * The variables handed to the command. Every service gets `<NAME>_HOST`, `<NAME>_PORT`,
- * `<NAME>_PORT_<containerPort>` and `<NAME>_URL`; a preset's own variables (DATABASE_URL,
- * PGHOST, REDIS_URL...) are set only when one service of its kind runs, since with two they
- * would say nothing about which.
- */
-function serviceVariables(services) {
-    const variables = {};
-    const countBy = (key) => {
-        const counts = new Map();
-        for (const service of services) {
-            const k = key(service);
-            if (k !== undefined)
-                counts.set(k, (counts.get(k) ?? 0) + 1);
-        }
-        return counts;
-    };
-    const kinds = countBy((s) => s.spec.preset?.kind);
-    const families = countBy((s) => s.spec.preset?.family);
-    for (const { spec, endpoint } of services) {
-        const prefix = variablePrefix(spec.name);
-        variables[`${prefix}_HOST`] = endpoint.host;
-        const containerPorts = spec.ports.filter((port) => endpoint.ports[port] !== undefined);
-        if (containerPorts.length > 0)
-            variables[`${prefix}_PORT`] = String(endpoint.ports[containerPorts[0]]);
-        for (const port of containerPorts)
-            variables[`${prefix}_PORT_${port}`] = String(endpoint.ports[port]);
-        if (endpoint.url)
-            variables[`${prefix}_URL`] = endpoint.url;
-        const preset = spec.preset;
-        if (!preset)
-            continue;
-        const context = connectionContext(spec, endpoint);
-        if (kinds.get(preset.kind) === 1)
-            Object.assign(variables, preset.variables(context));
-        if (preset.family === 'sql' && families.get('sql') === 1 && endpoint.url) {
-            variables.DATABASE_URL = endpoint.url;
-        }
-    }
-    return variables;
-}
-
+// EXTERNAL MODULE: ./src/services/environment.ts
+var environment = __nccwpck_require__(1133);
 ;// CONCATENATED MODULE: ./src/pipeline.ts
 
 
@@ -56053,7 +56233,7 @@ async function runPipeline(settings, deps) {
         const result = await runCommand({
             command: settings.command,
             cwd: settings.workingDirectory,
-            env: { ...deps.env, ...serviceVariables(services.started) },
+            env: { ...deps.env, ...(0,environment/* serviceVariables */.nV)(services.started) },
             timeoutMs: settings.timeoutMs,
             signal: deps.signal,
             stdout: deps.stdout,
@@ -56081,7 +56261,7 @@ async function runPipeline(settings, deps) {
     const totals = countTests(tests, totalDuration(collected.reports));
     // No result file is expected when the command never ran for lack of services.
     const resultsRequired = settings.results !== 'auto' && services.healthy;
-    const { conclusion, problems } = concludeRun({
+    const { conclusion, problems } = (0,run/* concludeRun */.jf)({
         servicesError: services.error,
         services: services.outcomes,
         cancelled: deps.signal.aborted,
@@ -56128,6 +56308,397 @@ async function mapToRepository(tests, settings) {
         const mapped = test.file ? resolve(test.file) : undefined;
         return mapped && mapped !== test.file ? { ...test, file: mapped } : test;
     });
+}
+
+;// CONCATENATED MODULE: ./src/publish/job-summary.ts
+
+/** Appends the rendered summary to the job summary file the runner provides. */
+async function writeJobSummary(markdown) {
+    const file = process.env.GITHUB_STEP_SUMMARY;
+    if (!file)
+        return false;
+    await (0,promises_.appendFile)(file, markdown, 'utf8');
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/publish/json-report.ts
+
+
+
+/** Where this step's report files go: the runner's temp directory, one folder per report name. */
+function reportDirectory(name) {
+    const slug = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'report';
+    return external_node_path_default().join(actionTempDirectory(), slug);
+}
+/** Where the services' output is streamed: kept for the report when anything failed. */
+function serviceLogDirectory(runId) {
+    return external_node_path_default().join(actionTempDirectory(), `services-${runId.slice(0, 8)}`);
+}
+function actionTempDirectory() {
+    return external_node_path_default().join(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'integration-test-action');
+}
+const TESTS_PLACEHOLDER = '\u0000tests\u0000';
+const BATCH = 2000;
+/**
+ * Writes the CTRF report with its tests added in batches, so that a 100,000-test run never
+ * holds the whole JSON text, nor every test's JSON form at once.
+ */
+async function writeCtrfReport(directory, document, tests, renderTest) {
+    await (0,promises_.mkdir)(directory, { recursive: true });
+    const file = external_node_path_default().join(directory, 'report.json');
+    const skeleton = JSON.stringify({
+        ...document,
+        results: { ...document.results, tests: TESTS_PLACEHOLDER },
+    });
+    const [before, after] = skeleton.split(JSON.stringify(TESTS_PLACEHOLDER));
+    const handle = await (0,promises_.open)(file, 'w');
+    try {
+        await handle.write(`${before}[`);
+        for (let start = 0; start < tests.length; start += BATCH) {
+            const batch = tests
+                .slice(start, start + BATCH)
+                .map((test) => JSON.stringify(renderTest(test)));
+            await handle.write((start > 0 ? ',\n' : '\n') + batch.join(',\n'));
+        }
+        await handle.write(`\n]${after}\n`);
+    }
+    finally {
+        await handle.close();
+    }
+    return file;
+}
+
+;// CONCATENATED MODULE: ./src/publish/outputs.ts
+
+/** The step outputs of ../shared/INTERFACE.md that this version produces. */
+function setStepOutputs(report, reportJsonPath) {
+    const { totals } = report;
+    setOutput('conclusion', report.conclusion);
+    setOutput('exit-code', report.command ? String(report.command.exitCode) : '');
+    setOutput('tests', totals.tests);
+    setOutput('passed', totals.passed);
+    setOutput('failed', totals.failed);
+    setOutput('errored', totals.errored);
+    setOutput('skipped', totals.skipped);
+    setOutput('flaky', totals.flaky);
+    setOutput('duration-ms', totals.durationMs);
+    setOutput('report-json', reportJsonPath ?? '');
+    setOutput('services', JSON.stringify(servicesOutput(report)));
+}
+/** `services`: name -> { host, ports: { "<containerPort>": hostPort }, url }, for later steps. */
+function servicesOutput(report) {
+    return Object.fromEntries(report.services
+        .filter((service) => service.endpoint)
+        .map((service) => [
+        service.name,
+        {
+            host: service.endpoint.host,
+            ports: service.endpoint.ports,
+            url: service.endpoint.url,
+        },
+    ]));
+}
+
+;// CONCATENATED MODULE: ./src/render/ctrf.ts
+
+
+const GENERATED_BY = 'integration-test-action';
+/** CTRF has no `errored`: an errored test is `failed` with `rawStatus: errored`, as the interface says. */
+const CTRF_STATUS = {
+    passed: 'passed',
+    failed: 'failed',
+    errored: 'failed',
+    skipped: 'skipped',
+};
+/**
+ * The whole document. `withTests: false` leaves `results.tests` empty, for writers that add
+ * the tests one by one (ctrfTest) instead of holding 100,000 of them twice.
+ */
+function renderCtrf(report, redact, options = { withTests: true }) {
+    const { totals, context } = report;
+    const tests = options.withTests ? report.tests.map((test) => ctrfTest(test, redact)) : [];
+    const runUrl = context.repository && context.runId
+        ? `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`
+        : undefined;
+    return {
+        reportFormat: 'CTRF',
+        specVersion: '0.0.0',
+        reportId: (0,external_node_crypto_.randomUUID)(),
+        timestamp: report.finishedAt.toISOString(),
+        generatedBy: GENERATED_BY,
+        results: {
+            tool: { name: toolName(report.inputFiles) },
+            summary: {
+                tests: totals.tests,
+                passed: totals.passed,
+                failed: totals.failed + totals.errored,
+                skipped: totals.skipped,
+                pending: 0,
+                other: 0,
+                flaky: totals.flaky,
+                suites: new Set(report.tests.map((test) => test.suite)).size,
+                start: report.startedAt.getTime(),
+                stop: report.finishedAt.getTime(),
+                duration: totals.durationMs,
+                extra: { errored: totals.errored },
+            },
+            tests,
+            environment: omitUndefined({
+                reportName: redact(report.name),
+                buildUrl: runUrl,
+                buildId: context.runId,
+                repositoryName: context.repository,
+                repositoryUrl: context.repository
+                    ? `${context.serverUrl}/${context.repository}`
+                    : undefined,
+                commit: context.sha,
+                branchName: context.ref?.replace(/^refs\/heads\//, ''),
+                osPlatform: process.platform,
+            }),
+            extra: omitUndefined({
+                conclusion: report.conclusion,
+                problems: report.problems.map(redact),
+                command: report.command && {
+                    exitCode: report.command.exitCode,
+                    timedOut: report.command.timedOut,
+                    cancelled: report.command.cancelled,
+                    durationMs: report.command.durationMs,
+                },
+            }),
+        },
+        extra: {
+            inputFiles: report.inputFiles.map((file) => inputFileEntry(file, redact)),
+            services: report.services.map((service) => omitUndefined({
+                name: service.name,
+                image: service.image,
+                status: service.status,
+                healthyAfterMs: service.healthyAfterMs,
+                reason: service.reason && redact(service.reason),
+                host: service.endpoint?.host,
+                ports: service.endpoint?.ports,
+                url: service.endpoint?.url && redact(service.endpoint.url),
+            })),
+        },
+    };
+}
+function ctrfTest(test, redact) {
+    const attempts = [...test.retries, test];
+    return omitUndefined({
+        name: redact(test.name) || '(unnamed)',
+        status: CTRF_STATUS[test.status],
+        rawStatus: test.status,
+        duration: Math.round(test.durationMs),
+        suite: test.suite ? [redact(test.suite)] : undefined,
+        message: test.message && redact(test.message),
+        trace: test.details && redact(test.details),
+        filePath: test.file,
+        line: test.line,
+        flaky: isFlaky(test) || undefined,
+        retries: test.retries.length > 0 ? test.retries.length : undefined,
+        retryAttempts: test.retries.length > 0
+            ? attempts.map((attempt, index) => ctrfAttempt(attempt, index + 1, redact))
+            : undefined,
+        stdout: test.output ? redact(test.output).split('\n') : undefined,
+    });
+}
+function ctrfAttempt(attempt, number, redact) {
+    return omitUndefined({
+        attempt: number,
+        status: CTRF_STATUS[attempt.status],
+        duration: Math.round(attempt.durationMs),
+        message: attempt.message && redact(attempt.message),
+        trace: attempt.details && redact(attempt.details),
+        extra: { rawStatus: attempt.status },
+    });
+}
+function inputFileEntry(file, redact) {
+    return omitUndefined({
+        path: file.path,
+        kind: file.kind,
+        status: file.status,
+        format: file.format,
+        reason: file.reason && redact(file.reason),
+        bytes: file.bytes,
+    });
+}
+function toolName(files) {
+    const formats = [...new Set(files.filter((f) => f.status === 'parsed').map((f) => f.format))];
+    return formats.length > 0 ? formats.join(', ') : GENERATED_BY;
+}
+/** The object without its undefined fields (JSON leaves them out too; CTRF's schema lists none). */
+function omitUndefined(object) {
+    const kept = {};
+    for (const key in object) {
+        if (object[key] !== undefined)
+            kept[key] = object[key];
+    }
+    return kept;
+}
+
+;// CONCATENATED MODULE: ./src/render/redact.ts
+/** Credentials inside URLs, as failing database tests print them: scheme://user:secret@host. */
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):([^\s@/]+)@/gi;
+const REDACTED = '***';
+/** Removes every known secret and every password inside a URL from text that will be published. */
+function createRedactor(secrets) {
+    // Longest first, so a secret that contains another is replaced whole.
+    const known = [...new Set(secrets.filter((secret) => secret.length >= 4))].sort((a, b) => b.length - a.length);
+    return (text) => {
+        let result = text;
+        for (const secret of known) {
+            if (result.includes(secret))
+                result = result.split(secret).join(REDACTED);
+        }
+        // A URL with credentials has an @ in it: most texts need no regular expression at all.
+        return result.includes('@') ? result.replace(URL_CREDENTIALS, `$1:${REDACTED}@`) : result;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/render/escape.ts
+/**
+ * Untrusted text (test names, messages) for GitHub Markdown: no raw HTML, no emphasis or links
+ * the author did not mean, no @mention pings, and no broken table cells.
+ */
+function escapeMarkdown(text) {
+    return (text
+        // Only what is special inside a line: callers never put this text at a line's start.
+        .replace(/[\\`*_[\]|~]/g, (char) => `\\${char}`)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/@/g, '@\u200b')
+        .replace(/\r?\n/g, ' '));
+}
+/**
+ * Untrusted text inside a fenced code block: the fence is made longer than any backtick run in
+ * the text, so the text can never close it.
+ */
+function fencedBlock(text) {
+    const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(Math.max(3, longestRun + 1));
+    return `${fence}text\n${text.replace(/\r\n/g, '\n')}\n${fence}`;
+}
+/** Untrusted text inside HTML (such as a `<summary>` line, where Markdown is not read). */
+function escapeHtml(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;')
+        .replace(/@/g, '@\u200b')
+        .replace(/\r?\n/g, ' ');
+}
+
+;// CONCATENATED MODULE: ./src/render/summary.ts
+
+
+const MAX_FAILURES_LISTED = 50;
+const MAX_DETAIL_CHARS = 4000;
+const ICONS = {
+    success: '✅',
+    failure: '❌',
+    timed_out: '⏱️',
+    cancelled: '🚫',
+};
+/** The job summary: conclusion and counts first, then why, then each failure. */
+function renderSummary(report) {
+    const sections = [
+        `## ${ICONS[report.conclusion]} ${escapeMarkdown(report.name)}: ${headline(report)}`,
+        countsTable(report),
+        problemsList(report),
+        servicesSection(report.services),
+        failuresSection(report.tests),
+        inputFilesSection(report.inputFiles),
+    ];
+    return sections.filter((section) => section !== '').join('\n\n') + '\n';
+}
+function headline(report) {
+    const { totals } = report;
+    const broken = totals.failed + totals.errored;
+    const tests = totals.tests === 0 ? 'no test results' : '';
+    switch (report.conclusion) {
+        case 'timed_out':
+            return `timed out${tests ? `, ${tests}` : ''}`;
+        case 'cancelled':
+            return 'cancelled';
+        case 'failure':
+            return broken > 0 ? `${broken} of ${(0,run/* plural */.LS)(totals.tests, 'test')} failed` : 'failed';
+        default:
+            return (tests ||
+                [
+                    `${(0,run/* plural */.LS)(totals.passed, 'test')} passed`,
+                    totals.skipped > 0 ? `${totals.skipped} skipped` : '',
+                    totals.flaky > 0 ? `${totals.flaky} flaky` : '',
+                ]
+                    .filter(Boolean)
+                    .join(', '));
+    }
+}
+function countsTable(report) {
+    const t = report.totals;
+    const command = report.command;
+    const rows = [
+        '| Tests | Passed | Failed | Errored | Skipped | Flaky | Duration |',
+        '|---:|---:|---:|---:|---:|---:|---:|',
+        `| ${t.tests} | ${t.passed} | ${t.failed} | ${t.errored} | ${t.skipped} | ${t.flaky} | ${(0,run/* formatDuration */.a3)(t.durationMs)} |`,
+    ];
+    const exit = command
+        ? `Command exit code: **${command.exitCode}** in ${(0,run/* formatDuration */.a3)(command.durationMs)}.`
+        : 'Report-only mode: no command was run.';
+    return `${rows.join('\n')}\n\n${exit}`;
+}
+function problemsList(report) {
+    if (report.problems.length === 0)
+        return '';
+    return report.problems.map((problem) => `- ${problem}`).join('\n');
+}
+function failuresSection(tests) {
+    const failures = tests.filter((test) => test.status === 'failed' || test.status === 'errored');
+    if (failures.length === 0)
+        return '';
+    const shown = failures.slice(0, MAX_FAILURES_LISTED).map(renderFailure);
+    const more = failures.length - shown.length;
+    if (more > 0)
+        shown.push(`… and ${(0,run/* plural */.LS)(more, 'more failure')}, listed in the JSON report.`);
+    return `### Failures\n\n${shown.join('\n\n')}`;
+}
+function renderFailure(test) {
+    const where = test.file ? ` (${test.file}${test.line ? `:${test.line}` : ''})` : '';
+    const title = `${test.status === 'errored' ? 'Error' : 'Failed'}: ${test.suite ? `${test.suite} › ` : ''}${test.name}${where}`;
+    const body = [test.message, test.details].filter(Boolean).join('\n\n');
+    const text = body.length > MAX_DETAIL_CHARS ? `${body.slice(0, MAX_DETAIL_CHARS)}\n… (cut)` : body;
+    return `<details><summary>${escapeHtml(title)}</summary>\n\n${fencedBlock(text || '(no message)')}\n\n</details>`;
+}
+function inputFilesSection(files) {
+    const notable = files.filter((file) => file.status === 'error' || file.status === 'stale');
+    if (notable.length === 0)
+        return '';
+    const rows = notable.map((file) => `| ${escapeMarkdown(file.path)} | ${file.status === 'error' ? '⚠️ not read' : 'stale'} | ${escapeMarkdown(file.reason ?? '')} |`);
+    return ['### Report files', '', '| File | Status | Reason |', '|---|---|---|', ...rows].join('\n');
+}
+const SERVICE_STATUS = {
+    healthy: '✅ healthy',
+    unhealthy: '❌ not healthy',
+    failed: '❌ failed',
+};
+function servicesSection(services) {
+    if (services.length === 0)
+        return '';
+    const rows = services.map((service) => {
+        const ready = service.healthyAfterMs === undefined ? '' : (0,run/* formatDuration */.a3)(service.healthyAfterMs);
+        const ports = Object.entries(service.endpoint?.ports ?? {})
+            .map(([container, host]) => `${container}→${host}`)
+            .join(', ');
+        return `| ${escapeMarkdown(service.name)} | ${escapeMarkdown(service.image)} | ${SERVICE_STATUS[service.status]} | ${ready} | ${ports} | ${escapeMarkdown(service.reason ?? '')} |`;
+    });
+    return [
+        '### Services',
+        '',
+        '| Service | Image | Status | Healthy after | Ports | Reason |',
+        '|---|---|---|---:|---|---|',
+        ...rows,
+    ].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
@@ -61166,1385 +61737,6 @@ async function lookUpJobName(client, job) {
     return matches.length === 1 ? matches[0] : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/publish/job-summary.ts
-
-/** Appends the rendered summary to the job summary file the runner provides. */
-async function writeJobSummary(markdown) {
-    const file = process.env.GITHUB_STEP_SUMMARY;
-    if (!file)
-        return false;
-    await (0,promises_namespaceObject.appendFile)(file, markdown, 'utf8');
-    return true;
-}
-
-;// CONCATENATED MODULE: ./src/publish/json-report.ts
-
-
-
-/** Where this step's report files go: the runner's temp directory, one folder per report name. */
-function reportDirectory(name) {
-    const slug = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'report';
-    return external_node_path_default().join(actionTempDirectory(), slug);
-}
-/** Where the services' output is streamed: kept for the report when anything failed. */
-function serviceLogDirectory(runId) {
-    return external_node_path_default().join(actionTempDirectory(), `services-${runId.slice(0, 8)}`);
-}
-function actionTempDirectory() {
-    return external_node_path_default().join(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'integration-test-action');
-}
-const TESTS_PLACEHOLDER = '\u0000tests\u0000';
-const BATCH = 2000;
-/**
- * Writes the CTRF report with its tests added in batches, so that a 100,000-test run never
- * holds the whole JSON text, nor every test's JSON form at once.
- */
-async function writeCtrfReport(directory, document, tests, renderTest) {
-    await (0,promises_namespaceObject.mkdir)(directory, { recursive: true });
-    const file = external_node_path_default().join(directory, 'report.json');
-    const skeleton = JSON.stringify({
-        ...document,
-        results: { ...document.results, tests: TESTS_PLACEHOLDER },
-    });
-    const [before, after] = skeleton.split(JSON.stringify(TESTS_PLACEHOLDER));
-    const handle = await (0,promises_namespaceObject.open)(file, 'w');
-    try {
-        await handle.write(`${before}[`);
-        for (let start = 0; start < tests.length; start += BATCH) {
-            const batch = tests
-                .slice(start, start + BATCH)
-                .map((test) => JSON.stringify(renderTest(test)));
-            await handle.write((start > 0 ? ',\n' : '\n') + batch.join(',\n'));
-        }
-        await handle.write(`\n]${after}\n`);
-    }
-    finally {
-        await handle.close();
-    }
-    return file;
-}
-
-;// CONCATENATED MODULE: ./src/publish/outputs.ts
-
-/** The step outputs of ../shared/INTERFACE.md that this version produces. */
-function setStepOutputs(report, reportJsonPath) {
-    const { totals } = report;
-    setOutput('conclusion', report.conclusion);
-    setOutput('exit-code', report.command ? String(report.command.exitCode) : '');
-    setOutput('tests', totals.tests);
-    setOutput('passed', totals.passed);
-    setOutput('failed', totals.failed);
-    setOutput('errored', totals.errored);
-    setOutput('skipped', totals.skipped);
-    setOutput('flaky', totals.flaky);
-    setOutput('duration-ms', totals.durationMs);
-    setOutput('report-json', reportJsonPath ?? '');
-    setOutput('services', JSON.stringify(servicesOutput(report)));
-}
-/** `services`: name -> { host, ports: { "<containerPort>": hostPort }, url }, for later steps. */
-function servicesOutput(report) {
-    return Object.fromEntries(report.services
-        .filter((service) => service.endpoint)
-        .map((service) => [
-        service.name,
-        {
-            host: service.endpoint.host,
-            ports: service.endpoint.ports,
-            url: service.endpoint.url,
-        },
-    ]));
-}
-
-;// CONCATENATED MODULE: ./src/render/ctrf.ts
-
-
-const GENERATED_BY = 'integration-test-action';
-/** CTRF has no `errored`: an errored test is `failed` with `rawStatus: errored`, as the interface says. */
-const CTRF_STATUS = {
-    passed: 'passed',
-    failed: 'failed',
-    errored: 'failed',
-    skipped: 'skipped',
-};
-/**
- * The whole document. `withTests: false` leaves `results.tests` empty, for writers that add
- * the tests one by one (ctrfTest) instead of holding 100,000 of them twice.
- */
-function renderCtrf(report, redact, options = { withTests: true }) {
-    const { totals, context } = report;
-    const tests = options.withTests ? report.tests.map((test) => ctrfTest(test, redact)) : [];
-    const runUrl = context.repository && context.runId
-        ? `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`
-        : undefined;
-    return {
-        reportFormat: 'CTRF',
-        specVersion: '0.0.0',
-        reportId: (0,external_node_crypto_.randomUUID)(),
-        timestamp: report.finishedAt.toISOString(),
-        generatedBy: GENERATED_BY,
-        results: {
-            tool: { name: toolName(report.inputFiles) },
-            summary: {
-                tests: totals.tests,
-                passed: totals.passed,
-                failed: totals.failed + totals.errored,
-                skipped: totals.skipped,
-                pending: 0,
-                other: 0,
-                flaky: totals.flaky,
-                suites: new Set(report.tests.map((test) => test.suite)).size,
-                start: report.startedAt.getTime(),
-                stop: report.finishedAt.getTime(),
-                duration: totals.durationMs,
-                extra: { errored: totals.errored },
-            },
-            tests,
-            environment: omitUndefined({
-                reportName: redact(report.name),
-                buildUrl: runUrl,
-                buildId: context.runId,
-                repositoryName: context.repository,
-                repositoryUrl: context.repository
-                    ? `${context.serverUrl}/${context.repository}`
-                    : undefined,
-                commit: context.sha,
-                branchName: context.ref?.replace(/^refs\/heads\//, ''),
-                osPlatform: process.platform,
-            }),
-            extra: omitUndefined({
-                conclusion: report.conclusion,
-                problems: report.problems.map(redact),
-                command: report.command && {
-                    exitCode: report.command.exitCode,
-                    timedOut: report.command.timedOut,
-                    cancelled: report.command.cancelled,
-                    durationMs: report.command.durationMs,
-                },
-            }),
-        },
-        extra: {
-            inputFiles: report.inputFiles.map((file) => inputFileEntry(file, redact)),
-            services: report.services.map((service) => omitUndefined({
-                name: service.name,
-                image: service.image,
-                status: service.status,
-                healthyAfterMs: service.healthyAfterMs,
-                reason: service.reason && redact(service.reason),
-                host: service.endpoint?.host,
-                ports: service.endpoint?.ports,
-                url: service.endpoint?.url && redact(service.endpoint.url),
-            })),
-        },
-    };
-}
-function ctrfTest(test, redact) {
-    const attempts = [...test.retries, test];
-    return omitUndefined({
-        name: redact(test.name) || '(unnamed)',
-        status: CTRF_STATUS[test.status],
-        rawStatus: test.status,
-        duration: Math.round(test.durationMs),
-        suite: test.suite ? [redact(test.suite)] : undefined,
-        message: test.message && redact(test.message),
-        trace: test.details && redact(test.details),
-        filePath: test.file,
-        line: test.line,
-        flaky: isFlaky(test) || undefined,
-        retries: test.retries.length > 0 ? test.retries.length : undefined,
-        retryAttempts: test.retries.length > 0
-            ? attempts.map((attempt, index) => ctrfAttempt(attempt, index + 1, redact))
-            : undefined,
-        stdout: test.output ? redact(test.output).split('\n') : undefined,
-    });
-}
-function ctrfAttempt(attempt, number, redact) {
-    return omitUndefined({
-        attempt: number,
-        status: CTRF_STATUS[attempt.status],
-        duration: Math.round(attempt.durationMs),
-        message: attempt.message && redact(attempt.message),
-        trace: attempt.details && redact(attempt.details),
-        extra: { rawStatus: attempt.status },
-    });
-}
-function inputFileEntry(file, redact) {
-    return omitUndefined({
-        path: file.path,
-        kind: file.kind,
-        status: file.status,
-        format: file.format,
-        reason: file.reason && redact(file.reason),
-        bytes: file.bytes,
-    });
-}
-function toolName(files) {
-    const formats = [...new Set(files.filter((f) => f.status === 'parsed').map((f) => f.format))];
-    return formats.length > 0 ? formats.join(', ') : GENERATED_BY;
-}
-/** The object without its undefined fields (JSON leaves them out too; CTRF's schema lists none). */
-function omitUndefined(object) {
-    const kept = {};
-    for (const key in object) {
-        if (object[key] !== undefined)
-            kept[key] = object[key];
-    }
-    return kept;
-}
-
-;// CONCATENATED MODULE: ./src/render/redact.ts
-/** Credentials inside URLs, as failing database tests print them: scheme://user:secret@host. */
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):([^\s@/]+)@/gi;
-const REDACTED = '***';
-/** Removes every known secret and every password inside a URL from text that will be published. */
-function createRedactor(secrets) {
-    // Longest first, so a secret that contains another is replaced whole.
-    const known = [...new Set(secrets.filter((secret) => secret.length >= 4))].sort((a, b) => b.length - a.length);
-    return (text) => {
-        let result = text;
-        for (const secret of known) {
-            if (result.includes(secret))
-                result = result.split(secret).join(REDACTED);
-        }
-        // A URL with credentials has an @ in it: most texts need no regular expression at all.
-        return result.includes('@') ? result.replace(URL_CREDENTIALS, `$1:${REDACTED}@`) : result;
-    };
-}
-
-;// CONCATENATED MODULE: ./src/render/escape.ts
-/**
- * Untrusted text (test names, messages) for GitHub Markdown: no raw HTML, no emphasis or links
- * the author did not mean, no @mention pings, and no broken table cells.
- */
-function escapeMarkdown(text) {
-    return (text
-        // Only what is special inside a line: callers never put this text at a line's start.
-        .replace(/[\\`*_[\]|~]/g, (char) => `\\${char}`)
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/@/g, '@\u200b')
-        .replace(/\r?\n/g, ' '));
-}
-/**
- * Untrusted text inside a fenced code block: the fence is made longer than any backtick run in
- * the text, so the text can never close it.
- */
-function fencedBlock(text) {
-    const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(Math.max(3, longestRun + 1));
-    return `${fence}text\n${text.replace(/\r\n/g, '\n')}\n${fence}`;
-}
-/** Untrusted text inside HTML (such as a `<summary>` line, where Markdown is not read). */
-function escapeHtml(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/'/g, '&#39;')
-        .replace(/@/g, '@\u200b')
-        .replace(/\r?\n/g, ' ');
-}
-
-;// CONCATENATED MODULE: ./src/render/summary.ts
-
-
-const MAX_FAILURES_LISTED = 50;
-const MAX_DETAIL_CHARS = 4000;
-const ICONS = {
-    success: '✅',
-    failure: '❌',
-    timed_out: '⏱️',
-    cancelled: '🚫',
-};
-/** The job summary: conclusion and counts first, then why, then each failure. */
-function renderSummary(report) {
-    const sections = [
-        `## ${ICONS[report.conclusion]} ${escapeMarkdown(report.name)}: ${headline(report)}`,
-        countsTable(report),
-        problemsList(report),
-        servicesSection(report.services),
-        failuresSection(report.tests),
-        inputFilesSection(report.inputFiles),
-    ];
-    return sections.filter((section) => section !== '').join('\n\n') + '\n';
-}
-function headline(report) {
-    const { totals } = report;
-    const broken = totals.failed + totals.errored;
-    const tests = totals.tests === 0 ? 'no test results' : '';
-    switch (report.conclusion) {
-        case 'timed_out':
-            return `timed out${tests ? `, ${tests}` : ''}`;
-        case 'cancelled':
-            return 'cancelled';
-        case 'failure':
-            return broken > 0 ? `${broken} of ${plural(totals.tests, 'test')} failed` : 'failed';
-        default:
-            return (tests ||
-                [
-                    `${plural(totals.passed, 'test')} passed`,
-                    totals.skipped > 0 ? `${totals.skipped} skipped` : '',
-                    totals.flaky > 0 ? `${totals.flaky} flaky` : '',
-                ]
-                    .filter(Boolean)
-                    .join(', '));
-    }
-}
-function countsTable(report) {
-    const t = report.totals;
-    const command = report.command;
-    const rows = [
-        '| Tests | Passed | Failed | Errored | Skipped | Flaky | Duration |',
-        '|---:|---:|---:|---:|---:|---:|---:|',
-        `| ${t.tests} | ${t.passed} | ${t.failed} | ${t.errored} | ${t.skipped} | ${t.flaky} | ${formatDuration(t.durationMs)} |`,
-    ];
-    const exit = command
-        ? `Command exit code: **${command.exitCode}** in ${formatDuration(command.durationMs)}.`
-        : 'Report-only mode: no command was run.';
-    return `${rows.join('\n')}\n\n${exit}`;
-}
-function problemsList(report) {
-    if (report.problems.length === 0)
-        return '';
-    return report.problems.map((problem) => `- ${problem}`).join('\n');
-}
-function failuresSection(tests) {
-    const failures = tests.filter((test) => test.status === 'failed' || test.status === 'errored');
-    if (failures.length === 0)
-        return '';
-    const shown = failures.slice(0, MAX_FAILURES_LISTED).map(renderFailure);
-    const more = failures.length - shown.length;
-    if (more > 0)
-        shown.push(`… and ${plural(more, 'more failure')}, listed in the JSON report.`);
-    return `### Failures\n\n${shown.join('\n\n')}`;
-}
-function renderFailure(test) {
-    const where = test.file ? ` (${test.file}${test.line ? `:${test.line}` : ''})` : '';
-    const title = `${test.status === 'errored' ? 'Error' : 'Failed'}: ${test.suite ? `${test.suite} › ` : ''}${test.name}${where}`;
-    const body = [test.message, test.details].filter(Boolean).join('\n\n');
-    const text = body.length > MAX_DETAIL_CHARS ? `${body.slice(0, MAX_DETAIL_CHARS)}\n… (cut)` : body;
-    return `<details><summary>${escapeHtml(title)}</summary>\n\n${fencedBlock(text || '(no message)')}\n\n</details>`;
-}
-function inputFilesSection(files) {
-    const notable = files.filter((file) => file.status === 'error' || file.status === 'stale');
-    if (notable.length === 0)
-        return '';
-    const rows = notable.map((file) => `| ${escapeMarkdown(file.path)} | ${file.status === 'error' ? '⚠️ not read' : 'stale'} | ${escapeMarkdown(file.reason ?? '')} |`);
-    return ['### Report files', '', '| File | Status | Reason |', '|---|---|---|', ...rows].join('\n');
-}
-const SERVICE_STATUS = {
-    healthy: '✅ healthy',
-    unhealthy: '❌ not healthy',
-    failed: '❌ failed',
-};
-function servicesSection(services) {
-    if (services.length === 0)
-        return '';
-    const rows = services.map((service) => {
-        const ready = service.healthyAfterMs === undefined ? '' : formatDuration(service.healthyAfterMs);
-        const ports = Object.entries(service.endpoint?.ports ?? {})
-            .map(([container, host]) => `${container}→${host}`)
-            .join(', ');
-        return `| ${escapeMarkdown(service.name)} | ${escapeMarkdown(service.image)} | ${SERVICE_STATUS[service.status]} | ${ready} | ${ports} | ${escapeMarkdown(service.reason ?? '')} |`;
-    });
-    return [
-        '### Services',
-        '',
-        '| Service | Image | Status | Healthy after | Ports | Reason |',
-        '|---|---|---|---:|---|---|',
-        ...rows,
-    ].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/services/docker-args.ts
-/** Labels on everything the action creates, so a later step can find and remove it. */
-const LABEL_RUN = 'com.github.integration-test-action.run';
-const LABEL_SERVICE = 'com.github.integration-test-action.service';
-/** Names the Docker CLI itself reads, which must not be set in its own environment. */
-const CLI_ENV = /^(DOCKER_.*|PATH|HOME|TMPDIR|XDG_.*)$/;
-/** `docker run` for one service: detached, labelled, on the run's network, ports on 127.0.0.1. */
-function dockerRunArguments(spec, names) {
-    const args = [
-        'run',
-        '--detach',
-        '--name',
-        names.container,
-        '--label',
-        `${LABEL_RUN}=${names.runId}`,
-        '--label',
-        `${LABEL_SERVICE}=${spec.name}`,
-        '--network',
-        names.network,
-        '--network-alias',
-        spec.name,
-    ];
-    for (const port of spec.ports)
-        args.push('--publish', `127.0.0.1::${port}`);
-    const env = {};
-    for (const [name, value] of Object.entries(spec.env)) {
-        if (CLI_ENV.test(name)) {
-            args.push('--env', `${name}=${value}`);
-        }
-        else {
-            args.push('--env', name);
-            env[name] = value;
-        }
-    }
-    for (const volume of spec.volumes)
-        args.push('--volume', volume);
-    if (spec.entrypoint !== undefined)
-        args.push('--entrypoint', spec.entrypoint);
-    args.push(...spec.options, spec.image, ...(spec.command ?? []));
-    return { args, env };
-}
-/** A container name Docker accepts, unique to the run: `itest-<run>-<service>`. */
-function containerName(runId, service) {
-    return `itest-${runId.slice(0, 8)}-${service.replace(/[^a-zA-Z0-9_.-]/g, '-')}`;
-}
-function networkName(runId) {
-    return `itest-${runId.slice(0, 8)}`;
-}
-
-;// CONCATENATED MODULE: ./src/services/docker-cli.ts
-
-
-
-
-/** Docker is not there or does not answer: one clear error, before anything starts. */
-class DockerUnavailableError extends Error {
-    constructor(detail) {
-        super(`Docker is not reachable (${detail}). Services need a runner with a Docker engine: ` +
-            'GitHub-hosted Linux runners (ubuntu-*) have one; macOS and Windows runners do not.');
-        this.name = 'DockerUnavailableError';
-    }
-}
-const DEFAULT_TIMEOUT_MS = 60_000;
-const PULL_TIMEOUT_MS = 10 * 60_000;
-const PULL_ATTEMPTS = 3;
-/** Host addresses a published port is reachable on from 127.0.0.1, best first. */
-const HOST_IP_PREFERENCE = ['127.0.0.1', '', '0.0.0.0'];
-/**
- * The only place that runs the docker CLI. Every call is bounded in time and returns what the
- * CLI said; callers turn that into messages that name the service.
- */
-class DockerCli {
-    binary;
-    constructor(binary = process.env.DOCKER_CLI || 'docker') {
-        this.binary = binary;
-    }
-    run(args, options = {}) {
-        return new Promise((resolve) => {
-            (0,external_node_child_process_namespaceObject.execFile)(this.binary, args, {
-                env: { ...process.env, ...options.env },
-                timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-                maxBuffer: 16 * 1024 * 1024,
-                encoding: 'utf8',
-            }, (error, stdout, stderr) => {
-                const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-                const timedOut = error && 'killed' in error && error.killed;
-                resolve({
-                    exitCode: code,
-                    stdout,
-                    stderr: timedOut
-                        ? `${stderr}\n(timed out)`.trim()
-                        : error && !stderr
-                            ? error.message
-                            : stderr,
-                });
-            });
-        });
-    }
-    async assertReachable() {
-        const result = await this.run(['version', '--format', '{{.Server.Version}}'], {
-            timeoutMs: 20_000,
-        });
-        if (result.exitCode !== 0)
-            throw new DockerUnavailableError(lastLine(result.stderr) || `exit ${result.exitCode}`);
-        return result.stdout.trim();
-    }
-    async imageExists(image) {
-        return (await this.run(['image', 'inspect', '--format', '{{.Id}}', image])).exitCode === 0;
-    }
-    /** Pulls with retries: registries fail now and then, and a retry is cheaper than a red build. */
-    async pull(image, log) {
-        let result = { exitCode: 1, stdout: '', stderr: '' };
-        for (let attempt = 1; attempt <= PULL_ATTEMPTS; attempt++) {
-            result = await this.run(['pull', '--quiet', image], { timeoutMs: PULL_TIMEOUT_MS });
-            if (result.exitCode === 0 || isPermanentPullError(result.stderr))
-                return result;
-            if (attempt < PULL_ATTEMPTS) {
-                log(`Pulling ${image} failed (${lastLine(result.stderr)}); trying again.`);
-                await (0,external_node_timers_promises_namespaceObject.setTimeout)(2000 * attempt);
-            }
-        }
-        return result;
-    }
-    /** Whether the image declares a HEALTHCHECK. */
-    async imageHasHealthcheck(image) {
-        const result = await this.run([
-            'image',
-            'inspect',
-            '--format',
-            '{{json .Config.Healthcheck}}',
-            image,
-        ]);
-        if (result.exitCode !== 0)
-            return false;
-        const test = JSON.parse(result.stdout.trim() || 'null')?.Test;
-        return !!test && test.length > 0 && test[0] !== 'NONE';
-    }
-    async inspectContainer(id) {
-        const result = await this.run(['container', 'inspect', '--format', '{{json .}}', id]);
-        if (result.exitCode !== 0)
-            return undefined;
-        const info = JSON.parse(result.stdout);
-        const ports = {};
-        for (const [key, bindings] of Object.entries(info.NetworkSettings?.Ports ?? {})) {
-            const [port, protocol] = key.split('/');
-            if (protocol !== 'tcp')
-                continue;
-            // Ours are bound to 127.0.0.1; Compose binds to every address unless told otherwise.
-            const binding = (bindings ?? [])
-                .filter((b) => HOST_IP_PREFERENCE.includes(b.HostIp))
-                .sort((a, b) => HOST_IP_PREFERENCE.indexOf(a.HostIp) - HOST_IP_PREFERENCE.indexOf(b.HostIp))[0];
-            if (binding)
-                ports[Number(port)] = Number(binding.HostPort);
-        }
-        const state = info.State ?? {};
-        const health = state.Health?.Status;
-        return {
-            running: state.Running === true,
-            exitCode: state.Running ? undefined : state.ExitCode,
-            health: health === 'starting' || health === 'healthy' || health === 'unhealthy'
-                ? health
-                : undefined,
-            error: state.OOMKilled ? 'killed: out of memory' : state.Error || undefined,
-            ports,
-            image: info.Config?.Image,
-        };
-    }
-    async exec(id, command, timeoutMs) {
-        const result = await this.run(['exec', id, ...command], { timeoutMs });
-        return { exitCode: result.exitCode, output: `${result.stdout}${result.stderr}` };
-    }
-    /**
-     * Streams a container's output into a file as it comes, through the OS: never held in this
-     * process's memory, whatever its size. The follower ends when the container is removed.
-     */
-    followLogs(id, file) {
-        const fd = (0,external_node_fs_namespaceObject.openSync)(file, 'a');
-        const child = (0,external_node_child_process_namespaceObject.spawn)(this.binary, ['logs', '--follow', id], { stdio: ['ignore', fd, fd] });
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
-        child.on('error', () => undefined);
-        child.unref();
-        return { stop: () => child.kill() };
-    }
-    /** Removes every container and network of the run (or of any run, with runId '*'). */
-    async removeRun(runId) {
-        const filter = runId === '*' ? LABEL_RUN : `${LABEL_RUN}=${runId}`;
-        const errors = [];
-        const containers = (await this.run(['ps', '--all', '--quiet', '--filter', `label=${filter}`])).stdout
-            .split(/\s+/)
-            .filter(Boolean);
-        if (containers.length > 0) {
-            const removed = await this.run(['rm', '--force', '--volumes', ...containers]);
-            if (removed.exitCode !== 0)
-                errors.push(lastLine(removed.stderr));
-        }
-        const networks = (await this.run(['network', 'ls', '--quiet', '--filter', `label=${filter}`])).stdout
-            .split(/\s+/)
-            .filter(Boolean);
-        if (networks.length > 0) {
-            const removed = await this.run(['network', 'rm', ...networks]);
-            if (removed.exitCode !== 0)
-                errors.push(lastLine(removed.stderr));
-        }
-        return { containers: containers.length, networks: networks.length, errors };
-    }
-}
-/** A missing image or a denied registry will not change on a retry. */
-function isPermanentPullError(stderr) {
-    return /not found|manifest unknown|pull access denied|repository does not exist|unauthorized|invalid reference/i.test(stderr);
-}
-function lastLine(text) {
-    return text.trim().split('\n').filter(Boolean).pop()?.trim() ?? '';
-}
-
-;// CONCATENATED MODULE: ./src/services/wait/cmd-check.ts
-
-const MAX_COMMAND_CHARS = 80;
-const OUTPUT_TAIL_CHARS = 200;
-/** Timers can fire a little before the clock says their time is up. */
-const TIMER_SLACK_MS = 20;
-/** Runs the command inside the container; ready when it exits 0. */
-async function checkCmd(probe, check, attemptTimeoutMs) {
-    const command = formatCommand(check.command);
-    const started = performance.now();
-    let result;
-    try {
-        result = await probe.exec(check.command, attemptTimeoutMs);
-    }
-    catch (error) {
-        return { ready: false, detail: `${command} could not run: ${error.message}` };
-    }
-    if (result.exitCode === 0)
-        return { ready: true, detail: `${command} exited 0` };
-    // The probe does not say whether it stopped the command; a non-zero exit at the budget's
-    // end almost surely means it did, and "exited 137" alone would hide that.
-    const stopped = performance.now() - started >= attemptTimeoutMs - TIMER_SLACK_MS
-        ? ` (stopped after ${formatDuration(attemptTimeoutMs)})`
-        : '';
-    const output = outputTail(result.output);
-    return {
-        ready: false,
-        detail: `${command} exited ${result.exitCode}${stopped}${output ? `: ${output}` : ''}`,
-    };
-}
-/** The command as a user would type it, shortened: `sh -c "redis-cli ping | grep -q PONG"`. */
-function formatCommand(command) {
-    const text = command.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : JSON.stringify(arg)));
-    const joined = text.join(' ');
-    return joined.length > MAX_COMMAND_CHARS ? `${joined.slice(0, MAX_COMMAND_CHARS - 1)}…` : joined;
-}
-/** The end of the output on one line, quoted: the error is usually the last thing printed. */
-function outputTail(output) {
-    const flat = output.replace(/\s+/g, ' ').trim();
-    if (flat === '')
-        return '';
-    const tail = flat.length > OUTPUT_TAIL_CHARS ? `…${flat.slice(-(OUTPUT_TAIL_CHARS - 1))}` : flat;
-    return JSON.stringify(tail);
-}
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: ./src/services/wait/http-check.ts
-
-
-/** GET on the published port; ready on an expected status (default 200-399). */
-async function checkHttp(probe, check, attemptTimeoutMs) {
-    const hostPort = probe.hostPort(check.port);
-    if (hostPort === undefined) {
-        return { ready: false, detail: `port ${check.port} is not published`, final: true };
-    }
-    const url = healthUrl(probe.host, hostPort, check.path);
-    const outcome = await get(url, attemptTimeoutMs);
-    const what = `GET ${url.href}`;
-    if (typeof outcome === 'number') {
-        const ready = check.status ? check.status.includes(outcome) : outcome >= 200 && outcome < 400;
-        return { ready, detail: `${what} answered ${outcome}` };
-    }
-    return { ready: false, detail: `${what} ${outcome}` };
-}
-/** Leading slashes collapse to one, so a path like `//host/x` stays on the service's origin. */
-function healthUrl(host, port, path) {
-    const origin = new URL(`http://${host.includes(':') ? `[${host}]` : host}`);
-    origin.port = String(port);
-    return new URL(path.replace(/^\/*/, '/'), origin);
-}
-/** The status, or why there was none. */
-function get(url, timeoutMs) {
-    return new Promise((resolve) => {
-        // A fresh connection each time: a pooled one could outlive the service it reached.
-        const req = (0,external_node_http_.request)(url, { method: 'GET', agent: false });
-        const timer = setTimeout(() => {
-            resolve(`did not answer within ${formatDuration(timeoutMs)}`);
-            req.destroy();
-        }, timeoutMs);
-        req.once('response', (res) => {
-            clearTimeout(timer);
-            resolve(res.statusCode ?? 0);
-            // Only the status matters; the body could be large or never end.
-            res.destroy();
-        });
-        req.once('error', (error) => {
-            clearTimeout(timer);
-            // "socket hang up" (the port accepted, then closed) says more than its code ECONNRESET.
-            resolve(`failed: ${error.message === 'socket hang up' ? error.message : (error.code ?? error.message)}`);
-        });
-        req.end();
-    });
-}
-
-;// CONCATENATED MODULE: ./src/services/wait/image-check.ts
-/** Ready when Docker reports the image's own HEALTHCHECK healthy. */
-async function checkImage(probe, _check, _attemptTimeoutMs) {
-    const { health } = await probe.state();
-    switch (health) {
-        case 'healthy':
-            return { ready: true, detail: "Docker reports the image's HEALTHCHECK healthy" };
-        case 'starting':
-            return { ready: false, detail: "Docker reports the image's HEALTHCHECK still starting" };
-        case 'unhealthy':
-            // Docker keeps running the HEALTHCHECK, and a slow starter can still turn healthy.
-            return { ready: false, detail: "Docker reports the image's HEALTHCHECK unhealthy" };
-        case undefined:
-            // Docker reports "starting" from the first moment for an image that has one.
-            return { ready: false, detail: 'the image has no HEALTHCHECK', final: true };
-    }
-}
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-;// CONCATENATED MODULE: ./src/services/wait/tcp-check.ts
-
-
-/** How long a connection must stay open to count: docker-proxy drops its own in a few ms. */
-const TCP_HOLD_MS = 150;
-const CONNECT_TIMEOUT_MS = 1000;
-/**
- * A connection to every port (default: every published one); all must be ready. Docker's
- * userland proxy accepts on the host port even when nothing listens inside the container, then
- * closes at once, so a connection only counts if the peer speaks first or keeps it open.
- */
-async function checkTcp(probe, check, attemptTimeoutMs) {
-    const ports = check.ports ?? probe.containerPorts;
-    if (ports.length === 0) {
-        return {
-            ready: false,
-            detail: 'no port to connect to: the service publishes none',
-            final: true,
-        };
-    }
-    const timeoutMs = Math.min(attemptTimeoutMs, CONNECT_TIMEOUT_MS);
-    const attempts = await Promise.all(ports.map((port) => checkPort(probe.host, port, probe.hostPort(port), timeoutMs)));
-    const failed = attempts.filter((attempt) => !attempt.ready);
-    const shown = failed.length > 0 ? failed : attempts;
-    return {
-        ready: failed.length === 0,
-        detail: shown.map((attempt) => attempt.detail).join('; '),
-        final: failed.some((attempt) => attempt.final),
-    };
-}
-function checkPort(host, port, hostPort, timeoutMs) {
-    if (hostPort === undefined) {
-        return Promise.resolve({ ready: false, detail: `port ${port} is not published`, final: true });
-    }
-    const where = `port ${port} (host port ${hostPort})`;
-    return new Promise((resolve) => {
-        const socket = (0,external_node_net_.connect)({ host, port: hostPort });
-        let connected = false;
-        let done = false;
-        const finish = (attempt) => {
-            if (done)
-                return;
-            done = true;
-            clearTimeout(timer);
-            socket.destroy();
-            resolve(attempt);
-        };
-        let timer = setTimeout(() => finish({
-            ready: false,
-            detail: `${where} did not accept a connection within ${formatDuration(timeoutMs)}`,
-        }), timeoutMs);
-        const closedAtOnce = () => finish({
-            ready: false,
-            detail: `connection on ${where} closed at once: nothing listening yet`,
-        });
-        socket.once('connect', () => {
-            connected = true;
-            clearTimeout(timer);
-            timer = setTimeout(() => finish({ ready: true, detail: `${where} kept the connection open` }), TCP_HOLD_MS);
-        });
-        // Server-speaks-first protocols (MySQL, SMTP, AMQP banners): data proves a real listener.
-        socket.once('data', () => finish({ ready: true, detail: `${where} sent data` }));
-        socket.once('end', closedAtOnce);
-        socket.once('error', (error) => {
-            // A reset can be reported before the connection itself: it was accepted all the same.
-            if (connected || error.code === 'ECONNRESET')
-                return closedAtOnce();
-            finish({
-                ready: false,
-                detail: error.code === 'ECONNREFUSED'
-                    ? `nothing accepted connections on ${where}`
-                    : `connecting to ${where} failed: ${error.code ?? error.message}`,
-            });
-        });
-        socket.once('close', closedAtOnce);
-    });
-}
-
-;// CONCATENATED MODULE: ./src/services/wait/check.ts
-
-
-
-
-
-/** A new kind in HealthCheck does not compile until it has a strategy here. */
-const STRATEGIES = {
-    cmd: checkCmd,
-    http: checkHttp,
-    tcp: checkTcp,
-    log: checkLog,
-    image: checkImage,
-    none: async () => ({ ready: true, detail: 'no check asked for' }),
-};
-/** Runs one attempt of the service's check. */
-function runCheck(probe, check, attemptTimeoutMs) {
-    // TypeScript cannot correlate `check` with the entry picked by its own kind; the record's
-    // type above is what keeps each kind paired with its strategy.
-    const strategy = STRATEGIES[check.kind];
-    return strategy(probe, check, attemptTimeoutMs);
-}
-
-;// CONCATENATED MODULE: ./src/services/wait/wait-until-healthy.ts
-
-
-
-/** No single attempt may take longer, so a hanging one still leaves time for the next. */
-const ATTEMPT_CAP_MS = 5000;
-/** The least an attempt is given, even at the deadline: a check needs a moment to run at all. */
-const MIN_ATTEMPT_MS = 100;
-/** Beyond its budget, before an attempt that ignores it (a stuck `docker exec`) is abandoned. */
-const ATTEMPT_GRACE_MS = 500;
-/** Timers can fire a little before the clock says their time is up. */
-const wait_until_healthy_TIMER_SLACK_MS = 20;
-const NEVER = new Promise(() => { });
-/**
- * Polls the service's check every `intervalMs` until it passes, the container stops, the
- * timeout passes or the signal aborts. Each attempt is bounded by what is left of the timeout.
- */
-async function waitUntilHealthy(probe, health, options = {}) {
-    const { signal } = options;
-    const now = options.now ?? (() => performance.now());
-    const start = now();
-    const deadline = start + health.timeoutMs;
-    const elapsed = () => Math.max(0, Math.round(now() - start));
-    const unhealthy = (reason) => ({
-        healthy: false,
-        reason,
-        afterMs: elapsed(),
-    });
-    const label = health.check.kind === 'cmd'
-        ? formatCommand(health.check.command)
-        : `the ${health.check.kind} check`;
-    let checks = 0;
-    let last;
-    for (;;) {
-        if (signal?.aborted)
-            return unhealthy('cancelled');
-        const remaining = deadline - now();
-        if (last && remaining <= 0) {
-            return unhealthy(`not healthy after ${formatDuration(health.timeoutMs)}: ${last.detail}`);
-        }
-        const budget = Math.round(Math.max(MIN_ATTEMPT_MS, Math.min(remaining, ATTEMPT_CAP_MS)));
-        const within = `within ${formatDuration(budget)}`;
-        const bounded = (promise) => settle(promise, budget + ATTEMPT_GRACE_MS, signal);
-        // A stopped container never becomes healthy: say so now rather than at the timeout.
-        const state = await bounded(probe.state());
-        if (state.kind === 'aborted')
-            return unhealthy('cancelled');
-        if (state.kind === 'value' && !state.value.running)
-            return unhealthy(exitReason(state.value));
-        let attempt;
-        if (state.kind !== 'value') {
-            attempt = {
-                ready: false,
-                detail: state.kind === 'timeout'
-                    ? `Docker did not report the container's state ${within}`
-                    : `could not read the container's state: ${message(state.error)}`,
-            };
-        }
-        else {
-            const started = now();
-            const outcome = await bounded(runCheck(probe, health.check, budget));
-            if (outcome.kind === 'aborted')
-                return unhealthy('cancelled');
-            checks++;
-            attempt =
-                outcome.kind === 'value'
-                    ? outcome.value
-                    : outcome.kind === 'timeout'
-                        ? { ready: false, detail: `${label} did not finish ${within}` }
-                        : { ready: false, detail: `${label} failed: ${message(outcome.error)}` };
-            if (attempt.ready)
-                return { healthy: true, afterMs: elapsed(), checks };
-            if (attempt.final)
-                return unhealthy(`not healthy: ${attempt.detail}`);
-            // An attempt the deadline cut short and that used all of it can only say that time ran
-            // out ("exited 137"); what the attempt before it saw is the better reason.
-            const cutShort = budget < ATTEMPT_CAP_MS && now() - started >= budget - wait_until_healthy_TIMER_SLACK_MS;
-            if (cutShort && last)
-                attempt = last;
-        }
-        last = attempt;
-        const pause = Math.max(0, Math.min(health.intervalMs, deadline - now()));
-        if ((await settle(NEVER, pause, signal)).kind === 'aborted')
-            return unhealthy('cancelled');
-    }
-}
-function exitReason(state) {
-    const stopped = state.exitCode === undefined ? 'is not running' : `exited with code ${state.exitCode}`;
-    return state.error ? `${stopped}: ${state.error}` : stopped;
-}
-function message(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-/** The promise's outcome, or `timeout` after `ms`, or `aborted` as soon as the signal is. */
-function settle(promise, ms, signal) {
-    return new Promise((resolve) => {
-        if (signal?.aborted)
-            return resolve({ kind: 'aborted' });
-        const finish = (outcome) => {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', onAbort);
-            resolve(outcome);
-        };
-        const onAbort = () => finish({ kind: 'aborted' });
-        const timer = setTimeout(() => finish({ kind: 'timeout' }), ms);
-        signal?.addEventListener('abort', onAbort, { once: true });
-        promise.then((value) => finish({ kind: 'value', value }), (error) => finish({ kind: 'error', error }));
-    });
-}
-
-;// CONCATENATED MODULE: ./src/services/start-services.ts
-
-
-
-
-
-
-const SERVICE_HOST = '127.0.0.1';
-/**
- * Starts every service side by side on a network of the run's own, and waits until each is
- * healthy. A service that cannot start or never becomes healthy is an outcome with a reason,
- * never an exception: the caller decides and cleans up.
- */
-async function startServices(options) {
-    const { specs, docker, runId } = options;
-    if (specs.length === 0)
-        return { outcomes: [], started: [], healthy: true };
-    const notStarted = (error) => ({ error, outcomes: [], started: [], healthy: false });
-    try {
-        await docker.assertReachable();
-    }
-    catch (error) {
-        return notStarted(error.message);
-    }
-    await (0,promises_namespaceObject.mkdir)(options.logDirectory, { recursive: true });
-    const network = networkName(runId);
-    const label = `${LABEL_RUN}=${runId}`;
-    const created = await docker.run(['network', 'create', '--label', label, network]);
-    if (created.exitCode !== 0) {
-        return notStarted(`Could not create the services' network ${network}: ${lastLine(created.stderr)}`);
-    }
-    const results = await Promise.all(specs.map((spec) => startOne(spec, network, options)));
-    const started = results.flatMap((r) => (r.started ? [r.started] : []));
-    return {
-        outcomes: results.map((r) => r.outcome),
-        started,
-        healthy: results.every((r) => r.outcome.status === 'healthy'),
-    };
-}
-async function startOne(spec, network, options) {
-    const { docker, log } = options;
-    const base = { name: spec.name, image: spec.image };
-    const failed = (reason, logFile) => ({
-        outcome: { ...base, status: 'failed', reason, logFile },
-    });
-    if (!(await docker.imageExists(spec.image))) {
-        log(`Pulling ${spec.image} for ${spec.name}...`);
-        const pulled = await docker.pull(spec.image, log);
-        if (pulled.exitCode !== 0) {
-            return failed(`the image could not be pulled: ${lastLine(pulled.stderr)}`);
-        }
-    }
-    const { args, env } = dockerRunArguments(spec, {
-        container: containerName(options.runId, spec.name),
-        network,
-        runId: options.runId,
-    });
-    const startedAt = Date.now();
-    const run = await docker.run(args, { env });
-    if (run.exitCode !== 0)
-        return failed(`the container could not be started: ${lastLine(run.stderr)}`);
-    const id = run.stdout.trim();
-    const logFile = external_node_path_default().join(options.logDirectory, `${spec.name}.log`);
-    docker.followLogs(id, logFile);
-    const details = await docker.inspectContainer(id);
-    const ports = details?.ports ?? {};
-    const missing = spec.ports.filter((port) => ports[port] === undefined);
-    if (missing.length > 0 && details?.running) {
-        return failed(`Docker published no host port for container port ${missing.join(', ')}`, logFile);
-    }
-    const endpoint = {
-        name: spec.name,
-        host: SERVICE_HOST,
-        ports,
-        url: undefined,
-    };
-    if (spec.preset?.url && missing.length === 0) {
-        endpoint.url = spec.preset.url(connectionContext(spec, endpoint));
-    }
-    const probe = {
-        name: spec.name,
-        host: SERVICE_HOST,
-        containerPorts: spec.ports,
-        hostPort: (containerPort) => ports[containerPort],
-        exec: (command, timeoutMs) => docker.exec(id, command, timeoutMs),
-        readLog: () => (0,promises_namespaceObject.readFile)(logFile, 'utf8').catch(() => ''),
-        state: async () => (await docker.inspectContainer(id)) ?? { running: false, error: 'the container is gone' },
-    };
-    const health = await resolveHealth(spec, docker);
-    const result = await waitUntilHealthy(probe, health, { signal: options.signal });
-    if (!result.healthy) {
-        return { outcome: { ...base, status: 'unhealthy', reason: result.reason, endpoint, logFile } };
-    }
-    const healthyAfterMs = Date.now() - startedAt;
-    log(`${spec.name} (${spec.image}) is healthy after ${(healthyAfterMs / 1000).toFixed(1)} s.`);
-    return {
-        outcome: { ...base, status: 'healthy', healthyAfterMs, endpoint, logFile },
-        started: { spec, endpoint },
-    };
-}
-/** No check asked for and no preset: the image's HEALTHCHECK, else TCP on every port. */
-async function resolveHealth(spec, docker) {
-    if (!spec.healthFromImage)
-        return spec.health;
-    if (await docker.imageHasHealthcheck(spec.image))
-        return { ...spec.health, check: { kind: 'image' } };
-    return { ...spec.health, check: spec.ports.length > 0 ? { kind: 'tcp' } : { kind: 'none' } };
-}
-
-;// CONCATENATED MODULE: ./src/services/compose.ts
-
-
-
-
-
-
-
-
-/** Labels Compose (v1 and v2) puts on what it creates. */
-const COMPOSE_LABEL_PROJECT = 'com.docker.compose.project';
-const COMPOSE_LABEL_SERVICE = 'com.docker.compose.service';
-/** `up` may pull and build images, and waits for `depends_on` conditions. */
-const UP_TIMEOUT_MS = 20 * 60_000;
-const DOWN_TIMEOUT_MS = 2 * 60_000;
-const CONFIG_TIMEOUT_MS = 60_000;
-/** The project of the run: unique, so nothing of another run or of the user is touched. */
-function composeProjectName(runId) {
-    // Compose v1 drops characters outside [a-z0-9_-] from a project name; v2 rejects them.
-    return `itest-${runId
-        .slice(0, 8)
-        .toLowerCase()
-        .replace(/[^a-z0-9_-]/g, '')}`;
-}
-/**
- * `['compose']` when the Docker CLI has the Compose v2 plugin (GitHub's runners do), else
- * `['docker-compose']` when the v1 binary is installed, else undefined.
- */
-async function detectComposeCommand(docker) {
-    if ((await docker.run(['compose', 'version'], { timeoutMs: 20_000 })).exitCode === 0)
-        return ['compose'];
-    const v1 = new DockerCli('docker-compose');
-    if ((await v1.run(['version'], { timeoutMs: 20_000 })).exitCode === 0)
-        return ['docker-compose'];
-    return undefined;
-}
-/**
- * Brings the compose files' services up and waits until each is healthy, side by side: the
- * service's healthcheck as Docker reports it, else TCP on every published port, else nothing.
- * A service that does not start or never becomes healthy is an outcome with a reason; what
- * stops every service (no Docker, no Compose, files Compose rejects) is `error`, as with
- * startServices. Never throws for those. The caller removes the project.
- */
-async function startComposeServices(options) {
-    const { files, docker, runId, log } = options;
-    if (files.length === 0)
-        return { outcomes: [], started: [], healthy: true };
-    const notStarted = (error) => ({
-        error,
-        outcomes: [],
-        started: [],
-        healthy: false,
-    });
-    let compose;
-    try {
-        await docker.assertReachable();
-        compose = await composeFor(docker, options.command);
-    }
-    catch (error) {
-        return notStarted(error.message);
-    }
-    await (0,promises_namespaceObject.mkdir)(options.logDirectory, { recursive: true });
-    const project = composeProjectName(runId);
-    const base = ['-p', project, ...files.flatMap((file) => ['-f', file])];
-    const config = await compose.run([...base, 'config'], { timeoutMs: CONFIG_TIMEOUT_MS });
-    if (config.exitCode !== 0) {
-        return notStarted(`The compose file${files.length > 1 ? 's' : ''} ${files.join(', ')} could not be read ` +
-            `by \`${compose.name}\`: ${errorText(config.stderr)}`);
-    }
-    for (const line of warnings(config.stderr))
-        log(line);
-    const model = readModel(config.stdout, activeProfiles());
-    if (model.services.length === 0)
-        return { outcomes: [], started: [], healthy: true };
-    // Compose labels nothing with the run's label by itself: an override merged last adds it to
-    // every container and network, so the post step's removal by label finds them too.
-    const override = external_node_path_default().join(options.logDirectory, `compose-labels-${project}.yml`);
-    await (0,promises_namespaceObject.writeFile)(override, labelOverride(model, runId));
-    const startedAt = Date.now();
-    log(`Starting ${model.services.map((s) => s.name).join(', ')} with \`${compose.name}\`...`);
-    // Missing images are pulled (quietly: progress lines would only fill the log) and `build:`
-    // services built, as plain `up` does in v1 and v2; present images are used as they are.
-    if (options.signal?.aborted) {
-        const outcomes = model.services.map((s) => ({
-            name: s.name,
-            image: s.image ?? '',
-            status: 'failed',
-            reason: 'cancelled',
-        }));
-        return { outcomes, started: [], healthy: false };
-    }
-    const up = await compose.run([...base, '-f', override, 'up', '--detach', '--quiet-pull'], {
-        timeoutMs: UP_TIMEOUT_MS,
-    });
-    for (const line of up.stderr.trim().split('\n').filter(Boolean))
-        log(line.trim());
-    const containers = await projectContainers(docker, project);
-    const logFiles = new Map();
-    for (const service of model.services) {
-        const id = containers.get(service.name);
-        if (id === undefined)
-            continue;
-        const logFile = external_node_path_default().join(options.logDirectory, `${service.name}.log`);
-        docker.followLogs(id, logFile);
-        logFiles.set(service.name, logFile);
-    }
-    if (up.exitCode !== 0) {
-        const reasons = upErrors(up.stderr);
-        return {
-            outcomes: model.services.map((service) => ({
-                name: service.name,
-                image: service.image ?? '',
-                status: 'failed',
-                reason: `\`${compose.name} up\` failed: ${reasons.byService.get(service.name) ?? (reasons.last || `exit ${up.exitCode}`)}`,
-                logFile: logFiles.get(service.name),
-            })),
-            started: [],
-            healthy: false,
-        };
-    }
-    const results = await Promise.all(model.services.map((service) => awaitService(service, containers.get(service.name), logFiles.get(service.name), {
-        ...options,
-        startedAt,
-    })));
-    return {
-        outcomes: results.map((r) => r.outcome),
-        started: results.flatMap((r) => (r.started ? [r.started] : [])),
-        healthy: results.every((r) => r.outcome.status === 'healthy'),
-    };
-}
-/**
- * `down --volumes --remove-orphans` of the run's project: its containers, networks and named
- * volumes. Best effort, never throws; removal by label (DockerCli.removeRun) is the backstop.
- */
-async function removeComposeProject(docker, runId, files, command) {
-    try {
-        const compose = await composeFor(docker, command);
-        const project = composeProjectName(runId);
-        const down = ['down', '--volumes', '--remove-orphans', '--timeout', '2'];
-        const withFiles = ['-p', project, ...files.flatMap((file) => ['-f', file]), ...down];
-        const result = await compose.run(withFiles, { timeoutMs: DOWN_TIMEOUT_MS });
-        // The files may be gone or broken by now; v2 finds a project's resources by name alone.
-        if (result.exitCode !== 0 && compose.name === 'docker compose') {
-            await compose.run(['-p', project, ...down], { timeoutMs: DOWN_TIMEOUT_MS });
-        }
-    }
-    catch {
-        // Best effort: the caller removes whatever is left by label.
-    }
-}
-/** v2 is a subcommand of the Docker CLI; v1 a binary of its own, run through the same edge. */
-async function composeFor(docker, given) {
-    const command = given ?? (await detectComposeCommand(docker));
-    if (command === undefined || command.length === 0) {
-        throw new Error('Compose files were given, but neither `docker compose` (Compose v2) nor ' +
-            '`docker-compose` (Compose v1) is installed on this runner.');
-    }
-    const [first, ...rest] = command;
-    const [cli, prefix] = first === 'compose' ? [docker, command] : [new DockerCli(first), rest];
-    return {
-        name: first === 'compose' ? 'docker compose' : command.join(' '),
-        run: (args, runOptions) => cli.run([...prefix, ...args], runOptions),
-    };
-}
-/** Profiles Compose enables without `--profile` (which the action does not pass). */
-function activeProfiles() {
-    return new Set((process.env.COMPOSE_PROFILES ?? '').split(',').map((p) => p.trim()));
-}
-/** The parts of `compose config` (the merged, normalized file; same shape in v1 and v2) used. */
-function readModel(text, profiles) {
-    const doc = asRecord((0,dist/* parse */.qg)(text));
-    const entries = Object.entries(asRecord(doc.services)).filter(([, value]) => {
-        // v2 leaves services of inactive profiles out of `config`; v1 lists them.
-        const own = asArray(asRecord(value).profiles);
-        return own.length === 0 || own.some((p) => typeof p === 'string' && profiles.has(p));
-    });
-    const services = entries.map(([name, value]) => {
-        const service = asRecord(value);
-        const ports = asArray(service.ports).flatMap((entry) => {
-            const port = asRecord(entry);
-            const target = Number(port.target);
-            return Number.isInteger(target) && port.protocol !== 'udp' ? [target] : [];
-        });
-        return {
-            name,
-            image: typeof service.image === 'string' ? service.image : undefined,
-            ports: [...new Set(ports)],
-        };
-    });
-    const declared = asRecord(doc.networks);
-    const networks = new Set(['default', ...Object.keys(declared)]);
-    for (const [name, value] of Object.entries(declared)) {
-        // Compose does not create external networks, and rejects labels on them.
-        if (asRecord(value).external)
-            networks.delete(name);
-    }
-    return { services, networks: [...networks] };
-}
-/** JSON is YAML to both Compose versions, and no version key keeps it mergeable with any file. */
-function labelOverride(model, runId) {
-    const services = Object.fromEntries(model.services.map((s) => [
-        s.name,
-        { labels: { [LABEL_RUN]: runId, [LABEL_SERVICE]: s.name } },
-    ]));
-    const networks = Object.fromEntries(model.networks.map((name) => [name, { labels: { [LABEL_RUN]: runId } }]));
-    return `${JSON.stringify({ services, networks }, null, 2)}\n`;
-}
-/** Service name -> container id, from the labels Compose puts on its containers. */
-async function projectContainers(docker, project) {
-    const listed = await docker.run([
-        'ps',
-        '--all',
-        '--no-trunc',
-        '--filter',
-        `label=${COMPOSE_LABEL_PROJECT}=${project}`,
-        '--format',
-        `{{.ID}}\t{{.Label "${COMPOSE_LABEL_SERVICE}"}}`,
-    ]);
-    const containers = new Map();
-    for (const line of listed.stdout.split('\n')) {
-        const [id, service] = line.trim().split('\t');
-        // With replicas, the first container stands for the service.
-        if (id && service && !containers.has(service))
-            containers.set(service, id);
-    }
-    return containers;
-}
-async function awaitService(service, id, logFile, options) {
-    const { docker } = options;
-    const name = service.name;
-    if (id === undefined || logFile === undefined) {
-        return {
-            outcome: {
-                name,
-                image: service.image ?? '',
-                status: 'failed',
-                reason: 'Compose created no container for it',
-            },
-        };
-    }
-    const details = await docker.inspectContainer(id);
-    const published = details ?? {
-        ports: {},
-    };
-    const image = service.image ?? published.image ?? '';
-    const containerPorts = [
-        ...service.ports.filter((port) => published.ports[port] !== undefined),
-        ...Object.keys(published.ports)
-            .map(Number)
-            .filter((port) => !service.ports.includes(port))
-            .sort((a, b) => a - b),
-    ];
-    // Docker reports a health status (from the first moment) only when there is a healthcheck.
-    const check = details?.health !== undefined
-        ? { kind: 'image' }
-        : containerPorts.length > 0
-            ? { kind: 'tcp' }
-            : { kind: 'none' };
-    const health = {
-        check,
-        timeoutMs: options.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS,
-        intervalMs: DEFAULT_HEALTH_INTERVAL_MS,
-    };
-    const spec = {
-        name,
-        image,
-        env: {},
-        ports: containerPorts,
-        volumes: [],
-        options: [],
-        health,
-        healthFromImage: false,
-        secrets: [],
-    };
-    const endpoint = { name, host: SERVICE_HOST, ports: published.ports };
-    const probe = {
-        name,
-        host: SERVICE_HOST,
-        containerPorts,
-        hostPort: (containerPort) => published.ports[containerPort],
-        exec: (command, timeoutMs) => docker.exec(id, command, timeoutMs),
-        readLog: () => (0,promises_namespaceObject.readFile)(logFile, 'utf8').catch(() => ''),
-        state: async () => (await docker.inspectContainer(id)) ?? { running: false, error: 'the container is gone' },
-    };
-    const result = await waitUntilHealthy(probe, health, { signal: options.signal });
-    const base = { name, image, endpoint, logFile };
-    if (!result.healthy) {
-        return { outcome: { ...base, status: 'unhealthy', reason: result.reason } };
-    }
-    const healthyAfterMs = Date.now() - options.startedAt;
-    options.log(`${name} (${image}) is healthy after ${(healthyAfterMs / 1000).toFixed(1)} s.`);
-    return {
-        outcome: { ...base, status: 'healthy', healthyAfterMs },
-        started: { spec, endpoint },
-    };
-}
-/**
- * What `up` said went wrong: v1 prints `ERROR: for <service>  <why>` per service and ends with
- * a line that says nothing ("Encountered errors..."); v2 prints the daemon's error last.
- */
-function upErrors(stderr) {
-    const byService = new Map();
-    let last = '';
-    for (const raw of stderr.split('\n')) {
-        const line = raw.trim();
-        const forService = /^ERROR: for (\S+) +(.+)$/.exec(line);
-        if (forService)
-            byService.set(forService[1], forService[2]);
-        if (/^(ERROR|Error)\b/.test(line))
-            last = forService?.[2] ?? line;
-    }
-    return { last: last || lastLine(stderr), byService };
-}
-/** Compose's complaint without its warnings, on one line. */
-function errorText(stderr) {
-    const lines = stderr
-        .split('\n')
-        .map((line) => line.trim())
-        .filter((line) => line && !isWarning(line));
-    return lines.join(' ') || lastLine(stderr) || 'no reason given';
-}
-function warnings(stderr) {
-    return stderr
-        .split('\n')
-        .map((line) => line.trim())
-        .filter(isWarning);
-}
-function isWarning(line) {
-    return /^(WARN(ING)?\b|time="[^"]*" level=warning)/.test(line);
-}
-function asRecord(value) {
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-        ? value
-        : {};
-}
-function asArray(value) {
-    return Array.isArray(value) ? value : [];
-}
-
 ;// CONCATENATED MODULE: ./src/state.ts
 
 const KEY = 'integration-test-action';
@@ -62580,11 +61772,8 @@ function loadPostState() {
 
 
 
-
-
-
 const LOG_TAIL_LINES = 40;
-async function run() {
+async function main_run() {
     let settings;
     try {
         settings = readSettings();
@@ -62610,7 +61799,11 @@ async function run() {
     };
     process.once('SIGINT', cancel);
     process.once('SIGTERM', cancel);
-    const docker = new DockerCli();
+    // The services' code is loaded only by runs that have services. (Not the GitHub client:
+    // ncc leaves a lazily loaded chunk's third-party licences out of licenses.txt.)
+    const docker = hasServices
+        ? new (await __nccwpck_require__.e(/* import() */ 309).then(__nccwpck_require__.bind(__nccwpck_require__, 8309))).DockerCli()
+        : undefined;
     let services;
     try {
         const report = await runPipeline(settings, {
@@ -62625,8 +61818,10 @@ async function run() {
                 const names = [...specs.map((s) => s.name), ...composeFiles.map((f) => external_node_path_default().basename(f))];
                 startGroup(`Starting ${names.join(', ')}`);
                 try {
+                    const { startServices } = await __nccwpck_require__.e(/* import() */ 613).then(__nccwpck_require__.bind(__nccwpck_require__, 5613));
+                    const { startComposeServices } = await __nccwpck_require__.e(/* import() */ 204).then(__nccwpck_require__.bind(__nccwpck_require__, 5204));
                     const common = {
-                        docker,
+                        docker: docker,
                         runId,
                         signal: cancellation.signal,
                         log: (m) => info(m),
@@ -62663,15 +61858,16 @@ async function run() {
                 setFailed(why);
         }
         if (report.conclusion === 'success' && services) {
-            await (0,promises_namespaceObject.rm)(logDirectory, { recursive: true, force: true });
+            await (0,promises_.rm)(logDirectory, { recursive: true, force: true });
         }
     }
     catch (error) {
         setFailed(main_messageOf(error));
     }
     finally {
-        if (hasServices && !settings.keepServices) {
+        if (docker && !settings.keepServices) {
             if (settings.composeFiles.length > 0) {
+                const { removeComposeProject } = await __nccwpck_require__.e(/* import() */ 204).then(__nccwpck_require__.bind(__nccwpck_require__, 5204));
                 await removeComposeProject(docker, runId, settings.composeFiles);
             }
             await removeServices(docker, runId);
@@ -62705,7 +61901,7 @@ async function showUnhealthyLogs(services) {
     for (const outcome of services?.outcomes ?? []) {
         if (outcome.status === 'healthy' || !outcome.logFile)
             continue;
-        const text = await (0,promises_namespaceObject.readFile)(outcome.logFile, 'utf8').catch(() => '');
+        const text = await (0,promises_.readFile)(outcome.logFile, 'utf8').catch(() => '');
         const lines = text.trimEnd().split('\n').slice(-LOG_TAIL_LINES);
         error(`Service "${outcome.name}" (${outcome.image}): ${outcome.reason ?? 'did not start'}`);
         startGroup(`Last ${lines.length} lines of ${outcome.name}'s output`);
@@ -62723,7 +61919,7 @@ function combineServices(a, b) {
     };
 }
 function keepServicesForLaterSteps(services) {
-    for (const [name, value] of Object.entries(serviceVariables(services.started))) {
+    for (const [name, value] of Object.entries((0,environment/* serviceVariables */.nV)(services.started))) {
         exportVariable(name, value);
     }
     info('keep-services: the services stay up for later steps; the post step removes them.');
@@ -62782,7 +61978,7 @@ async function defaultReportName(token) {
 function main_messageOf(error) {
     return error instanceof Error ? error.message : String(error);
 }
-run().catch((error) => {
+main_run().catch((error) => {
     setFailed(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 });
 

@@ -1,0 +1,717 @@
+export const id = 613;
+export const ids = [613,309];
+export const modules = {
+
+/***/ 6114:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Bt: () => (/* binding */ LABEL_RUN),
+/* harmony export */   bb: () => (/* binding */ LABEL_SERVICE),
+/* harmony export */   oy: () => (/* binding */ dockerRunArguments),
+/* harmony export */   uv: () => (/* binding */ networkName),
+/* harmony export */   xN: () => (/* binding */ containerName)
+/* harmony export */ });
+/** Labels on everything the action creates, so a later step can find and remove it. */
+const LABEL_RUN = 'com.github.integration-test-action.run';
+const LABEL_SERVICE = 'com.github.integration-test-action.service';
+/** Names the Docker CLI itself reads, which must not be set in its own environment. */
+const CLI_ENV = /^(DOCKER_.*|PATH|HOME|TMPDIR|XDG_.*)$/;
+/** `docker run` for one service: detached, labelled, on the run's network, ports on 127.0.0.1. */
+function dockerRunArguments(spec, names) {
+    const args = [
+        'run',
+        '--detach',
+        '--name',
+        names.container,
+        '--label',
+        `${LABEL_RUN}=${names.runId}`,
+        '--label',
+        `${LABEL_SERVICE}=${spec.name}`,
+        '--network',
+        names.network,
+        '--network-alias',
+        spec.name,
+    ];
+    for (const port of spec.ports)
+        args.push('--publish', `127.0.0.1::${port}`);
+    const env = {};
+    for (const [name, value] of Object.entries(spec.env)) {
+        if (CLI_ENV.test(name)) {
+            args.push('--env', `${name}=${value}`);
+        }
+        else {
+            args.push('--env', name);
+            env[name] = value;
+        }
+    }
+    for (const volume of spec.volumes)
+        args.push('--volume', volume);
+    if (spec.entrypoint !== undefined)
+        args.push('--entrypoint', spec.entrypoint);
+    args.push(...spec.options, spec.image, ...(spec.command ?? []));
+    return { args, env };
+}
+/** A container name Docker accepts, unique to the run: `itest-<run>-<service>`. */
+function containerName(runId, service) {
+    return `itest-${runId.slice(0, 8)}-${service.replace(/[^a-zA-Z0-9_.-]/g, '-')}`;
+}
+function networkName(runId) {
+    return `itest-${runId.slice(0, 8)}`;
+}
+
+
+/***/ }),
+
+/***/ 8309:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DockerCli: () => (/* binding */ DockerCli),
+/* harmony export */   DockerUnavailableError: () => (/* binding */ DockerUnavailableError),
+/* harmony export */   lastLine: () => (/* binding */ lastLine)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _docker_args_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6114);
+
+
+
+
+/** Docker is not there or does not answer: one clear error, before anything starts. */
+class DockerUnavailableError extends Error {
+    constructor(detail) {
+        super(`Docker is not reachable (${detail}). Services need a runner with a Docker engine: ` +
+            'GitHub-hosted Linux runners (ubuntu-*) have one; macOS and Windows runners do not.');
+        this.name = 'DockerUnavailableError';
+    }
+}
+const DEFAULT_TIMEOUT_MS = 60_000;
+const PULL_TIMEOUT_MS = 10 * 60_000;
+const PULL_ATTEMPTS = 3;
+/** Host addresses a published port is reachable on from 127.0.0.1, best first. */
+const HOST_IP_PREFERENCE = ['127.0.0.1', '', '0.0.0.0'];
+/**
+ * The only place that runs the docker CLI. Every call is bounded in time and returns what the
+ * CLI said; callers turn that into messages that name the service.
+ */
+class DockerCli {
+    binary;
+    constructor(binary = process.env.DOCKER_CLI || 'docker') {
+        this.binary = binary;
+    }
+    run(args, options = {}) {
+        return new Promise((resolve) => {
+            (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile)(this.binary, args, {
+                env: { ...process.env, ...options.env },
+                timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+                maxBuffer: 16 * 1024 * 1024,
+                encoding: 'utf8',
+            }, (error, stdout, stderr) => {
+                const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+                const timedOut = error && 'killed' in error && error.killed;
+                resolve({
+                    exitCode: code,
+                    stdout,
+                    stderr: timedOut
+                        ? `${stderr}\n(timed out)`.trim()
+                        : error && !stderr
+                            ? error.message
+                            : stderr,
+                });
+            });
+        });
+    }
+    async assertReachable() {
+        const result = await this.run(['version', '--format', '{{.Server.Version}}'], {
+            timeoutMs: 20_000,
+        });
+        if (result.exitCode !== 0)
+            throw new DockerUnavailableError(lastLine(result.stderr) || `exit ${result.exitCode}`);
+        return result.stdout.trim();
+    }
+    async imageExists(image) {
+        return (await this.run(['image', 'inspect', '--format', '{{.Id}}', image])).exitCode === 0;
+    }
+    /** Pulls with retries: registries fail now and then, and a retry is cheaper than a red build. */
+    async pull(image, log) {
+        let result = { exitCode: 1, stdout: '', stderr: '' };
+        for (let attempt = 1; attempt <= PULL_ATTEMPTS; attempt++) {
+            result = await this.run(['pull', '--quiet', image], { timeoutMs: PULL_TIMEOUT_MS });
+            if (result.exitCode === 0 || isPermanentPullError(result.stderr))
+                return result;
+            if (attempt < PULL_ATTEMPTS) {
+                log(`Pulling ${image} failed (${lastLine(result.stderr)}); trying again.`);
+                await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_2__.setTimeout)(2000 * attempt);
+            }
+        }
+        return result;
+    }
+    /** Whether the image declares a HEALTHCHECK. */
+    async imageHasHealthcheck(image) {
+        const result = await this.run([
+            'image',
+            'inspect',
+            '--format',
+            '{{json .Config.Healthcheck}}',
+            image,
+        ]);
+        if (result.exitCode !== 0)
+            return false;
+        const test = JSON.parse(result.stdout.trim() || 'null')?.Test;
+        return !!test && test.length > 0 && test[0] !== 'NONE';
+    }
+    async inspectContainer(id) {
+        const result = await this.run(['container', 'inspect', '--format', '{{json .}}', id]);
+        if (result.exitCode !== 0)
+            return undefined;
+        const info = JSON.parse(result.stdout);
+        const ports = {};
+        for (const [key, bindings] of Object.entries(info.NetworkSettings?.Ports ?? {})) {
+            const [port, protocol] = key.split('/');
+            if (protocol !== 'tcp')
+                continue;
+            // Ours are bound to 127.0.0.1; Compose binds to every address unless told otherwise.
+            const binding = (bindings ?? [])
+                .filter((b) => HOST_IP_PREFERENCE.includes(b.HostIp))
+                .sort((a, b) => HOST_IP_PREFERENCE.indexOf(a.HostIp) - HOST_IP_PREFERENCE.indexOf(b.HostIp))[0];
+            if (binding)
+                ports[Number(port)] = Number(binding.HostPort);
+        }
+        const state = info.State ?? {};
+        const health = state.Health?.Status;
+        return {
+            running: state.Running === true,
+            exitCode: state.Running ? undefined : state.ExitCode,
+            health: health === 'starting' || health === 'healthy' || health === 'unhealthy'
+                ? health
+                : undefined,
+            error: state.OOMKilled ? 'killed: out of memory' : state.Error || undefined,
+            ports,
+            image: info.Config?.Image,
+        };
+    }
+    async exec(id, command, timeoutMs) {
+        const result = await this.run(['exec', id, ...command], { timeoutMs });
+        return { exitCode: result.exitCode, output: `${result.stdout}${result.stderr}` };
+    }
+    /**
+     * Streams a container's output into a file as it comes, through the OS: never held in this
+     * process's memory, whatever its size. The follower ends when the container is removed.
+     */
+    followLogs(id, file) {
+        const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(file, 'a');
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(this.binary, ['logs', '--follow', id], { stdio: ['ignore', fd, fd] });
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(fd);
+        child.on('error', () => undefined);
+        child.unref();
+        return { stop: () => child.kill() };
+    }
+    /** Removes every container and network of the run (or of any run, with runId '*'). */
+    async removeRun(runId) {
+        const filter = runId === '*' ? _docker_args_js__WEBPACK_IMPORTED_MODULE_3__/* .LABEL_RUN */ .Bt : `${_docker_args_js__WEBPACK_IMPORTED_MODULE_3__/* .LABEL_RUN */ .Bt}=${runId}`;
+        const errors = [];
+        const containers = (await this.run(['ps', '--all', '--quiet', '--filter', `label=${filter}`])).stdout
+            .split(/\s+/)
+            .filter(Boolean);
+        if (containers.length > 0) {
+            const removed = await this.run(['rm', '--force', '--volumes', ...containers]);
+            if (removed.exitCode !== 0)
+                errors.push(lastLine(removed.stderr));
+        }
+        const networks = (await this.run(['network', 'ls', '--quiet', '--filter', `label=${filter}`])).stdout
+            .split(/\s+/)
+            .filter(Boolean);
+        if (networks.length > 0) {
+            const removed = await this.run(['network', 'rm', ...networks]);
+            if (removed.exitCode !== 0)
+                errors.push(lastLine(removed.stderr));
+        }
+        return { containers: containers.length, networks: networks.length, errors };
+    }
+}
+/** A missing image or a denied registry will not change on a retry. */
+function isPermanentPullError(stderr) {
+    return /not found|manifest unknown|pull access denied|repository does not exist|unauthorized|invalid reference/i.test(stderr);
+}
+function lastLine(text) {
+    return text.trim().split('\n').filter(Boolean).pop()?.trim() ?? '';
+}
+
+
+/***/ }),
+
+/***/ 5613:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   startServices: () => (/* binding */ startServices),
+/* harmony export */   t: () => (/* binding */ SERVICE_HOST)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _docker_args_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6114);
+/* harmony import */ var _docker_cli_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8309);
+/* harmony import */ var _environment_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1133);
+/* harmony import */ var _wait_wait_until_healthy_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8835);
+
+
+
+
+
+
+const SERVICE_HOST = '127.0.0.1';
+/**
+ * Starts every service side by side on a network of the run's own, and waits until each is
+ * healthy. A service that cannot start or never becomes healthy is an outcome with a reason,
+ * never an exception: the caller decides and cleans up.
+ */
+async function startServices(options) {
+    const { specs, docker, runId } = options;
+    if (specs.length === 0)
+        return { outcomes: [], started: [], healthy: true };
+    const notStarted = (error) => ({ error, outcomes: [], started: [], healthy: false });
+    try {
+        await docker.assertReachable();
+    }
+    catch (error) {
+        return notStarted(error.message);
+    }
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(options.logDirectory, { recursive: true });
+    const network = (0,_docker_args_js__WEBPACK_IMPORTED_MODULE_4__/* .networkName */ .uv)(runId);
+    const label = `${_docker_args_js__WEBPACK_IMPORTED_MODULE_4__/* .LABEL_RUN */ .Bt}=${runId}`;
+    const created = await docker.run(['network', 'create', '--label', label, network]);
+    if (created.exitCode !== 0) {
+        return notStarted(`Could not create the services' network ${network}: ${(0,_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__.lastLine)(created.stderr)}`);
+    }
+    const results = await Promise.all(specs.map((spec) => startOne(spec, network, options)));
+    const started = results.flatMap((r) => (r.started ? [r.started] : []));
+    return {
+        outcomes: results.map((r) => r.outcome),
+        started,
+        healthy: results.every((r) => r.outcome.status === 'healthy'),
+    };
+}
+async function startOne(spec, network, options) {
+    const { docker, log } = options;
+    const base = { name: spec.name, image: spec.image };
+    const failed = (reason, logFile) => ({
+        outcome: { ...base, status: 'failed', reason, logFile },
+    });
+    if (!(await docker.imageExists(spec.image))) {
+        log(`Pulling ${spec.image} for ${spec.name}...`);
+        const pulled = await docker.pull(spec.image, log);
+        if (pulled.exitCode !== 0) {
+            return failed(`the image could not be pulled: ${(0,_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__.lastLine)(pulled.stderr)}`);
+        }
+    }
+    const { args, env } = (0,_docker_args_js__WEBPACK_IMPORTED_MODULE_4__/* .dockerRunArguments */ .oy)(spec, {
+        container: (0,_docker_args_js__WEBPACK_IMPORTED_MODULE_4__/* .containerName */ .xN)(options.runId, spec.name),
+        network,
+        runId: options.runId,
+    });
+    const startedAt = Date.now();
+    const run = await docker.run(args, { env });
+    if (run.exitCode !== 0)
+        return failed(`the container could not be started: ${(0,_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__.lastLine)(run.stderr)}`);
+    const id = run.stdout.trim();
+    const logFile = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(options.logDirectory, `${spec.name}.log`);
+    docker.followLogs(id, logFile);
+    const details = await docker.inspectContainer(id);
+    const ports = details?.ports ?? {};
+    const missing = spec.ports.filter((port) => ports[port] === undefined);
+    if (missing.length > 0 && details?.running) {
+        return failed(`Docker published no host port for container port ${missing.join(', ')}`, logFile);
+    }
+    const endpoint = {
+        name: spec.name,
+        host: SERVICE_HOST,
+        ports,
+        url: undefined,
+    };
+    if (spec.preset?.url && missing.length === 0) {
+        endpoint.url = spec.preset.url((0,_environment_js__WEBPACK_IMPORTED_MODULE_5__/* .connectionContext */ .Wq)(spec, endpoint));
+    }
+    const probe = {
+        name: spec.name,
+        host: SERVICE_HOST,
+        containerPorts: spec.ports,
+        hostPort: (containerPort) => ports[containerPort],
+        exec: (command, timeoutMs) => docker.exec(id, command, timeoutMs),
+        readLog: () => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(logFile, 'utf8').catch(() => ''),
+        state: async () => (await docker.inspectContainer(id)) ?? { running: false, error: 'the container is gone' },
+    };
+    const health = await resolveHealth(spec, docker);
+    const result = await (0,_wait_wait_until_healthy_js__WEBPACK_IMPORTED_MODULE_3__/* .waitUntilHealthy */ .$)(probe, health, { signal: options.signal });
+    if (!result.healthy) {
+        return { outcome: { ...base, status: 'unhealthy', reason: result.reason, endpoint, logFile } };
+    }
+    const healthyAfterMs = Date.now() - startedAt;
+    log(`${spec.name} (${spec.image}) is healthy after ${(healthyAfterMs / 1000).toFixed(1)} s.`);
+    return {
+        outcome: { ...base, status: 'healthy', healthyAfterMs, endpoint, logFile },
+        started: { spec, endpoint },
+    };
+}
+/** No check asked for and no preset: the image's HEALTHCHECK, else TCP on every port. */
+async function resolveHealth(spec, docker) {
+    if (!spec.healthFromImage)
+        return spec.health;
+    if (await docker.imageHasHealthcheck(spec.image))
+        return { ...spec.health, check: { kind: 'image' } };
+    return { ...spec.health, check: spec.ports.length > 0 ? { kind: 'tcp' } : { kind: 'none' } };
+}
+
+
+/***/ }),
+
+/***/ 8835:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  $: () => (/* binding */ waitUntilHealthy)
+});
+
+// EXTERNAL MODULE: ./src/model/run.ts
+var run = __webpack_require__(6092);
+;// CONCATENATED MODULE: ./src/services/wait/cmd-check.ts
+
+const MAX_COMMAND_CHARS = 80;
+const OUTPUT_TAIL_CHARS = 200;
+/** Timers can fire a little before the clock says their time is up. */
+const TIMER_SLACK_MS = 20;
+/** Runs the command inside the container; ready when it exits 0. */
+async function checkCmd(probe, check, attemptTimeoutMs) {
+    const command = formatCommand(check.command);
+    const started = performance.now();
+    let result;
+    try {
+        result = await probe.exec(check.command, attemptTimeoutMs);
+    }
+    catch (error) {
+        return { ready: false, detail: `${command} could not run: ${error.message}` };
+    }
+    if (result.exitCode === 0)
+        return { ready: true, detail: `${command} exited 0` };
+    // The probe does not say whether it stopped the command; a non-zero exit at the budget's
+    // end almost surely means it did, and "exited 137" alone would hide that.
+    const stopped = performance.now() - started >= attemptTimeoutMs - TIMER_SLACK_MS
+        ? ` (stopped after ${(0,run/* formatDuration */.a3)(attemptTimeoutMs)})`
+        : '';
+    const output = outputTail(result.output);
+    return {
+        ready: false,
+        detail: `${command} exited ${result.exitCode}${stopped}${output ? `: ${output}` : ''}`,
+    };
+}
+/** The command as a user would type it, shortened: `sh -c "redis-cli ping | grep -q PONG"`. */
+function formatCommand(command) {
+    const text = command.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : JSON.stringify(arg)));
+    const joined = text.join(' ');
+    return joined.length > MAX_COMMAND_CHARS ? `${joined.slice(0, MAX_COMMAND_CHARS - 1)}…` : joined;
+}
+/** The end of the output on one line, quoted: the error is usually the last thing printed. */
+function outputTail(output) {
+    const flat = output.replace(/\s+/g, ' ').trim();
+    if (flat === '')
+        return '';
+    const tail = flat.length > OUTPUT_TAIL_CHARS ? `…${flat.slice(-(OUTPUT_TAIL_CHARS - 1))}` : flat;
+    return JSON.stringify(tail);
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+;// CONCATENATED MODULE: ./src/services/wait/http-check.ts
+
+
+/** GET on the published port; ready on an expected status (default 200-399). */
+async function checkHttp(probe, check, attemptTimeoutMs) {
+    const hostPort = probe.hostPort(check.port);
+    if (hostPort === undefined) {
+        return { ready: false, detail: `port ${check.port} is not published`, final: true };
+    }
+    const url = healthUrl(probe.host, hostPort, check.path);
+    const outcome = await get(url, attemptTimeoutMs);
+    const what = `GET ${url.href}`;
+    if (typeof outcome === 'number') {
+        const ready = check.status ? check.status.includes(outcome) : outcome >= 200 && outcome < 400;
+        return { ready, detail: `${what} answered ${outcome}` };
+    }
+    return { ready: false, detail: `${what} ${outcome}` };
+}
+/** Leading slashes collapse to one, so a path like `//host/x` stays on the service's origin. */
+function healthUrl(host, port, path) {
+    const origin = new URL(`http://${host.includes(':') ? `[${host}]` : host}`);
+    origin.port = String(port);
+    return new URL(path.replace(/^\/*/, '/'), origin);
+}
+/** The status, or why there was none. */
+function get(url, timeoutMs) {
+    return new Promise((resolve) => {
+        // A fresh connection each time: a pooled one could outlive the service it reached.
+        const req = (0,external_node_http_.request)(url, { method: 'GET', agent: false });
+        const timer = setTimeout(() => {
+            resolve(`did not answer within ${(0,run/* formatDuration */.a3)(timeoutMs)}`);
+            req.destroy();
+        }, timeoutMs);
+        req.once('response', (res) => {
+            clearTimeout(timer);
+            resolve(res.statusCode ?? 0);
+            // Only the status matters; the body could be large or never end.
+            res.destroy();
+        });
+        req.once('error', (error) => {
+            clearTimeout(timer);
+            // "socket hang up" (the port accepted, then closed) says more than its code ECONNRESET.
+            resolve(`failed: ${error.message === 'socket hang up' ? error.message : (error.code ?? error.message)}`);
+        });
+        req.end();
+    });
+}
+
+;// CONCATENATED MODULE: ./src/services/wait/image-check.ts
+/** Ready when Docker reports the image's own HEALTHCHECK healthy. */
+async function checkImage(probe, _check, _attemptTimeoutMs) {
+    const { health } = await probe.state();
+    switch (health) {
+        case 'healthy':
+            return { ready: true, detail: "Docker reports the image's HEALTHCHECK healthy" };
+        case 'starting':
+            return { ready: false, detail: "Docker reports the image's HEALTHCHECK still starting" };
+        case 'unhealthy':
+            // Docker keeps running the HEALTHCHECK, and a slow starter can still turn healthy.
+            return { ready: false, detail: "Docker reports the image's HEALTHCHECK unhealthy" };
+        case undefined:
+            // Docker reports "starting" from the first moment for an image that has one.
+            return { ready: false, detail: 'the image has no HEALTHCHECK', final: true };
+    }
+}
+
+// EXTERNAL MODULE: ./src/services/wait/log-check.ts
+var log_check = __webpack_require__(8575);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(7030);
+;// CONCATENATED MODULE: ./src/services/wait/tcp-check.ts
+
+
+/** How long a connection must stay open to count: docker-proxy drops its own in a few ms. */
+const TCP_HOLD_MS = 150;
+const CONNECT_TIMEOUT_MS = 1000;
+/**
+ * A connection to every port (default: every published one); all must be ready. Docker's
+ * userland proxy accepts on the host port even when nothing listens inside the container, then
+ * closes at once, so a connection only counts if the peer speaks first or keeps it open.
+ */
+async function checkTcp(probe, check, attemptTimeoutMs) {
+    const ports = check.ports ?? probe.containerPorts;
+    if (ports.length === 0) {
+        return {
+            ready: false,
+            detail: 'no port to connect to: the service publishes none',
+            final: true,
+        };
+    }
+    const timeoutMs = Math.min(attemptTimeoutMs, CONNECT_TIMEOUT_MS);
+    const attempts = await Promise.all(ports.map((port) => checkPort(probe.host, port, probe.hostPort(port), timeoutMs)));
+    const failed = attempts.filter((attempt) => !attempt.ready);
+    const shown = failed.length > 0 ? failed : attempts;
+    return {
+        ready: failed.length === 0,
+        detail: shown.map((attempt) => attempt.detail).join('; '),
+        final: failed.some((attempt) => attempt.final),
+    };
+}
+function checkPort(host, port, hostPort, timeoutMs) {
+    if (hostPort === undefined) {
+        return Promise.resolve({ ready: false, detail: `port ${port} is not published`, final: true });
+    }
+    const where = `port ${port} (host port ${hostPort})`;
+    return new Promise((resolve) => {
+        const socket = (0,external_node_net_.connect)({ host, port: hostPort });
+        let connected = false;
+        let done = false;
+        const finish = (attempt) => {
+            if (done)
+                return;
+            done = true;
+            clearTimeout(timer);
+            socket.destroy();
+            resolve(attempt);
+        };
+        let timer = setTimeout(() => finish({
+            ready: false,
+            detail: `${where} did not accept a connection within ${(0,run/* formatDuration */.a3)(timeoutMs)}`,
+        }), timeoutMs);
+        const closedAtOnce = () => finish({
+            ready: false,
+            detail: `connection on ${where} closed at once: nothing listening yet`,
+        });
+        socket.once('connect', () => {
+            connected = true;
+            clearTimeout(timer);
+            timer = setTimeout(() => finish({ ready: true, detail: `${where} kept the connection open` }), TCP_HOLD_MS);
+        });
+        // Server-speaks-first protocols (MySQL, SMTP, AMQP banners): data proves a real listener.
+        socket.once('data', () => finish({ ready: true, detail: `${where} sent data` }));
+        socket.once('end', closedAtOnce);
+        socket.once('error', (error) => {
+            // A reset can be reported before the connection itself: it was accepted all the same.
+            if (connected || error.code === 'ECONNRESET')
+                return closedAtOnce();
+            finish({
+                ready: false,
+                detail: error.code === 'ECONNREFUSED'
+                    ? `nothing accepted connections on ${where}`
+                    : `connecting to ${where} failed: ${error.code ?? error.message}`,
+            });
+        });
+        socket.once('close', closedAtOnce);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/services/wait/check.ts
+
+
+
+
+
+/** A new kind in HealthCheck does not compile until it has a strategy here. */
+const STRATEGIES = {
+    cmd: checkCmd,
+    http: checkHttp,
+    tcp: checkTcp,
+    log: log_check/* checkLog */.$,
+    image: checkImage,
+    none: async () => ({ ready: true, detail: 'no check asked for' }),
+};
+/** Runs one attempt of the service's check. */
+function runCheck(probe, check, attemptTimeoutMs) {
+    // TypeScript cannot correlate `check` with the entry picked by its own kind; the record's
+    // type above is what keeps each kind paired with its strategy.
+    const strategy = STRATEGIES[check.kind];
+    return strategy(probe, check, attemptTimeoutMs);
+}
+
+;// CONCATENATED MODULE: ./src/services/wait/wait-until-healthy.ts
+
+
+
+/** No single attempt may take longer, so a hanging one still leaves time for the next. */
+const ATTEMPT_CAP_MS = 5000;
+/** The least an attempt is given, even at the deadline: a check needs a moment to run at all. */
+const MIN_ATTEMPT_MS = 100;
+/** Beyond its budget, before an attempt that ignores it (a stuck `docker exec`) is abandoned. */
+const ATTEMPT_GRACE_MS = 500;
+/** Timers can fire a little before the clock says their time is up. */
+const wait_until_healthy_TIMER_SLACK_MS = 20;
+const NEVER = new Promise(() => { });
+/**
+ * Polls the service's check every `intervalMs` until it passes, the container stops, the
+ * timeout passes or the signal aborts. Each attempt is bounded by what is left of the timeout.
+ */
+async function waitUntilHealthy(probe, health, options = {}) {
+    const { signal } = options;
+    const now = options.now ?? (() => performance.now());
+    const start = now();
+    const deadline = start + health.timeoutMs;
+    const elapsed = () => Math.max(0, Math.round(now() - start));
+    const unhealthy = (reason) => ({
+        healthy: false,
+        reason,
+        afterMs: elapsed(),
+    });
+    const label = health.check.kind === 'cmd'
+        ? formatCommand(health.check.command)
+        : `the ${health.check.kind} check`;
+    let checks = 0;
+    let last;
+    for (;;) {
+        if (signal?.aborted)
+            return unhealthy('cancelled');
+        const remaining = deadline - now();
+        if (last && remaining <= 0) {
+            return unhealthy(`not healthy after ${(0,run/* formatDuration */.a3)(health.timeoutMs)}: ${last.detail}`);
+        }
+        const budget = Math.round(Math.max(MIN_ATTEMPT_MS, Math.min(remaining, ATTEMPT_CAP_MS)));
+        const within = `within ${(0,run/* formatDuration */.a3)(budget)}`;
+        const bounded = (promise) => settle(promise, budget + ATTEMPT_GRACE_MS, signal);
+        // A stopped container never becomes healthy: say so now rather than at the timeout.
+        const state = await bounded(probe.state());
+        if (state.kind === 'aborted')
+            return unhealthy('cancelled');
+        if (state.kind === 'value' && !state.value.running)
+            return unhealthy(exitReason(state.value));
+        let attempt;
+        if (state.kind !== 'value') {
+            attempt = {
+                ready: false,
+                detail: state.kind === 'timeout'
+                    ? `Docker did not report the container's state ${within}`
+                    : `could not read the container's state: ${message(state.error)}`,
+            };
+        }
+        else {
+            const started = now();
+            const outcome = await bounded(runCheck(probe, health.check, budget));
+            if (outcome.kind === 'aborted')
+                return unhealthy('cancelled');
+            checks++;
+            attempt =
+                outcome.kind === 'value'
+                    ? outcome.value
+                    : outcome.kind === 'timeout'
+                        ? { ready: false, detail: `${label} did not finish ${within}` }
+                        : { ready: false, detail: `${label} failed: ${message(outcome.error)}` };
+            if (attempt.ready)
+                return { healthy: true, afterMs: elapsed(), checks };
+            if (attempt.final)
+                return unhealthy(`not healthy: ${attempt.detail}`);
+            // An attempt the deadline cut short and that used all of it can only say that time ran
+            // out ("exited 137"); what the attempt before it saw is the better reason.
+            const cutShort = budget < ATTEMPT_CAP_MS && now() - started >= budget - wait_until_healthy_TIMER_SLACK_MS;
+            if (cutShort && last)
+                attempt = last;
+        }
+        last = attempt;
+        const pause = Math.max(0, Math.min(health.intervalMs, deadline - now()));
+        if ((await settle(NEVER, pause, signal)).kind === 'aborted')
+            return unhealthy('cancelled');
+    }
+}
+function exitReason(state) {
+    const stopped = state.exitCode === undefined ? 'is not running' : `exited with code ${state.exitCode}`;
+    return state.error ? `${stopped}: ${state.error}` : stopped;
+}
+function message(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** The promise's outcome, or `timeout` after `ms`, or `aborted` as soon as the signal is. */
+function settle(promise, ms, signal) {
+    return new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve({ kind: 'aborted' });
+        const finish = (outcome) => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', onAbort);
+            resolve(outcome);
+        };
+        const onAbort = () => finish({ kind: 'aborted' });
+        const timer = setTimeout(() => finish({ kind: 'timeout' }), ms);
+        signal?.addEventListener('abort', onAbort, { once: true });
+        promise.then((value) => finish({ kind: 'value', value }), (error) => finish({ kind: 'error', error }));
+    });
+}
+
+
+/***/ })
+
+};
