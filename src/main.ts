@@ -49,9 +49,7 @@ async function run(): Promise<void> {
 
   // The services' code is loaded only by runs that have services. (Not the GitHub client:
   // ncc leaves a lazily loaded chunk's third-party licences out of licenses.txt.)
-  const docker = hasServices
-    ? new (await import('./services/docker-cli.js')).DockerCli()
-    : undefined;
+  const docker = hasServices ? new (await import('./services/index.js')).DockerCli() : undefined;
   let services: ServicesResult | undefined;
   try {
     const report = await runPipeline(settings, {
@@ -66,8 +64,7 @@ async function run(): Promise<void> {
         const names = [...specs.map((s) => s.name), ...composeFiles.map((f) => path.basename(f))];
         core.startGroup(`Starting ${names.join(', ')}`);
         try {
-          const { startServices } = await import('./services/start-services.js');
-          const { startComposeServices } = await import('./services/compose.js');
+          const { startServices, startComposeServices } = await import('./services/index.js');
           const common = {
             docker: docker!,
             runId,
@@ -111,7 +108,7 @@ async function run(): Promise<void> {
   } finally {
     if (docker && !settings.keepServices) {
       if (settings.composeFiles.length > 0) {
-        const { removeComposeProject } = await import('./services/compose.js');
+        const { removeComposeProject } = await import('./services/index.js');
         await removeComposeProject(docker, runId, settings.composeFiles);
       }
       await removeServices(docker, runId);

@@ -61801,9 +61801,7 @@ async function main_run() {
     process.once('SIGTERM', cancel);
     // The services' code is loaded only by runs that have services. (Not the GitHub client:
     // ncc leaves a lazily loaded chunk's third-party licences out of licenses.txt.)
-    const docker = hasServices
-        ? new (await __nccwpck_require__.e(/* import() */ 309).then(__nccwpck_require__.bind(__nccwpck_require__, 8309))).DockerCli()
-        : undefined;
+    const docker = hasServices ? new (await __nccwpck_require__.e(/* import() */ 77).then(__nccwpck_require__.bind(__nccwpck_require__, 8077))).DockerCli() : undefined;
     let services;
     try {
         const report = await runPipeline(settings, {
@@ -61818,8 +61816,7 @@ async function main_run() {
                 const names = [...specs.map((s) => s.name), ...composeFiles.map((f) => external_node_path_default().basename(f))];
                 startGroup(`Starting ${names.join(', ')}`);
                 try {
-                    const { startServices } = await __nccwpck_require__.e(/* import() */ 613).then(__nccwpck_require__.bind(__nccwpck_require__, 5613));
-                    const { startComposeServices } = await __nccwpck_require__.e(/* import() */ 204).then(__nccwpck_require__.bind(__nccwpck_require__, 5204));
+                    const { startServices, startComposeServices } = await __nccwpck_require__.e(/* import() */ 77).then(__nccwpck_require__.bind(__nccwpck_require__, 8077));
                     const common = {
                         docker: docker,
                         runId,
@@ -61867,7 +61864,7 @@ async function main_run() {
     finally {
         if (docker && !settings.keepServices) {
             if (settings.composeFiles.length > 0) {
-                const { removeComposeProject } = await __nccwpck_require__.e(/* import() */ 204).then(__nccwpck_require__.bind(__nccwpck_require__, 5204));
+                const { removeComposeProject } = await __nccwpck_require__.e(/* import() */ 77).then(__nccwpck_require__.bind(__nccwpck_require__, 8077));
                 await removeComposeProject(docker, runId, settings.composeFiles);
             }
             await removeServices(docker, runId);
