@@ -3,14 +3,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { mergeRetries } from '../../src/model/merge-retries.js';
-import { isFlaky, type TestCase, type TestReport } from '../../src/model/tests.js';
+import { isFlaky } from '../../src/model/tests.js';
 import { detectResultParser } from '../../src/parsers/index.js';
 import { ParseError } from '../../src/parsers/parser.js';
 import { parseTrx, trxParser } from '../../src/parsers/trx.js';
 import { CORPUS, corpusInputs, NO_CORPUS } from '../support/corpus.js';
+import { c, countsOf, testsOf, type Counts } from '../support/counts.js';
 
 const parse = (xml: string) => parseTrx(xml, { path: 'run.trx' });
-const testsOf = (report: TestReport): TestCase[] => report.suites.flatMap((s) => s.tests);
 
 const NS = 'xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010"';
 
@@ -242,50 +242,11 @@ describe('TRX parser', () => {
   }
 });
 
-/** Totals as the upstream projects count them: runs are result elements, tests after merging. */
-interface Counts {
-  runs: number;
-  passed: number;
-  failed: number;
-  errored: number;
-  skipped: number;
-  tests: number;
-}
-
-function countsOf(report: TestReport): Counts {
-  const tests = testsOf(report);
-  const count = (status: string) => tests.filter((t) => t.status === status).length;
-  return {
-    runs: tests.length,
-    passed: count('passed'),
-    failed: count('failed'),
-    errored: count('errored'),
-    skipped: count('skipped'),
-    tests: mergeRetries(tests).length,
-  };
-}
-
 interface Expectation {
   readonly ours: Counts;
   /** Where EnricoMi's totals differ from ours: its numbers, and why ours are right. */
   readonly enricomi?: { readonly counts: Counts; readonly why: string };
 }
-
-const c = (
-  runs: number,
-  passed: number,
-  failed: number,
-  errored: number,
-  skipped: number,
-  tests = runs,
-): Counts => ({
-  runs,
-  passed,
-  failed,
-  errored,
-  skipped,
-  tests,
-});
 
 /** Every TRX file in the corpus, by `<owner>__<repo>/<path>`. */
 const EXPECTED: Record<string, Expectation> = {

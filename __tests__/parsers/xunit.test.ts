@@ -2,15 +2,14 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { mergeRetries } from '../../src/model/merge-retries.js';
-import type { TestCase, TestReport } from '../../src/model/tests.js';
+import type { TestReport } from '../../src/model/tests.js';
 import { detectResultParser } from '../../src/parsers/index.js';
 import { ParseError } from '../../src/parsers/parser.js';
 import { parseXunit, xunitParser } from '../../src/parsers/xunit.js';
 import { CORPUS, corpusInputs, NO_CORPUS } from '../support/corpus.js';
+import { c, countsOf, testsOf, type Counts } from '../support/counts.js';
 
 const parse = (xml: string) => parseXunit(xml, { path: 'results.xml' });
-const testsOf = (report: TestReport): TestCase[] => report.suites.flatMap((s) => s.tests);
 const statuses = (report: TestReport) =>
   report.suites.map((suite) => [suite.name, suite.tests.map((t) => `${t.name}:${t.status}`)]);
 
@@ -220,37 +219,6 @@ describe('xUnit.net parser', () => {
     });
   }
 });
-
-interface Counts {
-  runs: number;
-  passed: number;
-  failed: number;
-  errored: number;
-  skipped: number;
-  tests: number;
-}
-
-function countsOf(report: TestReport): Counts {
-  const tests = testsOf(report);
-  const count = (status: string) => tests.filter((t) => t.status === status).length;
-  return {
-    runs: tests.length,
-    passed: count('passed'),
-    failed: count('failed'),
-    errored: count('errored'),
-    skipped: count('skipped'),
-    tests: mergeRetries(tests).length,
-  };
-}
-
-const c = (
-  runs: number,
-  passed: number,
-  failed: number,
-  errored: number,
-  skipped: number,
-  tests = runs,
-): Counts => ({ runs, passed, failed, errored, skipped, tests });
 
 interface Expectation {
   readonly ours: Counts;
