@@ -22,7 +22,7 @@ import {
 import { DockerCli } from '../../src/services/docker-cli.js';
 import { serviceVariables } from '../../src/services/environment.js';
 import type { ServicesResult } from '../../src/services/start-services.js';
-import { dockerSkipReason, IMAGES, LABEL } from '../support/docker.js';
+import { dockerSkipReason, IMAGES, LABEL, leftovers } from '../support/docker.js';
 
 const exec = promisify(execFile);
 const skip = await dockerSkipReason();
@@ -63,60 +63,12 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-/**
- * Containers and networks labelled with this run. Like support/docker.ts's leftovers(), but of
- * one run: other service tests may run on the same engine at the same time.
- */
-async function leftovers(runId: string): Promise<string[]> {
-  const filter = `label=${LABEL}=${runId}`;
-  const containers = await exec('docker', [
-    'ps',
-    '-a',
-    '--filter',
-    filter,
-    '--format',
-    '{{.Names}}',
-  ]);
-  const networks = await exec('docker', [
-    'network',
-    'ls',
-    '--filter',
-    filter,
-    '--format',
-    '{{.Name}}',
-  ]);
-  return [containers, networks].flatMap((r) => r.stdout.split('\n')).filter(Boolean);
-}
+/** What one run left: other service tests may run on the same engine at the same time. */
+const runLeftovers = (runId: string) => leftovers(`label=${LABEL}=${runId}`);
 
 /** Everything Compose made for the project, labelled with our run label or not. */
-async function projectLeftovers(project: string): Promise<string[]> {
-  const filter = `label=com.docker.compose.project=${project}`;
-  const containers = await exec('docker', [
-    'ps',
-    '-a',
-    '--filter',
-    filter,
-    '--format',
-    '{{.Names}}',
-  ]);
-  const networks = await exec('docker', [
-    'network',
-    'ls',
-    '--filter',
-    filter,
-    '--format',
-    '{{.Name}}',
-  ]);
-  const volumes = await exec('docker', [
-    'volume',
-    'ls',
-    '--filter',
-    filter,
-    '--format',
-    '{{.Name}}',
-  ]);
-  return [containers, networks, volumes].flatMap((r) => r.stdout.split('\n')).filter(Boolean);
-}
+const projectLeftovers = (project: string) =>
+  leftovers(`label=com.docker.compose.project=${project}`, { volumes: true });
 
 describe('detectComposeCommand', { skip: skip ?? false }, () => {
   test('prefers v2, the plugin GitHub runners have', async () => {
@@ -189,7 +141,7 @@ for (const variant of VARIANTS) {
       await removeComposeProject(docker, runId, files, variant.command);
       await docker.removeRun(runId);
       const left = [
-        ...(await leftovers(runId)),
+        ...(await runLeftovers(runId)),
         ...(await projectLeftovers(composeProjectName(runId))),
       ];
       await rm(dir, { recursive: true, force: true });
@@ -413,12 +365,12 @@ for (const variant of VARIANTS) {
       assert.equal(result.healthy, true, JSON.stringify(result.outcomes));
       assert.match(serviceVariables(result.started).CACHE_PORT ?? '', /^\d+$/);
       // The container and the network it uses; Compose creates no unused default network.
-      const labelled = await leftovers(runId);
+      const labelled = await runLeftovers(runId);
       assert.equal(labelled.length, 2, `a container and a network: ${labelled.join(', ')}`);
 
       const removed = await docker.removeRun(runId);
       assert.deepEqual(removed.errors, []);
-      assert.deepEqual(await leftovers(runId), []);
+      assert.deepEqual(await runLeftovers(runId), []);
       // Only the named volume is Compose's alone: `down --volumes` takes it.
       const project = composeProjectName(runId);
       assert.deepEqual(await projectLeftovers(project), [`${project}_data`]);
@@ -445,9 +397,9 @@ for (const variant of VARIANTS) {
         result.started.find((s) => s.spec.name === 'idle')?.spec.health.check.kind,
         'none',
       );
-      assert.ok((await leftovers(runId)).length >= 3);
+      assert.ok((await runLeftovers(runId)).length >= 3);
       await removeComposeProject(docker, runId, files, variant.command);
-      assert.deepEqual(await leftovers(runId), []);
+      assert.deepEqual(await runLeftovers(runId), []);
       assert.deepEqual(await projectLeftovers(composeProjectName(runId)), []);
     });
   });

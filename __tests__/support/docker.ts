@@ -51,25 +51,22 @@ export function dockerSkipReason(): Promise<string | undefined> {
   return ready;
 }
 
-/** Containers and networks any run of the action left behind. */
-export async function leftovers(): Promise<string[]> {
-  const containers = await run('docker', [
-    'ps',
-    '-a',
-    '--filter',
-    `label=${LABEL}`,
-    '--format',
-    '{{.Names}}',
-  ]);
-  const networks = await run('docker', [
-    'network',
-    'ls',
-    '--filter',
-    `label=${LABEL}`,
-    '--format',
-    '{{.Name}}',
-  ]);
-  return [...containers.stdout.split('\n'), ...networks.stdout.split('\n')].filter(Boolean);
+/**
+ * Containers and networks (and volumes, when asked) that match a Docker filter: by default
+ * whatever any run of the action left behind.
+ */
+export async function leftovers(
+  filter = `label=${LABEL}`,
+  options: { volumes?: boolean } = {},
+): Promise<string[]> {
+  const names = async (command: string[], format: string) =>
+    (await run('docker', [...command, '--filter', filter, '--format', format])).stdout.split('\n');
+  const found = [
+    ...(await names(['ps', '-a'], '{{.Names}}')),
+    ...(await names(['network', 'ls'], '{{.Name}}')),
+    ...(options.volumes ? await names(['volume', 'ls'], '{{.Name}}') : []),
+  ];
+  return found.filter(Boolean);
 }
 
 /** After a test that failed half-way: leave the engine clean for the next. */
