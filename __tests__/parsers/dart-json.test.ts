@@ -7,6 +7,7 @@ import { dartJsonParser, parseDartJson } from '../../src/parsers/dart-json.js';
 import { detectResultParser } from '../../src/parsers/index.js';
 import { ParseError } from '../../src/parsers/parser.js';
 import { assertClaimsNoOtherInput, CORPUS, corpusInputs, NO_CORPUS } from '../support/corpus.js';
+import { chunksOf } from '../support/counts.js';
 
 const parse = (text: string) => parseDartJson(text, { path: 'dart.json' });
 const tests = (report: TestReport) => report.suites.flatMap((suite) => suite.tests);
@@ -235,13 +236,10 @@ describe('Dart / Flutter JSON parser', () => {
     const text = SAMPLE;
     const whole = parse(text);
     for (const size of [1, 7, 100]) {
-      const pieces: string[] = [];
-      for (let index = 0; index < text.length; index += size)
-        pieces.push(text.slice(index, index + size));
-      async function* chunks() {
-        yield* pieces;
-      }
-      assert.deepEqual(await dartJsonParser.parseStream!(chunks(), { path: 'dart.json' }), whole);
+      assert.deepEqual(
+        await dartJsonParser.parseStream!(chunksOf(text, size), { path: 'dart.json' }),
+        whole,
+      );
     }
   });
 

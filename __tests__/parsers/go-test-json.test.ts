@@ -10,6 +10,7 @@ import { goTestJsonParser, parseGoTestJson } from '../../src/parsers/go-test-jso
 import { detectResultParser } from '../../src/parsers/index.js';
 import { ParseError } from '../../src/parsers/parser.js';
 import { assertClaimsNoOtherInput, CORPUS, NO_CORPUS } from '../support/corpus.js';
+import { chunksOf } from '../support/counts.js';
 
 const parse = (text: string) => parseGoTestJson(text, { path: 'go.json' });
 const tests = (report: TestReport) => report.suites.flatMap((suite) => suite.tests);
@@ -316,13 +317,10 @@ describe('go test -json parser', () => {
     const text = `${CALC}\n${PANICKY}\n`;
     const whole = parse(text);
     for (const size of [1, 7, 100]) {
-      const pieces: string[] = [];
-      for (let index = 0; index < text.length; index += size)
-        pieces.push(text.slice(index, index + size));
-      async function* chunks() {
-        yield* pieces;
-      }
-      assert.deepEqual(await goTestJsonParser.parseStream!(chunks(), { path: 'go.json' }), whole);
+      assert.deepEqual(
+        await goTestJsonParser.parseStream!(chunksOf(text, size), { path: 'go.json' }),
+        whole,
+      );
     }
   });
 

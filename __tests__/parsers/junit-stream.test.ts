@@ -9,16 +9,13 @@ import { describe, test } from 'node:test';
 import { MAX_TEXT_CHARS, parseJunit, parseJunitStream } from '../../src/parsers/junit.js';
 import { ParseError } from '../../src/parsers/parser.js';
 import { corpusInputs } from '../support/corpus.js';
+import { chunksOf } from '../support/counts.js';
 
 /** The corpus's JUnit inputs, by its MANIFEST (expected outputs are not reports). */
 function corpusJunit(): string[] {
   return corpusInputs()
     .filter((input) => input.format.startsWith('junit-xml'))
     .map((input) => input.file);
-}
-
-async function* chunksOf(text: string, size: number) {
-  for (let index = 0; index < text.length; index += size) yield text.slice(index, index + size);
 }
 
 async function settle<T>(run: () => T | Promise<T>): Promise<T | { error: string }> {

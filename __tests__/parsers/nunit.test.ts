@@ -9,7 +9,14 @@ import { detectResultParser } from '../../src/parsers/index.js';
 import { nunitParser, parseNunit } from '../../src/parsers/nunit.js';
 import { ParseError } from '../../src/parsers/parser.js';
 import { CORPUS, corpusInputs, NO_CORPUS } from '../support/corpus.js';
-import { c, countsOf, testsOf, type Counts } from '../support/counts.js';
+import {
+  c,
+  countsOf,
+  testsOf,
+  type Counts,
+  enricoMiTotals,
+  dornySnapshotCounts,
+} from '../support/counts.js';
 
 const parse = (xml: string) => parseNunit(xml, { path: 'TestResult.xml' });
 const statuses = (report: TestReport) =>
@@ -408,31 +415,6 @@ function manifestInputs(format: RegExp): string[] {
   return corpusInputs()
     .filter((input) => format.test(input.format))
     .map((input) => input.path);
-}
-
-function enricoMiTotals(): Map<string, Counts> {
-  const lines = readFileSync(path.join(CORPUS, 'EXPECTED-enricomi.tsv'), 'utf8').split('\n');
-  const totals = new Map<string, Counts>();
-  for (const line of lines) {
-    if (line === '' || line.startsWith('#') || line.startsWith('path\t')) continue;
-    const [file, runs, passed, failed, errored, skipped, tests] = line.split('\t');
-    totals.set(file!, c(+runs!, +passed!, +failed!, +errored!, +skipped!, +tests!));
-  }
-  return totals;
-}
-
-function dornySnapshotCounts(snapshotFile: string): Map<string, Record<string, number>> {
-  const counts = new Map<string, Record<string, number>>();
-  for (const chunk of readFileSync(snapshotFile, 'utf8').split('\nexports[').slice(1)) {
-    const fixture = /"path": "([^"]+)"/.exec(chunk)?.[1];
-    if (!fixture || counts.has(fixture)) continue;
-    const results: Record<string, number> = {};
-    for (const match of chunk.matchAll(/"result": "(\w+)"/g)) {
-      results[match[1]!] = (results[match[1]!] ?? 0) + 1;
-    }
-    counts.set(fixture, results);
-  }
-  return counts;
 }
 
 describe('NUnit corpus', NO_CORPUS, () => {

@@ -9,6 +9,7 @@ import { detectResultParser } from '../../src/parsers/index.js';
 import { ParseError } from '../../src/parsers/parser.js';
 import { parseTap, tapParser } from '../../src/parsers/tap.js';
 import { assertClaimsNoOtherInput, CORPUS, corpusInputs, NO_CORPUS } from '../support/corpus.js';
+import { chunksOf } from '../support/counts.js';
 
 const parse = (text: string) => parseTap(text, { path: 'out.tap' });
 const tests = (report: TestReport) => report.suites.flatMap((suite) => suite.tests);
@@ -363,13 +364,10 @@ ok 6 - issue #42 fixed
     const text = NODE_TAP;
     const whole = parse(text);
     for (const size of [1, 7, 100]) {
-      const pieces: string[] = [];
-      for (let index = 0; index < text.length; index += size)
-        pieces.push(text.slice(index, index + size));
-      async function* chunks() {
-        yield* pieces;
-      }
-      assert.deepEqual(await tapParser.parseStream!(chunks(), { path: 'out.tap' }), whole);
+      assert.deepEqual(
+        await tapParser.parseStream!(chunksOf(text, size), { path: 'out.tap' }),
+        whole,
+      );
     }
   });
 

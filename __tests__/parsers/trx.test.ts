@@ -8,7 +8,14 @@ import { detectResultParser } from '../../src/parsers/index.js';
 import { ParseError } from '../../src/parsers/parser.js';
 import { parseTrx, trxParser } from '../../src/parsers/trx.js';
 import { CORPUS, corpusInputs, NO_CORPUS } from '../support/corpus.js';
-import { c, countsOf, testsOf, type Counts } from '../support/counts.js';
+import {
+  c,
+  countsOf,
+  testsOf,
+  type Counts,
+  enricoMiTotals,
+  dornySnapshotCounts,
+} from '../support/counts.js';
 
 const parse = (xml: string) => parseTrx(xml, { path: 'run.trx' });
 
@@ -309,33 +316,6 @@ function manifestInputs(format: RegExp): string[] {
   return corpusInputs()
     .filter((input) => format.test(input.format))
     .map((input) => input.path);
-}
-
-/** EnricoMi's asserted totals: runs, passed, failed, errored, skipped per run, tests merged. */
-function enricoMiTotals(): Map<string, Counts> {
-  const lines = readFileSync(path.join(CORPUS, 'EXPECTED-enricomi.tsv'), 'utf8').split('\n');
-  const totals = new Map<string, Counts>();
-  for (const line of lines) {
-    if (line === '' || line.startsWith('#') || line.startsWith('path\t')) continue;
-    const [file, runs, passed, failed, errored, skipped, tests] = line.split('\t');
-    totals.set(file!, c(+runs!, +passed!, +failed!, +errored!, +skipped!, +tests!));
-  }
-  return totals;
-}
-
-/** dorny's jest snapshots: per fixture, how many tests it parsed as success, failed, skipped. */
-function dornySnapshotCounts(snapshotFile: string): Map<string, Record<string, number>> {
-  const counts = new Map<string, Record<string, number>>();
-  for (const chunk of readFileSync(snapshotFile, 'utf8').split('\nexports[').slice(1)) {
-    const fixture = /"path": "([^"]+)"/.exec(chunk)?.[1];
-    if (!fixture || counts.has(fixture)) continue;
-    const results: Record<string, number> = {};
-    for (const match of chunk.matchAll(/"result": "(\w+)"/g)) {
-      results[match[1]!] = (results[match[1]!] ?? 0) + 1;
-    }
-    counts.set(fixture, results);
-  }
-  return counts;
 }
 
 describe('TRX corpus', NO_CORPUS, () => {

@@ -7,7 +7,7 @@ import { detectResultParser } from '../../src/parsers/index.js';
 import { ParseError } from '../../src/parsers/parser.js';
 import { parseXunit, xunitParser } from '../../src/parsers/xunit.js';
 import { CORPUS, corpusInputs, NO_CORPUS } from '../support/corpus.js';
-import { c, countsOf, testsOf, type Counts } from '../support/counts.js';
+import { c, countsOf, testsOf, type Counts, enricoMiTotals } from '../support/counts.js';
 
 const parse = (xml: string) => parseXunit(xml, { path: 'results.xml' });
 const statuses = (report: TestReport) =>
@@ -264,17 +264,6 @@ function manifestInputs(format: RegExp): string[] {
   return corpusInputs()
     .filter((input) => format.test(input.format))
     .map((input) => input.path);
-}
-
-function enricoMiTotals(): Map<string, Counts> {
-  const lines = readFileSync(path.join(CORPUS, 'EXPECTED-enricomi.tsv'), 'utf8').split('\n');
-  const totals = new Map<string, Counts>();
-  for (const line of lines) {
-    if (line === '' || line.startsWith('#') || line.startsWith('path\t')) continue;
-    const [file, runs, passed, failed, errored, skipped, tests] = line.split('\t');
-    totals.set(file!, c(+runs!, +passed!, +failed!, +errored!, +skipped!, +tests!));
-  }
-  return totals;
 }
 
 describe('xUnit.net corpus', NO_CORPUS, () => {
