@@ -1,0 +1,394 @@
+/**
+ * Our totals for whole files against the two kinds of upstream expectation that state totals:
+ * EnricoMi's expected results for the 67 files in EXPECTED-enricomi.tsv, and dorny's and
+ * phoenix's jest snapshots of the 44 fixtures they parse. Each file is read as the action reads
+ * it: its format detected from its first bytes, then parsed whole. Where we disagree, the file
+ * is listed in DIFFERENCES with both sets of numbers and the reason ours is right; a listed file
+ * that comes to agree, or an unlisted one that comes to differ, fails its test.
+ *
+ * The per-format tests (junit-corpus, nunit, trx, xunit, mocha-json) hold the same files
+ * against our own expected totals and locations; this one is the cross-format tally.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { isDeepStrictEqual } from 'node:util';
+import { readReportHead, readReportText } from '../../src/collect/read-report-file.js';
+import { detectResultParser } from '../../src/parsers/index.js';
+import { ParseError } from '../../src/parsers/parser.js';
+import { CORPUS, NO_CORPUS } from '../support/corpus.js';
+import {
+  c,
+  countsOf,
+  dornySnapshotCounts,
+  enricoMiTotals,
+  type Counts,
+} from '../support/counts.js';
+
+/** What dorny's and phoenix's model has: no errored (a failure is failed) and no runs. */
+interface SnapshotCounts {
+  readonly success: number;
+  readonly failed: number;
+  readonly skipped: number;
+}
+
+type Totals = Counts | SnapshotCounts;
+
+/** Ours for a file we do not take for a test report (the action says so and reads nothing). */
+const NOT_A_REPORT = 'not a report';
+
+/** Our reading of a file: totals, NOT_A_REPORT, or `refused: <reason>` for a ParseError. */
+type Ours = Totals | string;
+
+interface Difference {
+  readonly ours: Ours;
+  readonly theirs: Totals;
+  readonly why: string;
+}
+
+const E = 'EnricoMi__publish-unit-test-result-action/python/test/files';
+const PHOENIX = 'phoenix-actions__test-reporting/__tests__/fixtures';
+
+const LABEL_ERROR =
+  'NUnit 3 writes result="Failed" label="Error" for a test that threw an unexpected exception ' +
+  '(ResultState.Error). NUnit documents the label as "a more detailed breakdown for use by ' +
+  'client runners" (docs.nunit.org, ResultState), and nunit3-console itself reports these as ' +
+  '"Errors", apart from "Failures". That is what our errored means (README, outputs: crashed ' +
+  'rather than failed an assertion, where the format tells them apart), and what a JUnit ' +
+  '<error> is ("an unanticipated problem, e.g. an unchecked throwable", Ant JUnit schema). ' +
+  'NUnit 2 writes the same test as result="Error", which EnricoMi counts errored too ' +
+  "(NUnit-correct.xml); its nunit3-to-junit.xslt only looks for result='Error', a word NUnit 3 " +
+  'never writes, so every NUnit 3 exception becomes a <failure>.';
+
+const DATA_ROWS =
+  "EnricoMi's xunit-to-junit.xslt names each <testcase> by the <test>'s method attribute, not " +
+  'its name, so the rows of one theory (other arguments, even other generic types) fold into ' +
+  'one test of several runs. xUnit names and counts each row as a test of its own (the ' +
+  "assembly's total attribute is our number); folding them makes a failing row and a passing " +
+  'row of different arguments look like one flaky test.';
+
+/**
+ * Every file where our totals are not upstream's: both, exactly, and why ours are right.
+ * EnricoMi's columns are those of EXPECTED-enricomi.tsv: its results.json "runs" line
+ * (runs_succ, runs_fail, …), which EnricoMi sums from the <testsuite> counters of the file (or
+ * of its XSLT conversion of the file), and "tests" after folding repeated names. Its per-test
+ * line (tests_succ, …, read from the test cases) is cited where it agrees with us.
+ */
+const DIFFERENCES: Record<string, Difference> = {
+  // -- JUnit (src/parsers/junit.ts) --------------------------------------------------------------
+  [`${E}/junit-xml/junit.multiresult.xml`]: {
+    ours: c(4, 1, 1, 1, 1),
+    theirs: c(4, -2, 2, 1, 3),
+    why:
+      'One <testcase> holds <skipped/>, <failure> and <error>, another <skipped/> and <failure>. ' +
+      "EnricoMi's runs line counts result elements (3 skips, 2 failures, 1 error among 4 runs) " +
+      'and takes passed = 4 - 2 - 1 - 3 = -2, which cannot be a count. A test has one outcome, ' +
+      "its most severe; EnricoMi's own per-test line for this file says 1 passed, 1 failed, " +
+      '1 errored, 1 skipped, as we do.',
+  },
+  [`${E}/junit-xml/no-cases-but-tests.xml`]: {
+    ours: c(1, 0, 1, 0, 0),
+    theirs: c(6, 3, 1, 0, 2),
+    why:
+      'The only <testsuite> says tests="6" failures="1" skipped="2" but holds no <testcase>. ' +
+      'EnricoMi copies those counters; we cannot name or show tests the file does not contain, ' +
+      'so we report one failing "(no test cases listed)" entry: the stated failure still fails ' +
+      'the run and no passing or skipped tests are made up.',
+  },
+  [`${E}/junit-xml/tst/disabled.xml`]: {
+    ours: c(31, 6, 19, 1, 5),
+    theirs: c(31, 11, 19, 1, 0),
+    why:
+      'Five <testcase status="disabled"> did not run. EnricoMi means to count disabled tests as ' +
+      'skipped (EnricoMi/publish-unit-test-result-action#156, fixing #143), and its per-test ' +
+      'line here says 6 passed and 5 skipped, as we do; its runs line misses them because ' +
+      "junit.py adds a suite's disabled counter only when its skipped counter is non-zero " +
+      '(here skipped="0" disabled="5"), which leaves them as passed. mikepenz/action-junit-report ' +
+      'counts them skipped too (#123, and #761 for a disabled test that has a <failure>).',
+  },
+  [`${E}/nunit/nunit3/jenkins/NUnit-sec1752-https.xml`]: {
+    ours: 'refused: declares XML entities (<!ENTITY>), which are not read for safety',
+    theirs: c(2, 1, 1, 0, 0),
+    why:
+      "The file is the Jenkins NUnit plugin's SEC-1752 XXE sample: its DOCTYPE declares " +
+      '<!ENTITY xxe SYSTEM "https://…"> and uses it. We refuse every file that declares ' +
+      'entities, naming the reason, rather than parse around the declaration: no external ' +
+      'fetches and no entity expansion, whatever the XML library would do. EnricoMi reads past ' +
+      'it with the entity unexpanded and counts the 2 test cases.',
+  },
+
+  // -- NUnit (src/parsers/nunit.ts) --------------------------------------------------------------
+  [`${E}/nunit/mstest/clicketyclackety.xml`]: {
+    ours: c(23, 13, 1, 9, 0),
+    theirs: c(23, 13, 10, 0, 0),
+    why: `9 of the 10 failed tests are label="Error", 1 is a plain failure. ${LABEL_ERROR}`,
+  },
+  [`${E}/nunit/mstest/timewarpinc.xml`]: {
+    ours: c(1, 0, 0, 1, 0),
+    theirs: c(1, 0, 1, 0, 0),
+    why: `The one test is label="Error". ${LABEL_ERROR}`,
+  },
+  [`${E}/nunit/nunit3/jenkins/NUnit-issue44527.xml`]: {
+    ours: c(150, 6, 1, 143, 0),
+    theirs: c(150, 6, 144, 0, 0),
+    why:
+      '133 tests are label="Error" and 10 are label="Invalid" site="Parent": their fixtures ' +
+      'could not be built ("OneTimeSetUp: No suitable constructor was found"), so they never ' +
+      'started (start-time 0001-01-01) - "a problem with the implementation of the test", an ' +
+      `error in JUnit's terms, as NUnit 2's NotRunnable (NUnit-correct.xml). ${LABEL_ERROR}`,
+  },
+  [`${E}/nunit/nunit3/jenkins/NUnit-correct.xml`]: {
+    ours: c(28, 18, 1, 4, 5),
+    theirs: c(28, 18, 1, 1, 8),
+    why:
+      'Three tests are result="NotRunnable" (a non-public test method, a test method with ' +
+      "arguments and none given, a fixture without a usable constructor). EnricoMi's XSLT " +
+      'makes them <skipped>; but they are broken tests, and NUnit 2 does not treat them as ' +
+      'skipped: the file counts them as invalid="3", and nunit-console 2.6 exits non-zero for ' +
+      'them (its exit code is errors + failures + invalid, asserted against the real tool in ' +
+      'nunit.test.ts). A skipped count would leave a run green that NUnit fails: errored.',
+  },
+  [`${E}/nunit/nunit3/jenkins/NUnit-issue33493.xml`]: {
+    ours: c(2, 1, 0, 0, 1),
+    theirs: c(2, 2, 0, 0, 0),
+    why:
+      'AddTwoNumbers is result="Inconclusive" (SpecFlow found no step definitions). NUnit ' +
+      'does not count it as passed: the file says passed="1" inconclusive="1". EnricoMi\'s ' +
+      "runs line takes passed = total - skipped - failed from those counters, and NUnit's " +
+      'skipped="0" leaves the inconclusive test out, hence 2; EnricoMi\'s own per-test line ' +
+      'for this file says 1 passed, 1 skipped, as we do.',
+  },
+
+  // -- TRX (src/parsers/trx.ts) ------------------------------------------------------------------
+  [`${E}/trx/yami_YAMILEX_2015-10-24_04_18_59.trx`]: {
+    ours: c(25, 2, 2, 2, 19),
+    theirs: c(25, 2, 2, 0, 21),
+    why:
+      "EnricoMi's trx-to-junit.xslt makes every outcome other than Passed, Failed and Error " +
+      '<skipped>, Timeout and Aborted included. Two of these 21 did not skip: EST_SEG_TEMPTest ' +
+      'is "Aborted" after running 4.6 s (the RunInfo says the test host process ended ' +
+      'unexpectedly; the run\'s ResultSummary outcome is "Error") and CompareTest is ' +
+      '"NotRunnable" (UTA007: its method signature is wrong). The file\'s own counters keep ' +
+      'them apart from the 19 notExecuted (aborted="1" notRunnable="1"): errored.',
+  },
+
+  // -- xUnit.net (src/parsers/xunit.ts) ----------------------------------------------------------
+  [`${E}/xunit/mstest/fixie.xml`]: {
+    ours: c(7, 3, 3, 0, 1),
+    theirs: c(7, 3, 3, 0, 1, 5),
+    why:
+      'ShouldBeString<String>("A"), ShouldBeString<String>("B") (both pass) and ' +
+      `ShouldBeString<Int32>(123) (fails) fold into one test there. ${DATA_ROWS}`,
+  },
+  [`${E}/xunit/mstest/pickles.xml`]: {
+    ours: c(4, 3, 1, 0, 0),
+    theirs: c(4, 3, 1, 0, 0, 3),
+    why:
+      'The two example rows of AddingSeveralNumbers (40 + 50, 60 + 70) fold into one test ' +
+      `there. ${DATA_ROWS}`,
+  },
+  [`${E}/xunit/mstest/jenkinsci/testcase2.xml`]: {
+    ours: c(1, 1, 0, 0, 0),
+    theirs: c(3, 1, 1, 0, 1, 1),
+    why:
+      'The file lists one test, which passed, under an <assembly> whose counters (total="3" ' +
+      'passed="1" failed="1" skipped="1", those of testcase1.xml, which lists three) describe ' +
+      "tests it does not contain. EnricoMi's runs line copies the counters; its per-test line " +
+      'says 1 test, 1 passed, as we do.',
+  },
+
+  // -- Mocha JSON and mochawesome (src/parsers/mocha-json.ts, mochawesome.ts) --------------------
+  [`${E}/mocha/tests.json`]: {
+    ours: c(5, 2, 2, 0, 1),
+    theirs: c(5, 2, 1, 1, 1),
+    why:
+      "EnricoMi's mocha.py makes a failure an error when its err has an errorMode field. That " +
+      'field belongs to the Unexpected assertion library\'s UnexpectedError: "Test .clone() ' +
+      "should copy the title\" failed an assertion (expected 'To be cloned' to be 'Not to be " +
+      "cloned'), it did not crash. Mocha's JSON has no failure/error distinction (both are in " +
+      'its failures list), so both failures are failed.',
+  },
+  [`${PHOENIX}/mochawesome-json.json`]: {
+    ours: { success: 1, failed: 4, skipped: 1 },
+    theirs: { success: 1, failed: 4, skipped: 0 },
+    why:
+      "phoenix's mochawesome parser (src/parsers/mochawesome-json/mochawesome-json-parser.ts) " +
+      'keeps the tests with pass, fail or skipped set; "Skipped test" is pending (pending: ' +
+      'true, skipped: false), so it is dropped and phoenix lists 5 of the 6 tests. The file ' +
+      "lists it and its stats say tests 6, pending 1: a pending test is skipped, as in Mocha's " +
+      'own JSON.',
+  },
+};
+
+/**
+ * The issue's target is 95%; it is not met. Every file in DIFFERENCES is a place where the
+ * upstream counts a test otherwise than the tool that wrote the file does, or than the file
+ * shows, so we keep our reading and say why rather than copy theirs; with those, agreement is
+ * 96 of 111 (86.5%). The floor is that number, so a new difference needs a `why` above and a
+ * deliberate change here.
+ */
+const MIN_AGREEMENT = 96 / 111;
+
+interface Comparison {
+  readonly source: 'EnricoMi' | 'dorny' | 'phoenix';
+  /** The path under the corpus, as EXPECTED-enricomi.tsv and DIFFERENCES write it. */
+  readonly file: string;
+  readonly theirs: Totals;
+  /** Our totals in the same shape as theirs. */
+  readonly ours: () => Promise<Ours>;
+}
+
+const readings = new Map<string, Promise<Counts | string>>();
+
+/** The file read as the action reads it: detected from its head, then parsed whole. */
+function ourReading(file: string): Promise<Counts | string> {
+  let reading = readings.get(file);
+  if (!reading) {
+    reading = (async () => {
+      const absolute = path.join(CORPUS, file);
+      const { head, binary } = await readReportHead(absolute);
+      if (binary) return 'refused: binary content, not a text report';
+      const parser = detectResultParser(head);
+      if (!parser) return NOT_A_REPORT;
+      try {
+        return countsOf(parser.parse(await readReportText(absolute), { path: file }));
+      } catch (error) {
+        if (error instanceof ParseError) return `refused: ${error.reason}`;
+        throw error;
+      }
+    })();
+    readings.set(file, reading);
+  }
+  return reading;
+}
+
+function enricoMiComparisons(): Comparison[] {
+  return [...enricoMiTotals()].map(([file, theirs]) => ({
+    source: 'EnricoMi',
+    file,
+    theirs,
+    ours: () => ourReading(file),
+  }));
+}
+
+/** One comparison per fixture that dorny's or phoenix's snapshots hold. */
+function snapshotComparisons(): Comparison[] {
+  const sources = [
+    ['dorny', 'dorny__test-reporter'],
+    ['phoenix', 'phoenix-actions__test-reporting'],
+  ] as const;
+  return sources.flatMap(([source, repo]) => {
+    const dir = path.join(CORPUS, repo, '__tests__/__snapshots__');
+    return readdirSync(dir)
+      .sort()
+      .flatMap((snapshot) => [...dornySnapshotCounts(path.join(dir, snapshot))])
+      .map(([fixture, results]): Comparison => {
+        // Snapshots name fixtures relative to __tests__ ("fixtures/…"); a few to the repository.
+        const file =
+          [`${repo}/__tests__/${fixture}`, `${repo}/${fixture}`].find((candidate) =>
+            existsSync(path.join(CORPUS, candidate)),
+          ) ?? `${repo}/__tests__/${fixture}`;
+        return {
+          source,
+          file,
+          theirs: {
+            success: results['success'] ?? 0,
+            failed: results['failed'] ?? 0,
+            skipped: results['skipped'] ?? 0,
+          },
+          ours: async () => {
+            const counts = await ourReading(file);
+            if (typeof counts === 'string') return counts;
+            // Their model has no errored: our failed and errored are their failed.
+            return {
+              success: counts.passed,
+              failed: counts.failed + counts.errored,
+              skipped: counts.skipped,
+            };
+          },
+        };
+      });
+  });
+}
+
+/**
+ * Whether ours and theirs agree. A file we do not detect as a report (the action says "not a
+ * test report format the action reads" and counts nothing) agrees with an upstream that counts
+ * no tests in it either: EnricoMi's row for non-junit.xml is all zeros with a parse error
+ * ("Unsupported file format"), the same outcome in other words. Against any test it counts,
+ * not detecting the file is a difference.
+ */
+function agrees(ours: Ours, theirs: Totals): boolean {
+  if (ours === NOT_A_REPORT) return Object.values(theirs).every((n) => n === 0);
+  return isDeepStrictEqual(ours, theirs);
+}
+
+const show = (totals: Ours) => (typeof totals === 'string' ? totals : JSON.stringify(totals));
+
+describe(
+  'corpus agreement: our totals against EnricoMi and the dorny/phoenix snapshots',
+  NO_CORPUS,
+  () => {
+    const comparisons = existsSync(CORPUS)
+      ? [...enricoMiComparisons(), ...snapshotComparisons()]
+      : [];
+
+    test('every file is compared: 67 EnricoMi rows and 44 snapshot fixtures, each once', () => {
+      assert.equal(comparisons.filter((x) => x.source === 'EnricoMi').length, 67);
+      assert.equal(comparisons.filter((x) => x.source !== 'EnricoMi').length, 44);
+      assert.equal(comparisons.length, 111);
+      assert.equal(new Set(comparisons.map((x) => x.file)).size, comparisons.length);
+      for (const { file } of comparisons) assert.ok(existsSync(path.join(CORPUS, file)), file);
+      const compared = new Set(comparisons.map((x) => x.file));
+      const unknown = Object.keys(DIFFERENCES).filter((file) => !compared.has(file));
+      assert.deepEqual(unknown, [], 'DIFFERENCES lists files that are not compared');
+    });
+
+    for (const comparison of comparisons) {
+      test(`${comparison.source}: ${comparison.file}`, async () => {
+        const ours = await comparison.ours();
+        const { theirs, file } = comparison;
+        const listed = DIFFERENCES[file];
+        if (agrees(ours, theirs)) {
+          assert.equal(listed, undefined, `${file} agrees now (${show(ours)}): unlist it`);
+          return;
+        }
+        assert.ok(
+          listed,
+          `${file}: ours ${show(ours)}, ${comparison.source} ${show(theirs)}, not in DIFFERENCES`,
+        );
+        assert.deepEqual({ ours, theirs }, { ours: listed.ours, theirs: listed.theirs }, file);
+        assert.ok(listed.why.length > 80, `${file}: say why ours is right`);
+      });
+    }
+
+    test('agreement over all compared files', async (t) => {
+      const results = await Promise.all(
+        comparisons.map(async (comparison) => ({
+          comparison,
+          ours: await comparison.ours(),
+        })),
+      );
+      const differing = results.filter(({ comparison, ours }) => !agrees(ours, comparison.theirs));
+      const agreeing = results.length - differing.length;
+      t.diagnostic(
+        `agree ${agreeing}/${results.length} = ${((100 * agreeing) / results.length).toFixed(1)}%`,
+      );
+      for (const { comparison, ours } of differing) {
+        t.diagnostic(
+          `differs: ${comparison.file}: ours ${show(ours)}, ${comparison.source} ` +
+            `${show(comparison.theirs)}: ${DIFFERENCES[comparison.file]?.why ?? 'unexplained'}`,
+        );
+      }
+      assert.deepEqual(
+        differing.map(({ comparison }) => comparison.file).sort(),
+        Object.keys(DIFFERENCES).sort(),
+      );
+      assert.ok(
+        agreeing / results.length >= MIN_AGREEMENT,
+        `agreement ${agreeing}/${results.length} is below the floor`,
+      );
+    });
+  },
+);
