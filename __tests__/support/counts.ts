@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { mergeRetries } from '../../src/model/merge-retries.js';
 import type { TestCase, TestReport } from '../../src/model/tests.js';
+import { countTests } from '../../src/model/totals.js';
 import { CORPUS } from './corpus.js';
 
 export const testsOf = (report: TestReport): TestCase[] => report.suites.flatMap((s) => s.tests);
@@ -47,6 +49,46 @@ export function enricoMiTotals(): Map<string, Counts> {
     if (line === '' || line.startsWith('#') || line.startsWith('path\t')) continue;
     const [file, runs, passed, failed, errored, skipped, tests] = line.split('\t');
     totals.set(file!, c(+runs!, +passed!, +failed!, +errored!, +skipped!, +tests!));
+  }
+  return totals;
+}
+
+/** Totals per distinct test, each counted once with its final status: what our outputs mean. */
+export interface PerTestTotals {
+  tests: number;
+  passed: number;
+  failed: number;
+  errored: number;
+  skipped: number;
+}
+
+/** Our per-test totals for a report: retries merged, then counted as the action's outputs count. */
+export function perTestTotalsOf(report: TestReport): PerTestTotals {
+  const { tests, passed, failed, errored, skipped } = countTests(mergeRetries(testsOf(report)), 0);
+  return { tests, passed, failed, errored, skipped };
+}
+
+/**
+ * EnricoMi's per-test line by corpus path, for the files of EXPECTED-enricomi.tsv: the `tests`,
+ * `tests_succ`, `tests_fail`, `tests_error` and `tests_skip` of the `stats` in its expected
+ * output next to each input (the same stem with `.results.json`, which its test suite asserts).
+ * These count each distinct test once, where the TSV's columns are its runs line.
+ */
+export function enricoMiTestTotals(): Map<string, PerTestTotals> {
+  const totals = new Map<string, PerTestTotals>();
+  for (const file of enricoMiTotals().keys()) {
+    const expected = path.join(CORPUS, file.replace(/\.[^./]+$/, '') + '.results.json');
+    assert.ok(existsSync(expected), `${file}: no ${path.basename(expected)} next to it`);
+    const { stats } = JSON.parse(readFileSync(expected, 'utf8')) as {
+      stats: Record<'tests' | 'tests_succ' | 'tests_fail' | 'tests_error' | 'tests_skip', number>;
+    };
+    totals.set(file, {
+      tests: stats.tests,
+      passed: stats.tests_succ,
+      failed: stats.tests_fail,
+      errored: stats.tests_error,
+      skipped: stats.tests_skip,
+    });
   }
   return totals;
 }
