@@ -81,10 +81,10 @@ async function readOne(
         };
       return failed('not a test report format the action reads');
     }
-    const context = { path: file.path };
+    const context = { path: file.path, reread: () => streamReportText(file.absolutePath) };
     let report: TestReport;
     if (parser.parseStream) {
-      report = await parser.parseStream(streamReportText(file.absolutePath), context);
+      report = await parser.parseStream(context.reread(), context);
     } else if (file.bytes > MAX_REPORT_BYTES) {
       return failed(tooLarge(file.bytes, MAX_REPORT_BYTES), parser.format);
     } else {

@@ -6,20 +6,26 @@ import type { TestAttempt, TestCase } from './tests.js';
  * any attempt passed (and is then flaky if another failed), else it keeps its last attempt.
  */
 export function mergeRetries(tests: readonly TestCase[]): TestCase[] {
-  // Found by name first (names are mostly unique), then by suite and file: no key string and no
-  // array is made for a test that ran once, which is nearly every test.
+  // Found by name first (names are mostly unique): no key string is made for a test whose name
+  // no other test has. Names shared across suites (`test_0` in every class) are told apart by a
+  // map of their own, so that many of them cost no more than a few.
   const slots: (TestCase | TestCase[])[] = [];
-  const slotsByName = new Map<string, number | number[]>();
+  const slotsByName = new Map<string, number | Map<string, number>>();
   for (const test of tests) {
     const known = slotsByName.get(test.name);
     if (known === undefined) {
       slotsByName.set(test.name, slots.push(test) - 1);
       continue;
     }
-    const candidates = typeof known === 'number' ? [known] : known;
-    const same = candidates.find((index) => isSameTest(firstOf(slots[index]!), test));
+    let byPlace = known;
+    if (typeof byPlace === 'number') {
+      byPlace = new Map([[placeOf(firstOf(slots[byPlace]!)), byPlace]]);
+      slotsByName.set(test.name, byPlace);
+    }
+    const place = placeOf(test);
+    const same = byPlace.get(place);
     if (same === undefined) {
-      slotsByName.set(test.name, [...candidates, slots.push(test) - 1]);
+      byPlace.set(place, slots.push(test) - 1);
     } else {
       const slot = slots[same]!;
       if (Array.isArray(slot)) slot.push(test);
@@ -33,8 +39,9 @@ function firstOf(slot: TestCase | TestCase[]): TestCase {
   return Array.isArray(slot) ? slot[0]! : slot;
 }
 
-function isSameTest(a: TestCase, b: TestCase): boolean {
-  return a.suite === b.suite && a.file === b.file;
+/** Attempts of one test share their suite and file (a test with no file differs from one with any). */
+function placeOf(test: TestCase): string {
+  return test.file === undefined ? `${test.suite}\u0000` : `${test.suite}\u0000\u0000${test.file}`;
 }
 
 function foldAttempts(group: readonly TestCase[]): TestCase {

@@ -1,4 +1,3 @@
-import { SaxesParser, type SaxesTag } from 'saxes';
 import type { TestCase, TestReport, TestSuite } from '../model/tests.js';
 import {
   collectSuite,
@@ -15,9 +14,10 @@ import {
 } from './junit-read.js';
 import { ParseError, type ParseContext, type ResultParser } from './parser.js';
 import { ATTRIBUTES, attributeOf, type XmlNode } from './xml.js';
+import { XmlSyntaxError, XmlTokenizer } from './xml-stream.js';
 
 /**
- * JUnit XML read as a stream of tags (saxes): the file never exists as one string or one tree.
+ * JUnit XML read as a stream of tags (xml-stream.ts): the file never exists as one string or one tree.
  * Each top-level <testsuite> is built as a small tree, read by the same code as a whole
  * document would be (junit.ts), and dropped, so memory follows the tests kept, not the file.
  * Texts are capped, so one runaway <system-out> cannot take the runner down.
@@ -32,15 +32,17 @@ export const junitParser: ResultParser = {
 };
 
 const CUT = '\n… (cut)';
+/** Elements whose own text no reader looks at: only the indentation between their children. */
+const CONTAINERS = new Set(['testsuites', 'testsuite', 'testcase', 'properties']);
 
 type Node = Record<string, unknown>;
 
 export class JunitStreamParser {
-  // Position tracking doubles saxes' time; the line of an error is worked out when one occurs.
-  readonly #parser = new SaxesParser({ position: false });
+  readonly #tokenizer: XmlTokenizer;
   readonly #path: string;
   readonly #stack: Node[] = [];
-  readonly #names: string[] = [];
+  /** Per open element: whether its text is read (a failure's is, the whitespace between tests is not). */
+  readonly #keepsText: boolean[] = [];
   readonly #suites: TestSuite[] = [];
   readonly #loose: XmlNode[] = [];
   readonly #located = new Set<TestCase>();
@@ -49,33 +51,22 @@ export class JunitStreamParser {
   #root: Node | undefined;
   #rootName: string | undefined;
   #topLevelTime = 0;
-  #chunk = '';
-  #charsBefore = 0;
-  #linesBefore = 0;
   #first = true;
-  #error: ParseError | undefined;
 
   constructor(context: ParseContext) {
     this.#path = context.path;
-    const parser = this.#parser;
-    parser.on('doctype', (doctype) => {
-      if (/<!ENTITY/i.test(doctype)) {
-        this.#fail('declares XML entities (<!ENTITY>), which are not read for safety');
-      }
-    });
-    parser.on('opentag', (tag) => this.#open(tag));
-    parser.on('closetag', () => this.#close());
-    parser.on('text', (text) => this.#text(text));
-    parser.on('cdata', (text) => this.#text(text));
-    parser.on('error', (error) => {
-      throw (
-        this.#error ??
-        new ParseError(
-          this.#path,
-          `malformed XML: ${describeSaxesError(error.message)}`,
-          this.#line(),
-        )
-      );
+    this.#tokenizer = new XmlTokenizer({
+      doctype: (declaration) => {
+        if (/<!ENTITY/i.test(declaration)) {
+          this.#fail('declares XML entities (<!ENTITY>), which are not read for safety');
+        }
+      },
+      openTag: (name, attributes, selfClosing) => {
+        this.#open(name, attributes);
+        if (selfClosing) this.#close();
+      },
+      closeTag: () => this.#close(),
+      text: (text) => this.#text(text),
     });
   }
 
@@ -84,23 +75,12 @@ export class JunitStreamParser {
       this.#first = false;
       refuseNonXml(chunk, this.#path);
     }
-    this.#chunk = chunk;
-    this.#parser.write(chunk);
-    this.#charsBefore += chunk.length;
-    this.#linesBefore += countLines(chunk, chunk.length);
+    this.#tokenize(() => this.#tokenizer.write(chunk));
   }
 
   finish(): TestReport {
     if (this.#first) throw new ParseError(this.#path, 'the file is empty');
-    if (this.#names.length > 0) {
-      const open = this.#names.map((name) => `<${name}>`);
-      throw new ParseError(
-        this.#path,
-        `malformed XML: the file ends before ${open.join(', ')} ${open.length === 1 ? 'is' : 'are'} closed (truncated?)`,
-        this.#linesBefore + 1,
-      );
-    }
-    this.#parser.close();
+    this.#tokenize(() => this.#tokenizer.end());
     const root = this.#root;
     if (!root || this.#rootName === undefined) {
       throw new ParseError(this.#path, 'not a JUnit report: there is no XML element in it');
@@ -128,6 +108,17 @@ export class JunitStreamParser {
     };
   }
 
+  #tokenize(step: () => void): void {
+    try {
+      step();
+    } catch (error) {
+      if (error instanceof XmlSyntaxError) {
+        throw new ParseError(this.#path, `malformed XML: ${error.message}`, error.line);
+      }
+      throw error;
+    }
+  }
+
   /**
    * How to read a part of the document. junit.ts takes its flags from the whole document; here
    * they come from the root and the part at hand, which is the same for a file one tool wrote.
@@ -142,47 +133,37 @@ export class JunitStreamParser {
   }
 
   #fail(reason: string): never {
-    this.#error = new ParseError(this.#path, reason, this.#line());
-    throw this.#error;
+    throw new ParseError(this.#path, reason, this.#tokenizer.line);
   }
 
-  #line(): number {
-    const inChunk = Math.max(0, this.#parser.position - this.#charsBefore);
-    return this.#linesBefore + countLines(this.#chunk, Math.min(inChunk, this.#chunk.length)) + 1;
-  }
-
-  #open(tag: SaxesTag): void {
-    const node: Node = { [ATTRIBUTES]: tag.attributes as Record<string, string> };
+  #open(name: string, attributes: Record<string, string>): void {
+    const node: Node = { [ATTRIBUTES]: attributes };
     const parent = this.#stack[this.#stack.length - 1];
     if (!parent) {
       if (this.#root) this.#fail('more than one root element');
       this.#root = node;
-      this.#rootName = tag.name;
-      if (tag.name !== 'testsuites' && tag.name !== 'testsuite') {
-        const what = OTHER_ROOTS[tag.name];
+      this.#rootName = name;
+      if (name !== 'testsuites' && name !== 'testsuite') {
+        const what = OTHER_ROOTS[name];
         this.#fail(
-          `not a JUnit report: the root element is <${tag.name}>${what ? ` (${what})` : ''}, not <testsuites> or <testsuite>`,
+          `not a JUnit report: the root element is <${name}>${what ? ` (${what})` : ''}, not <testsuites> or <testsuite>`,
         );
       }
-    } else if (
-      parent === this.#root &&
-      this.#rootName === 'testsuites' &&
-      tag.name === 'testsuite'
-    ) {
+    } else if (parent === this.#root && this.#rootName === 'testsuites' && name === 'testsuite') {
       this.#topSuites.add(node);
     } else {
-      const list = parent[tag.name];
+      const list = parent[name];
       if (Array.isArray(list)) list.push(node);
-      else parent[tag.name] = [node];
-      if (parent === this.#root && tag.name === 'testcase') this.#loose.push(node);
+      else parent[name] = [node];
+      if (parent === this.#root && name === 'testcase') this.#loose.push(node);
     }
     this.#stack.push(node);
-    this.#names.push(tag.name);
+    this.#keepsText.push(!CONTAINERS.has(name));
   }
 
   #close(): void {
     const node = this.#stack.pop()!;
-    this.#names.pop();
+    this.#keepsText.pop();
     if (this.#topSuites.has(node)) {
       collectSuite(node, this.#suites, this.#reading({ testsuite: [node] }));
       this.#topLevelTime += suiteTime(node);
@@ -190,8 +171,8 @@ export class JunitStreamParser {
   }
 
   #text(text: string): void {
-    const node = this.#stack[this.#stack.length - 1];
-    if (!node) return;
+    if (!this.#keepsText[this.#keepsText.length - 1]) return;
+    const node = this.#stack[this.#stack.length - 1]!;
     const current = (node['#text'] as string | undefined) ?? '';
     if (current.length >= MAX_TEXT_CHARS) return;
     const joined = current + text;
@@ -217,30 +198,21 @@ export async function parseJunitStream(
   context: ParseContext,
 ): Promise<TestReport> {
   const parser = new JunitStreamParser(context);
-  const iterator = chunks[Symbol.asyncIterator]();
-  // Kept while small, for a lenient second reading should the file not be well-formed.
-  let kept: string[] | undefined = [];
-  let keptLength = 0;
-  const keep = (chunk: string) => {
-    if (!kept) return;
-    kept.push(chunk);
-    keptLength += chunk.length;
-    if (keptLength > LENIENT_MAX_CHARS) kept = undefined;
-  };
   try {
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-      keep(next.value);
-      parser.write(next.value);
-    }
+    for await (const chunk of chunks) parser.write(chunk);
     return parser.finish();
   } catch (error) {
-    if (!kept || !isLenientlyReadable(error)) throw error;
-    // The rest of the file, for the second reading.
-    for (let next = await iterator.next(); !next.done && kept; next = await iterator.next()) {
-      keep(next.value);
+    // Read again rather than kept from the first reading: holding up to 16 MiB of text for the
+    // rare file that needs it would cost every large file that memory.
+    if (!context.reread || !isLenientlyReadable(error)) throw error;
+    const parts: string[] = [];
+    let length = 0;
+    for await (const chunk of context.reread()) {
+      parts.push(chunk);
+      length += chunk.length;
+      if (length > LENIENT_MAX_CHARS) throw error;
     }
-    if (!kept) throw error;
-    return parseJunitTree(kept.join(''), context);
+    return parseJunitTree(parts.join(''), context);
   }
 }
 
@@ -253,25 +225,6 @@ const LENIENT_MAX_CHARS = 16 * 1024 * 1024;
  */
 function isLenientlyReadable(error: unknown): boolean {
   return error instanceof ParseError && /^malformed XML: disallowed character/.test(error.reason);
-}
-
-function countLines(text: string, end: number): number {
-  let count = 0;
-  for (
-    let index = text.indexOf('\n');
-    index !== -1 && index < end;
-    index = text.indexOf('\n', index + 1)
-  ) {
-    count++;
-  }
-  return count;
-}
-
-/** saxes prefixes its messages with a position, which the ParseError carries as a line. */
-function describeSaxesError(message: string): string {
-  const text = message.replace(/^(?:[^:\d][^:]*:)?\d+:\d+: /, '').replace(/\.$/, '');
-  const unclosed = /^unclosed tag: (.+)$/.exec(text);
-  return unclosed ? `the file ends before <${unclosed[1]}> is closed (truncated?)` : text;
 }
 
 /**

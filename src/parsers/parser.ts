@@ -4,6 +4,11 @@ import type { TestReport } from '../model/tests.js';
 export interface ParseContext {
   /** The file's path relative to the working directory, for messages. */
   readonly path: string;
+  /**
+   * Reads the file again from its start, for a stream parser that needs a second look (a JUnit
+   * file that is not well-formed gets a lenient reading). Absent: there is no second look.
+   */
+  readonly reread?: () => AsyncIterable<string>;
 }
 
 export interface ResultParser {

@@ -72,7 +72,9 @@ export function locationFromStack(
   hints: StackHints = {},
 ): StackLocation | undefined {
   if (!text) return undefined;
-  const frames = readFrames(text);
+  // With the test's file known, only lines naming that file's base name can hold an answer: the
+  // others are not run through the frame patterns (a long Java trace is mostly library frames).
+  const frames = readFrames(text, hints.file === undefined ? undefined : baseName(hints.file));
   // Among frames in the test's own file or class, the test method's is the one to show: a helper
   // it called sits above it in the trace. `testAdd(int)[1]` and `testAdd[1]` run method `testAdd`.
   const method = hints.name?.replace(/[([].*$/s, '').trim();
@@ -107,11 +109,12 @@ export function sameFile(a: string, b: string): boolean {
 const MAX_LINES = 2000;
 const MAX_LINE_CHARS = 500;
 
-function readFrames(text: string): Frame[] {
+function readFrames(text: string, mustContain?: string): Frame[] {
   const frames: Frame[] = [];
   const lines = text.split(/\r?\n/, MAX_LINES).map((line) => line.slice(0, MAX_LINE_CHARS));
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index]!;
+    if (mustContain !== undefined && !line.includes(mustContain)) continue;
     const frame = readFrame(line) ?? readCunitFrame(line, lines[index + 1]);
     if (frame && frame.line > 0) frames.push(frame);
   }
@@ -203,6 +206,11 @@ function pathMatchesClass(file: string, classPath: readonly string[]): boolean {
     if (tail.every((segment, index) => segment === classPath[index])) return true;
   }
   return false;
+}
+
+function baseName(path: string): string {
+  const normalized = normalize(path);
+  return normalized.slice(normalized.lastIndexOf('/') + 1);
 }
 
 function normalize(path: string): string {

@@ -20,7 +20,7 @@ function actionTempDirectory(): string {
 }
 
 const TESTS_PLACEHOLDER = '\u0000tests\u0000';
-const BATCH = 2000;
+const BATCH = 500;
 
 /**
  * Writes the CTRF report with its tests added in batches, so that a 100,000-test run never

@@ -113,25 +113,28 @@ export function ctrfTest(
   test: TestCase,
   redact: (text: string) => string,
 ): Record<string, unknown> {
-  const attempts = [...test.retries, test];
-  return omitUndefined({
+  // Built field by field rather than through omitUndefined: this runs once per test, 100,000
+  // times for a large run, and the order of the fields stays the one CTRF documents.
+  const entry: Record<string, unknown> = {
     name: redact(test.name) || '(unnamed)',
     status: CTRF_STATUS[test.status],
     rawStatus: test.status,
     duration: Math.round(test.durationMs),
-    suite: test.suite ? [redact(test.suite)] : undefined,
-    message: test.message && redact(test.message),
-    trace: test.details && redact(test.details),
-    filePath: test.file,
-    line: test.line,
-    flaky: isFlaky(test) || undefined,
-    retries: test.retries.length > 0 ? test.retries.length : undefined,
-    retryAttempts:
-      test.retries.length > 0
-        ? attempts.map((attempt, index) => ctrfAttempt(attempt, index + 1, redact))
-        : undefined,
-    stdout: test.output ? redact(test.output).split('\n') : undefined,
-  });
+  };
+  if (test.suite) entry.suite = [redact(test.suite)];
+  if (test.message) entry.message = redact(test.message);
+  if (test.details) entry.trace = redact(test.details);
+  if (test.file !== undefined) entry.filePath = test.file;
+  if (test.line !== undefined) entry.line = test.line;
+  if (test.retries.length > 0) {
+    if (isFlaky(test)) entry.flaky = true;
+    entry.retries = test.retries.length;
+    entry.retryAttempts = [...test.retries, test].map((attempt, index) =>
+      ctrfAttempt(attempt, index + 1, redact),
+    );
+  }
+  if (test.output) entry.stdout = redact(test.output).split('\n');
+  return entry;
 }
 
 function ctrfAttempt(attempt: TestAttempt, number: number, redact: (text: string) => string) {
