@@ -17,6 +17,7 @@ command -v perl >/dev/null 2>&1 || packages+=(perl)
 command -v rspec >/dev/null 2>&1 || packages+=(ruby-rspec)
 /usr/bin/python3 -c 'import pytest' >/dev/null 2>&1 || packages+=(python3-pytest)
 command -v ctest >/dev/null 2>&1 || packages+=(cmake)
+command -v python3-coverage >/dev/null 2>&1 || packages+=(python3-coverage)
 command -v nunit-console >/dev/null 2>&1 || packages+=(mono-mcs nunit-console libnunit-cil-dev)
 
 # JavaScript test tools, for the same comparison, kept out of the project's own dependencies
