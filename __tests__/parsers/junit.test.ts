@@ -415,39 +415,54 @@ describe('junit messages, times and odd suites', () => {
     for (const xml of [
       '<testsuites/>',
       '<?xml version="1.0"?><testsuites name="jest tests" tests="0"></testsuites>',
-      '<testsuite name="pytest" tests="6" skipped="2"></testsuite>',
+      '<testsuite name="pytest" tests="0"></testsuite>',
     ]) {
       const report = parse(xml);
       assert.equal(report.suites.flatMap((s) => s.tests).length, 0, xml);
     }
   });
 
-  test('a suite that counts failures but lists no test cases shows one failing entry', () => {
+  test('a suite that lists no test cases but states counters gets that many entries', () => {
     const report = parse(`<testsuites>
   <testsuite name="pytest" errors="0" failures="1" skipped="2" tests="6"/>
   <testsuite name="Crashing" errors="1" tests="1"><system-err>JVM crashed</system-err></testsuite>
+  <testsuite name="Counted" tests="2"/>
 </testsuites>`);
+    const message = 'the suite counts 6 tests, 1 failure, 2 skipped but lists no test cases';
     assert.deepEqual(
       report.suites.flatMap((s) =>
         s.tests.map((t) => [t.suite, t.name, t.status, t.message, t.output]),
       ),
       [
-        [
-          'pytest',
-          '(no test cases listed)',
-          'failed',
-          'the suite reports 1 failure but lists no test cases',
-          undefined,
-        ],
+        ['pytest', '(unlisted test 1 of 6)', 'failed', message, undefined],
+        ['pytest', '(unlisted test 2 of 6)', 'skipped', message, undefined],
+        ['pytest', '(unlisted test 3 of 6)', 'skipped', message, undefined],
+        ['pytest', '(unlisted test 4 of 6)', 'passed', undefined, undefined],
+        ['pytest', '(unlisted test 5 of 6)', 'passed', undefined, undefined],
+        ['pytest', '(unlisted test 6 of 6)', 'passed', undefined, undefined],
         [
           'Crashing',
-          '(no test cases listed)',
+          '(unlisted test)',
           'errored',
-          'the suite reports 1 error but lists no test cases',
+          'the suite counts 1 test, 1 error but lists no test cases',
           'JVM crashed',
         ],
+        ['Counted', '(unlisted test 1 of 2)', 'passed', undefined, undefined],
+        ['Counted', '(unlisted test 2 of 2)', 'passed', undefined, undefined],
       ],
     );
+  });
+
+  test('absurd stated counters give one failing entry, not a billion', () => {
+    const report = parse(
+      '<testsuite name="huge" tests="999999999" failures="3"><error message="boom"/></testsuite>',
+    );
+    assert.deepEqual(
+      report.suites.flatMap((s) => s.tests.map((t) => [t.name, t.status, t.message])),
+      [['(unlisted test)', 'errored', 'boom']],
+    );
+    const quiet = parse('<testsuite name="huge" tests="999999999"/>');
+    assert.equal(quiet.suites.flatMap((s) => s.tests).length, 0);
   });
 
   test("Bazel's test log at suite level becomes its only test's output", () => {

@@ -128,8 +128,7 @@ export function collectSuite(suite: XmlNode, into: TestSuite[], reading: Reading
   };
   const tests = testcases.map((testcase, index) => readTestCase(testcase, index, scope));
   if (testcases.length === 0 && nested.length === 0) {
-    const unlisted = unlistedFailures(suite, scope);
-    if (unlisted) tests.push(unlisted);
+    tests.push(...unlistedTests(suite, scope));
   }
   if (tests.length > 0 || nested.length === 0) into.push({ name, tests });
   for (const inner of nested) collectSuite(inner, into, reading);
@@ -273,32 +272,54 @@ export function sameFileForRepeats(suites: TestSuite[], reading: Reading): TestS
   }));
 }
 
+/** Beyond this many, a suite's stated counters are not spelled out as entries (hostile input). */
+const MAX_UNLISTED = 10_000;
+
 /**
- * A suite that lists no test cases but counts failures or errors (or holds an <error> itself)
- * failed somewhere the report does not show; one errored entry keeps that from reading as green.
+ * A suite that lists no test cases but states counters (tests="6" failures="1" skipped="2"):
+ * its counters are all the report says, so they become as many entries, "(unlisted test N)",
+ * with the failure, error or skip they state, as EnricoMi reads such suites. A suite that holds
+ * an <error> of its own, or whose counters cannot be spelled out, gets one failing entry so it
+ * never reads as green.
  */
-function unlistedFailures(suite: XmlNode, scope: SuiteScope): TestCase | undefined {
+function unlistedTests(suite: XmlNode, scope: SuiteScope): TestCase[] {
   const failures = count(attribute(suite, 'failures'));
   const errors = count(attribute(suite, 'errors'));
+  const skipped = count(attribute(suite, 'skipped')) || count(attribute(suite, 'disabled'));
   const own = [...children(suite, 'error'), ...children(suite, 'failure')];
-  if (failures + errors === 0 && own.length === 0) return undefined;
+  const total = Math.max(count(attribute(suite, 'tests')), failures + errors + skipped);
   const stated = [
+    `${total} ${total === 1 ? 'test' : 'tests'}`,
     failures > 0 ? `${failures} ${failures === 1 ? 'failure' : 'failures'}` : '',
     errors > 0 ? `${errors} ${errors === 1 ? 'error' : 'errors'}` : '',
+    skipped > 0 ? `${skipped} skipped` : '',
   ].filter(Boolean);
-  return {
-    name: '(no test cases listed)',
+  const message = `the suite counts ${stated.join(', ')} but lists no test cases`;
+  const entry = (index: number, status: TestStatus, durationMs = 0): TestCase => ({
+    name: total > 1 ? `(unlisted test ${index} of ${total})` : '(unlisted test)',
     suite: scope.name,
     file: scope.file,
-    status: errors > 0 || children(suite, 'error').length > 0 ? 'errored' : 'failed',
-    durationMs: seconds(attribute(suite, 'time')) ?? 0,
-    message:
-      firstDefined(own.map(messageOf)) ??
-      `the suite reports ${stated.join(' and ')} but lists no test cases`,
-    details: detailsOfAll(own),
-    output: joinOutput(suite),
-    retries: [],
-  };
+    status,
+    durationMs,
+    message: status === 'passed' ? undefined : (firstDefined(own.map(messageOf)) ?? message),
+    details: status === 'passed' ? undefined : detailsOfAll(own),
+    output: total === 1 || own.length > 0 ? joinOutput(suite) : undefined,
+    retries: NO_RETRIES,
+  });
+  if (own.length > 0 || total > MAX_UNLISTED) {
+    if (own.length === 0 && failures + errors === 0) return [];
+    const status = errors > 0 || children(suite, 'error').length > 0 ? 'errored' : 'failed';
+    return [
+      { ...entry(1, status, seconds(attribute(suite, 'time')) ?? 0), name: '(unlisted test)' },
+    ];
+  }
+  const statuses: TestStatus[] = [
+    ...Array<TestStatus>(errors).fill('errored'),
+    ...Array<TestStatus>(failures).fill('failed'),
+    ...Array<TestStatus>(skipped).fill('skipped'),
+  ];
+  while (statuses.length < total) statuses.push('passed');
+  return statuses.map((status, index) => entry(index + 1, status));
 }
 
 function rerun(node: XmlNode, status: TestStatus): TestAttempt {
