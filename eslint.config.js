@@ -26,6 +26,15 @@ export default tseslint.config(
     },
   },
   {
+    // A CommonJS shim, so that undici is required on first use (src/vendor/lazy-undici.cjs).
+    files: ['src/vendor/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: PURE_STAGES,
     rules: {
       'no-restricted-imports': [

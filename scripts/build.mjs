@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 
-const entries = { main: 'src/main.ts', post: 'src/post.ts' };
+const entries = { main: 'src/main.ts', run: 'src/run.ts', post: 'src/post.ts' };
 rmSync('dist', { recursive: true, force: true });
 for (const [name, source] of Object.entries(entries)) {
   execFileSync(

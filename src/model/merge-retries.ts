@@ -6,42 +6,38 @@ import type { TestAttempt, TestCase } from './tests.js';
  * any attempt passed (and is then flaky if another failed), else it keeps its last attempt.
  */
 export function mergeRetries(tests: readonly TestCase[]): TestCase[] {
-  // Found by name first (names are mostly unique): no key string is made for a test whose name
-  // no other test has. Names shared across suites (`test_0` in every class) are told apart by a
-  // map of their own, so that many of them cost no more than a few.
+  // Keyed by suite, then name: a suite's tests share one suite string, whose hash V8 keeps, so
+  // no key string is built per test. Attempts also share their file; a same-named test of the
+  // same suite from another file (rare) is told apart by a key of its own.
   const slots: (TestCase | TestCase[])[] = [];
-  const slotsByName = new Map<string, number | Map<string, number>>();
+  const bySuite = new Map<string, Map<string, number>>();
+  let byPlace: Map<string, number> | undefined;
   for (const test of tests) {
-    const known = slotsByName.get(test.name);
-    if (known === undefined) {
-      slotsByName.set(test.name, slots.push(test) - 1);
+    let names = bySuite.get(test.suite);
+    if (names === undefined) bySuite.set(test.suite, (names = new Map()));
+    let same = names.get(test.name);
+    if (same === undefined) {
+      names.set(test.name, slots.push(test) - 1);
       continue;
     }
-    let byPlace = known;
-    if (typeof byPlace === 'number') {
-      byPlace = new Map([[placeOf(firstOf(slots[byPlace]!)), byPlace]]);
-      slotsByName.set(test.name, byPlace);
+    if (firstOf(slots[same]!).file !== test.file) {
+      byPlace ??= new Map();
+      const place = `${test.suite}\u0000${test.name}\u0000${test.file ?? '\u0000'}`;
+      same = byPlace.get(place);
+      if (same === undefined) {
+        byPlace.set(place, slots.push(test) - 1);
+        continue;
+      }
     }
-    const place = placeOf(test);
-    const same = byPlace.get(place);
-    if (same === undefined) {
-      byPlace.set(place, slots.push(test) - 1);
-    } else {
-      const slot = slots[same]!;
-      if (Array.isArray(slot)) slot.push(test);
-      else slots[same] = [slot, test];
-    }
+    const slot = slots[same]!;
+    if (Array.isArray(slot)) slot.push(test);
+    else slots[same] = [slot, test];
   }
   return slots.map((slot) => (Array.isArray(slot) ? foldAttempts(slot) : slot));
 }
 
 function firstOf(slot: TestCase | TestCase[]): TestCase {
   return Array.isArray(slot) ? slot[0]! : slot;
-}
-
-/** Attempts of one test share their suite and file (a test with no file differs from one with any). */
-function placeOf(test: TestCase): string {
-  return test.file === undefined ? `${test.suite}\u0000` : `${test.suite}\u0000\u0000${test.file}`;
 }
 
 function foldAttempts(group: readonly TestCase[]): TestCase {

@@ -1,4 +1,5 @@
-import { mkdir, open } from 'node:fs/promises';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestCase } from '../model/tests.js';
@@ -39,18 +40,20 @@ export async function writeCtrfReport(
     results: { ...document.results, tests: TESTS_PLACEHOLDER },
   });
   const [before, after] = skeleton.split(JSON.stringify(TESTS_PLACEHOLDER));
-  const handle = await open(file, 'w');
+  // Written synchronously: each asynchronous write is a wait on libuv's thread pool, and the
+  // step has nothing else to do meanwhile.
+  const fd = openSync(file, 'w');
   try {
-    await handle.write(`${before}[`);
+    writeSync(fd, `${before}[`);
     for (let start = 0; start < tests.length; start += BATCH) {
       const batch = tests
         .slice(start, start + BATCH)
         .map((test) => JSON.stringify(renderTest(test)));
-      await handle.write((start > 0 ? ',\n' : '\n') + batch.join(',\n'));
+      writeSync(fd, (start > 0 ? ',\n' : '\n') + batch.join(',\n'));
     }
-    await handle.write(`\n]${after}\n`);
+    writeSync(fd, `\n]${after}\n`);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
   return file;
 }
