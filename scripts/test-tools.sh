@@ -24,7 +24,8 @@ command -v nunit-console >/dev/null 2>&1 || packages+=(mono-mcs nunit-console li
 # and pinned by their own lock file (scripts/js-tools).
 here="$(cd "$(dirname "$0")" && pwd)"
 tools="$here/../.tmp/js-tools"
-if [ ! -x "$tools/node_modules/.bin/vitest" ] || [ ! -x "$tools/node_modules/.bin/jest" ] || [ ! -x "$tools/node_modules/.bin/mocha" ]; then
+if [ ! -x "$tools/node_modules/.bin/vitest" ] || [ ! -x "$tools/node_modules/.bin/jest" ] || [ ! -x "$tools/node_modules/.bin/mocha" ] ||
+  [ ! -x "$tools/node_modules/.bin/c8" ] || [ ! -f "$tools/node_modules/@vitest/coverage-v8/package.json" ]; then
   echo "Installing jest, vitest, mocha and mochawesome into .tmp/js-tools for the parser tests"
   mkdir -p "$tools"
   cp "$here/js-tools/package.json" "$here/js-tools/package-lock.json" "$tools/"

@@ -1,10 +1,23 @@
 import path from 'node:path';
+import { collectCoverage } from './collect/collect-coverage.js';
 import { collectResults } from './collect/collect-results.js';
+import { gitDiff } from './collect/git-diff.js';
 import { RepositoryPaths } from './collect/repository-paths.js';
 import { listRepositoryFiles } from './collect/tracked-files.js';
 import type { Settings } from './config/config.js';
+import { changedLineCoverage } from './coverage/changed-lines.js';
+import { addedLinesByPath, parseUnifiedDiff } from './coverage/diff.js';
+import { lineHitsByPath } from './coverage/merge.js';
+import type { ProjectCoverage } from './model/coverage.js';
 import { mergeRetries } from './model/merge-retries.js';
-import { concludeRun, type CommandOutcome, type RunContext, type RunReport } from './model/run.js';
+import {
+  concludeRun,
+  type CommandOutcome,
+  type CoverageOutcome,
+  type PullRequestRef,
+  type RunContext,
+  type RunReport,
+} from './model/run.js';
 import type { TestCase } from './model/tests.js';
 import { countTests, totalDuration } from './model/totals.js';
 import { runCommand } from './runner/run-command.js';
@@ -72,7 +85,24 @@ export async function runPipeline(settings: Settings, deps: PipelineDeps): Promi
     writtenAfterMs: commandStartedMs,
   });
   const parsed = collected.reports.flatMap((r) => r.suites.flatMap((s) => s.tests));
-  const tests = mergeRetries(await mapToRepository(parsed, settings));
+  let repositoryPaths: Promise<RepositoryPaths> | undefined;
+  const repository = () =>
+    (repositoryPaths ??= listRepositoryFiles(settings.workspace).then(
+      (files) => new RepositoryPaths(files),
+    ));
+  const base = workingDirectoryInRepository(settings);
+  const tests = mergeRetries(await mapToRepository(parsed, repository, base));
+  const collectedCoverage = await collectCoverage({
+    patterns: settings.coverage,
+    cwd: settings.workingDirectory,
+    base,
+    writtenAfterMs: commandStartedMs,
+    repository,
+  });
+  const coverage = collectedCoverage.coverage
+    ? await withChangedLines(collectedCoverage.coverage, deps.context.pullRequest, settings, deps)
+    : undefined;
+  const inputFiles = [...collected.files, ...collectedCoverage.files];
   const totals = countTests(tests, totalDuration(collected.reports));
   // No result file is expected when the command never ran for lack of services.
   const resultsRequired = settings.results !== 'auto' && services.healthy;
@@ -82,8 +112,11 @@ export async function runPipeline(settings: Settings, deps: PipelineDeps): Promi
     cancelled: deps.signal.aborted,
     command,
     totals,
-    inputFiles: collected.files,
+    inputFiles,
     resultsRequired,
+    coverage,
+    coverageThreshold: settings.coverageThreshold,
+    diffCoverageThreshold: settings.diffCoverageThreshold,
   });
   return {
     name: await namePromise,
@@ -93,7 +126,8 @@ export async function runPipeline(settings: Settings, deps: PipelineDeps): Promi
     services: services.outcomes,
     tests,
     totals,
-    inputFiles: collected.files,
+    inputFiles,
+    coverage,
     resultsRequired,
     startedAt,
     finishedAt: new Date(),
@@ -102,16 +136,45 @@ export async function runPipeline(settings: Settings, deps: PipelineDeps): Promi
 }
 
 /**
+ * For a pull request, the coverage of the lines it changes: from `git diff <base> HEAD` in the
+ * checkout, whose line numbers are those of the commit the coverage was measured on (for
+ * `pull_request`, GitHub's merge commit). A missing history says why instead.
+ */
+async function withChangedLines(
+  project: ProjectCoverage,
+  pullRequest: PullRequestRef | undefined,
+  settings: Settings,
+  deps: PipelineDeps,
+): Promise<CoverageOutcome> {
+  if (!pullRequest) return { project };
+  const diff = await gitDiff({ cwd: settings.workspace, base: pullRequest.baseSha });
+  for (const note of diff.notes) deps.log(note);
+  if (!diff.ok) return { project, changedLinesNote: diff.reason };
+  try {
+    const changed = addedLinesByPath(parseUnifiedDiff(diff.diff, 'git diff'));
+    return { project, changedLines: changedLineCoverage(changed, lineHitsByPath(project)) };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { project, changedLinesNote: `the diff could not be read: ${reason}` };
+  }
+}
+
+/** The working directory relative to the repository's root, with `/` ('' at the root). */
+function workingDirectoryInRepository(settings: Settings): string {
+  return path.relative(settings.workspace, settings.workingDirectory).split(path.sep).join('/');
+}
+
+/**
  * Reports name files as their tool saw them: relative to where it ran, or absolute on another
  * machine or in a container. Links and annotations need the repository's path.
  */
-async function mapToRepository(tests: TestCase[], settings: Settings): Promise<TestCase[]> {
+async function mapToRepository(
+  tests: TestCase[],
+  repository: () => Promise<RepositoryPaths>,
+  base: string,
+): Promise<TestCase[]> {
   if (!tests.some((test) => test.file)) return tests;
-  const paths = new RepositoryPaths(await listRepositoryFiles(settings.workspace));
-  const base = path
-    .relative(settings.workspace, settings.workingDirectory)
-    .split(path.sep)
-    .join('/');
+  const paths = await repository();
   const cache = new Map<string, string | undefined>();
   const resolve = (file: string): string | undefined => {
     if (!cache.has(file)) {

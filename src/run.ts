@@ -1,11 +1,12 @@
 import * as core from '@actions/core';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { Settings } from './config/config.js';
 import { readSettings } from './config/inputs.js';
-import type { RunContext, RunReport } from './model/run.js';
+import type { PullRequestRef, RunContext, RunReport } from './model/run.js';
 import { runPipeline } from './pipeline.js';
 import { writeJobSummary } from './publish/job-summary.js';
 import { reportDirectory, serviceLogDirectory, writeCtrfReport } from './publish/json-report.js';
@@ -205,7 +206,29 @@ function runContext(): RunContext {
     runAttempt: env.GITHUB_RUN_ATTEMPT,
     workflow: env.GITHUB_WORKFLOW,
     job: env.GITHUB_JOB,
+    pullRequest: pullRequestOfEvent(env.GITHUB_EVENT_PATH),
   };
+}
+
+/** The pull request of a `pull_request` or `pull_request_target` event, from its payload. */
+function pullRequestOfEvent(eventPath: string | undefined): PullRequestRef | undefined {
+  if (!eventPath) return undefined;
+  try {
+    const event = JSON.parse(readFileSync(eventPath, 'utf8')) as {
+      pull_request?: { number?: unknown; base?: { sha?: unknown }; head?: { sha?: unknown } };
+    };
+    const pr = event.pull_request;
+    if (
+      typeof pr?.number === 'number' &&
+      typeof pr.base?.sha === 'string' &&
+      typeof pr.head?.sha === 'string'
+    ) {
+      return { number: pr.number, baseSha: pr.base.sha, headSha: pr.head.sha };
+    }
+  } catch {
+    // No readable event payload: not a pull request as far as this run can tell.
+  }
+  return undefined;
 }
 
 /** The job's display name from the API, else the job's key; never throws. */

@@ -14,6 +14,9 @@ describe('parseSettings', () => {
       workingDirectory: '/repo',
       timeoutMs: undefined,
       results: 'auto',
+      coverage: 'auto',
+      coverageThreshold: undefined,
+      diffCoverageThreshold: undefined,
       name: undefined,
       summary: true,
       failOn: 'failures',
@@ -35,9 +38,15 @@ describe('parseSettings', () => {
         summary: 'False',
         'fail-on': 'NEVER',
         'github-token': 'tok',
+        coverage: 'coverage/lcov.info, coverage/*.xml',
+        'coverage-threshold': '80',
+        'diff-coverage-threshold': ' 72.5% ',
       }),
       '/repo',
     );
+    assert.deepEqual(settings.coverage, ['coverage/lcov.info', 'coverage/*.xml']);
+    assert.equal(settings.coverageThreshold, 80);
+    assert.equal(settings.diffCoverageThreshold, 72.5);
     assert.equal(settings.command, 'make test');
     assert.equal(settings.workingDirectory, '/repo/services/api');
     assert.equal(settings.timeoutMs, 5_400_000);
@@ -63,6 +72,16 @@ describe('parseSettings', () => {
     ],
     ['summary', 'yes', 'Input "summary": "yes" is not a boolean; it accepts true or false'],
     ['fail-on', 'errors', 'Input "fail-on": "errors" is not one of "failures", "never"'],
+    [
+      'coverage-threshold',
+      '101',
+      'Input "coverage-threshold": "101" is not a percentage; it accepts a number from 0 to 100',
+    ],
+    [
+      'diff-coverage-threshold',
+      'eighty',
+      'Input "diff-coverage-threshold": "eighty" is not a percentage; it accepts a number from 0 to 100',
+    ],
   ] as const) {
     test(`${input}: ${value} is refused with a message naming the input`, () => {
       assert.throws(

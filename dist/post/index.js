@@ -40387,6 +40387,7 @@ function docker_cli_lastLine(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/model/run.ts
+
 /** The run's conclusion and its reasons, as the interface's `fail-on: failures` defines them. */
 function concludeRun(input) {
     const problems = [];
@@ -40418,6 +40419,7 @@ function concludeRun(input) {
             ? `No result file was written by the command (${plural(stale, 'older file')} ignored as stale).`
             : 'No result file matched the `results` globs.');
     }
+    problems.push(...coverageProblems(input));
     const conclusion = cancelled
         ? 'cancelled'
         : command?.timedOut
@@ -40426,6 +40428,37 @@ function concludeRun(input) {
                 ? 'failure'
                 : 'success';
     return { conclusion, problems };
+}
+/** Thresholds missed, and a threshold set with no coverage to hold it against. */
+function coverageProblems(input) {
+    const { coverage, coverageThreshold, diffCoverageThreshold } = input;
+    if (coverageThreshold === undefined && diffCoverageThreshold === undefined)
+        return [];
+    if (!coverage) {
+        const inputs = [
+            coverageThreshold !== undefined ? '`coverage-threshold`' : '',
+            diffCoverageThreshold !== undefined ? '`diff-coverage-threshold`' : '',
+        ].filter(Boolean);
+        return [
+            `${inputs.join(' and ')} ${inputs.length > 1 ? 'are' : 'is'} set, but no coverage file was read.`,
+        ];
+    }
+    const problems = [];
+    const lines = percentOf(coverage.project.totals.lines);
+    if (coverageThreshold !== undefined && (lines ?? 0) < coverageThreshold) {
+        problems.push(`Line coverage ${formatPercent(lines)} is below the coverage-threshold of ${coverageThreshold}%.`);
+    }
+    const changed = coverage.changedLines?.diffCoverage;
+    if (diffCoverageThreshold !== undefined &&
+        changed !== undefined &&
+        changed < diffCoverageThreshold) {
+        problems.push(`Coverage of the changed lines ${formatPercent(changed)} is below the diff-coverage-threshold of ${diffCoverageThreshold}%.`);
+    }
+    return problems;
+}
+/** 72.3456 -> "72.34%" (cut, not rounded: 79.999 never shows as a passing 80.00%). */
+function formatPercent(percent) {
+    return percent === undefined ? 'n/a' : `${twoDecimals(percent)}%`;
 }
 function plural(count, noun) {
     return `${count} ${noun}${count === 1 ? '' : 's'}`;

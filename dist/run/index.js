@@ -29211,14 +29211,46 @@ module.exports = {
 
 /***/ }),
 
+/***/ 6963:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ twoDecimals),
+/* harmony export */   p: () => (/* binding */ percentOf)
+/* harmony export */ });
+/**
+ * The one coverage model every coverage parser produces. Coverage is kept as counts per file and
+ * line, so several reports merge by counts (a line covered in any report is covered), never by
+ * averaging percentages. Plain readonly data.
+ */
+/** Percent covered, undefined when nothing is coverable. */
+function percentOf(counts) {
+    if (!counts || counts.total <= 0)
+        return undefined;
+    return (100 * counts.covered) / counts.total;
+}
+/**
+ * A percentage with two decimals, cut rather than rounded, so 79.999 never shows as a passing
+ * 80.00; undefined when unknown.
+ */
+function twoDecimals(percent) {
+    return percent === undefined ? undefined : (Math.floor(percent * 100) / 100).toFixed(2);
+}
+
+
+/***/ }),
+
 /***/ 6092:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   LS: () => (/* binding */ plural),
 /* harmony export */   a3: () => (/* binding */ formatDuration),
-/* harmony export */   jf: () => (/* binding */ concludeRun)
+/* harmony export */   jf: () => (/* binding */ concludeRun),
+/* harmony export */   l9: () => (/* binding */ formatPercent)
 /* harmony export */ });
+/* harmony import */ var _coverage_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6963);
+
 /** The run's conclusion and its reasons, as the interface's `fail-on: failures` defines them. */
 function concludeRun(input) {
     const problems = [];
@@ -29250,6 +29282,7 @@ function concludeRun(input) {
             ? `No result file was written by the command (${plural(stale, 'older file')} ignored as stale).`
             : 'No result file matched the `results` globs.');
     }
+    problems.push(...coverageProblems(input));
     const conclusion = cancelled
         ? 'cancelled'
         : command?.timedOut
@@ -29258,6 +29291,37 @@ function concludeRun(input) {
                 ? 'failure'
                 : 'success';
     return { conclusion, problems };
+}
+/** Thresholds missed, and a threshold set with no coverage to hold it against. */
+function coverageProblems(input) {
+    const { coverage, coverageThreshold, diffCoverageThreshold } = input;
+    if (coverageThreshold === undefined && diffCoverageThreshold === undefined)
+        return [];
+    if (!coverage) {
+        const inputs = [
+            coverageThreshold !== undefined ? '`coverage-threshold`' : '',
+            diffCoverageThreshold !== undefined ? '`diff-coverage-threshold`' : '',
+        ].filter(Boolean);
+        return [
+            `${inputs.join(' and ')} ${inputs.length > 1 ? 'are' : 'is'} set, but no coverage file was read.`,
+        ];
+    }
+    const problems = [];
+    const lines = (0,_coverage_js__WEBPACK_IMPORTED_MODULE_0__/* .percentOf */ .p)(coverage.project.totals.lines);
+    if (coverageThreshold !== undefined && (lines ?? 0) < coverageThreshold) {
+        problems.push(`Line coverage ${formatPercent(lines)} is below the coverage-threshold of ${coverageThreshold}%.`);
+    }
+    const changed = coverage.changedLines?.diffCoverage;
+    if (diffCoverageThreshold !== undefined &&
+        changed !== undefined &&
+        changed < diffCoverageThreshold) {
+        problems.push(`Coverage of the changed lines ${formatPercent(changed)} is below the diff-coverage-threshold of ${diffCoverageThreshold}%.`);
+    }
+    return problems;
+}
+/** 72.3456 -> "72.34%" (cut, not rounded: 79.999 never shows as a passing 80.00%). */
+function formatPercent(percent) {
+    return percent === undefined ? 'n/a' : `${(0,_coverage_js__WEBPACK_IMPORTED_MODULE_0__/* .twoDecimals */ .B)(percent)}%`;
 }
 function plural(count, noun) {
     return `${count} ${noun}${count === 1 ? '' : 's'}`;
@@ -41377,6 +41441,8 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
@@ -41384,8 +41450,6 @@ var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __nccwpck_require__(5919);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./src/services/health.ts
@@ -41729,6 +41793,17 @@ function parseDuration(input, raw) {
 }
 function parseOptionalDuration(input, raw) {
     return raw.trim() === '' ? undefined : parseDuration(input, raw);
+}
+/** A percentage from 0 to 100, `%` allowed (`80`, `72.5%`); empty: undefined. */
+function parseOptionalPercent(input, raw) {
+    const text = raw.trim().replace(/%$/, '').trim();
+    if (text === '')
+        return undefined;
+    const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+    if (!(value >= 0 && value <= 100)) {
+        throw new InputError(input, `"${raw}" is not a percentage; it accepts a number from 0 to 100`);
+    }
+    return value;
 }
 const TRUE = ['true', 'True', 'TRUE'];
 const FALSE = ['false', 'False', 'FALSE'];
@@ -42103,12 +42178,16 @@ function parseSettings(read, workspace) {
     const workingDirectory = external_node_path_default().resolve(workspace, read('working-directory').trim() || '.');
     const command = read('command');
     const results = parseList(read('results'));
+    const coverage = parseList(read('coverage'));
     return {
         command: command.trim() === '' ? undefined : command,
         workspace: external_node_path_default().resolve(workspace),
         workingDirectory,
         timeoutMs: parseOptionalDuration('timeout', read('timeout')),
         results: results.length === 0 ? 'auto' : results,
+        coverage: coverage.length === 0 ? 'auto' : coverage,
+        coverageThreshold: parseOptionalPercent('coverage-threshold', read('coverage-threshold')),
+        diffCoverageThreshold: parseOptionalPercent('diff-coverage-threshold', read('diff-coverage-threshold')),
         name: read('name').trim() || undefined,
         summary: parseBoolean('summary', read('summary'), true),
         failOn: parseChoice('fail-on', read('fail-on'), FAIL_ON, 'failures'),
@@ -42155,1702 +42234,6 @@ class ParseError extends Error {
     get detail() {
         return this.line === undefined ? this.reason : `line ${this.line}: ${this.reason}`;
     }
-}
-
-;// CONCATENATED MODULE: ./src/parsers/json-report.ts
-
-/**
- * Parses a JSON report, turning JSON.parse's terse errors into a ParseError with the line:
- * a cut-off file (a killed run) and a file that is not JSON at all say so in plain words.
- */
-function parseJsonDocument(source, path) {
-    const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
-    const start = text.search(/\S/);
-    if (start < 0)
-        throw new ParseError(path, 'the file is empty');
-    if (text[start] !== '{' && text[start] !== '[') {
-        const shown = text.slice(start, start + 20).split('\n', 1)[0];
-        throw new ParseError(path, `not JSON: it starts with "${shown}" rather than "{"`, lineAt(text, start));
-    }
-    try {
-        return JSON.parse(text);
-    }
-    catch (error) {
-        throw jsonSyntaxError(text, path, error instanceof Error ? error.message : String(error));
-    }
-}
-function jsonSyntaxError(text, path, message) {
-    const position = /at position (\d+)/.exec(message);
-    const at = position ? Number(position[1]) : undefined;
-    if (/Unexpected end of JSON input/i.test(message) ||
-        (at !== undefined && at >= text.trimEnd().length)) {
-        return new ParseError(path, 'malformed JSON: the file ends before the document does (truncated?)', lineAt(text, text.trimEnd().length));
-    }
-    // V8 appends "(line x column y)" or quotes the source around the error; the line is ours.
-    const reason = message
-        .replace(/\s*\(line \d+ column \d+\)/, '')
-        .replace(/, ".*" is not valid JSON$/s, '')
-        .replace(/ in JSON at position \d+/, '');
-    return new ParseError(path, `malformed JSON: ${reason}${at === undefined ? '' : ` at column ${columnAt(text, at)}`}`, at === undefined ? undefined : lineAt(text, at));
-}
-/** The document as an object, or a ParseError saying which format expected one. */
-function requireObject(document, path, what) {
-    if (isObject(document))
-        return document;
-    throw new ParseError(path, `not ${what}: the JSON is ${Array.isArray(document) ? 'an array' : typeof document}, not an object`);
-}
-/** parseJsonDocument and requireObject in one: the report as an object, `what` naming its format. */
-function parseJsonObject(source, path, what) {
-    return requireObject(parseJsonDocument(source, path), path, what);
-}
-/**
- * The object elements of the array under key, or a ParseError when the field is no array:
- * `not ${what}: there is no "${shown}" array` (shown: the key as the message spells it).
- */
-function requireArrayField(object, key, path, what, shown = key) {
-    if (!Array.isArray(object?.[key])) {
-        throw new ParseError(path, `not ${what}: there is no "${shown}" array`);
-    }
-    return objectsField(object, key);
-}
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/** The field as an object, or undefined when absent or of another type. */
-function objectField(object, key) {
-    const value = object?.[key];
-    return isObject(value) ? value : undefined;
-}
-/** The field's array elements that are objects; odd elements are left out, never fatal. */
-function objectsField(object, key) {
-    const value = object?.[key];
-    return Array.isArray(value) ? value.filter(isObject) : [];
-}
-function stringField(object, key) {
-    const value = object?.[key];
-    return typeof value === 'string' ? value : undefined;
-}
-/** A finite number; numeric strings count too, since hand-written reports quote them. */
-function numberField(object, key) {
-    const value = object?.[key];
-    const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-    return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
-}
-function stringsField(object, key) {
-    const value = object?.[key];
-    return Array.isArray(value)
-        ? value.filter((item) => typeof item === 'string')
-        : [];
-}
-// CSI sequences (colours, cursor moves) and OSC sequences (hyperlinks, titles).
-/* eslint-disable no-control-regex -- matching control characters is the point */
-const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
-/* eslint-enable no-control-regex */
-/** Tools colour their failure messages even when writing files; a summary shows them raw. */
-function stripAnsi(text) {
-    return text.includes('\u001b') ? text.replace(ANSI, '') : text;
-}
-/** ANSI-free text, or undefined when it is empty or only whitespace. */
-function cleanText(text) {
-    if (text === undefined)
-        return undefined;
-    const clean = stripAnsi(text);
-    return clean.trim() === '' ? undefined : clean;
-}
-/** The first non-blank line, trimmed at the end: the one-line message the model wants. */
-function firstLine(text) {
-    const line = text
-        ?.split('\n')
-        .find((candidate) => candidate.trim() !== '')
-        ?.trimEnd();
-    return line === undefined ? undefined : line.trimStart();
-}
-/**
- * More earlier attempts than any real retry setting: a count above it is cut, so that a
- * crafted count of a billion cannot make a billion attempts in memory.
- */
-const MAX_ATTEMPTS = 1000;
-/** A stated number of earlier attempts as a whole number within reason. */
-function attemptCount(value) {
-    return value === undefined || value < 0 ? 0 : Math.min(Math.floor(value), MAX_ATTEMPTS);
-}
-/** The part of a test's full title before its own title: the describe blocks around it. */
-function suiteFromFullTitle(fullTitle, title) {
-    if (!fullTitle || !title || fullTitle === title || !fullTitle.endsWith(title))
-        return '';
-    return fullTitle.slice(0, fullTitle.length - title.length).trim();
-}
-/** The tests' durations added up: a report's duration when it states none. */
-function sumDurations(tests) {
-    return tests.reduce((sum, test) => sum + test.durationMs, 0);
-}
-/** One suite per test file, in the order the files first appear. */
-function groupByFile(tests) {
-    const byFile = new Map();
-    for (const test of tests) {
-        const file = test.file ?? '';
-        const list = byFile.get(file);
-        if (list)
-            list.push(test);
-        else
-            byFile.set(file, [test]);
-    }
-    return [...byFile].map(([name, list]) => ({ name, tests: list }));
-}
-function lineAt(text, index) {
-    let line = 1;
-    for (let i = 0; i < index && i < text.length; i++)
-        if (text.charCodeAt(i) === 10)
-            line++;
-    return line;
-}
-function columnAt(text, index) {
-    return index - text.lastIndexOf('\n', index - 1);
-}
-
-;// CONCATENATED MODULE: ./src/parsers/ctrf.ts
-
-/*
- * CTRF (ctrf.io): {results: {tool, summary, tests[]}}, written by many tools' CTRF reporters
- * and by this action itself (src/render/ctrf.ts), which must read its own report back exactly.
- */
-const ctrfParser = {
-    format: 'ctrf',
-    detect: (head) => /^\s*\{/.test(head) &&
-        (/"reportFormat"\s*:\s*"CTRF"/i.test(head) ||
-            (/"results"\s*:\s*\{/.test(head) && /"tool"\s*:\s*\{\s*"name"\s*:/.test(head))),
-    parse: parseCtrf,
-};
-function parseCtrf(source, context) {
-    const what = 'a CTRF report';
-    const document = parseJsonObject(source, context.path, what);
-    const results = objectField(document, 'results');
-    const tests = requireArrayField(results, 'tests', context.path, what, 'results.tests').map(readTest);
-    const summary = objectField(results, 'summary');
-    const start = numberField(summary, 'start');
-    const stop = numberField(summary, 'stop');
-    const durationMs = numberField(summary, 'duration') ??
-        (start !== undefined && stop !== undefined && stop >= start
-            ? stop - start
-            : sumDurations(tests));
-    return { format: 'ctrf', suites: groupBySuite(tests), durationMs };
-}
-/**
- * CTRF's statuses are passed, failed, skipped, pending and other. `pending` is a test marked
- * as not to run yet (Jest's test.todo, Mocha's pending), so it was not run: skipped. `other`
- * is what a reporter had no status for (a test never reached, an unknown tool state); CTRF's
- * own summary counts it apart from failures, so it is not run here too. CTRF has no
- * `errored`: a `rawStatus` of errored (as this action writes) is one.
- */
-function statusOf(status, rawStatus) {
-    if (status === 'passed')
-        return 'passed';
-    if (status === 'failed')
-        return rawStatus === 'errored' ? 'errored' : 'failed';
-    if (status === 'other' && rawStatus === 'errored')
-        return 'errored';
-    return 'skipped';
-}
-function readTest(test) {
-    const status = statusOf(stringField(test, 'status'), stringField(test, 'rawStatus'));
-    const output = [lines(test['stdout']), lines(test['stderr'])].filter(Boolean).join('\n');
-    return {
-        name: stringField(test, 'name') ?? '',
-        suite: suiteOf(test['suite']),
-        file: stringField(test, 'filePath') || undefined,
-        line: numberField(test, 'line'),
-        status,
-        durationMs: numberField(test, 'duration') ?? 0,
-        message: cleanText(stringField(test, 'message')),
-        details: cleanText(stringField(test, 'trace')),
-        output: output || undefined,
-        retries: earlierAttempts(test, status),
-    };
-}
-/** A string, or the suite path as an array (outermost first). */
-function suiteOf(suite) {
-    if (typeof suite === 'string')
-        return suite;
-    if (Array.isArray(suite)) {
-        return suite.filter((part) => typeof part === 'string').join(' > ');
-    }
-    return '';
-}
-/** stdout/stderr: an array of lines in the spec, a plain string from some reporters. */
-function lines(value) {
-    const text = Array.isArray(value)
-        ? value.filter((line) => typeof line === 'string').join('\n')
-        : typeof value === 'string'
-            ? value
-            : undefined;
-    return cleanText(text);
-}
-/**
- * `retryAttempts` lists each attempt; this action's writer and most reporters include the
- * final one, which is the test itself. `retries` is only a count, and `flaky: true` alone
- * still says an earlier attempt failed: those earlier attempts come without detail.
- */
-function earlierAttempts(test, status) {
-    const attempts = objectsField(test, 'retryAttempts')
-        .slice()
-        .sort((a, b) => (numberField(a, 'attempt') ?? 0) - (numberField(b, 'attempt') ?? 0))
-        .map(readAttempt);
-    const count = numberField(test, 'retries');
-    const flaky = test['flaky'] === true && status === 'passed';
-    if (attempts.length > 0) {
-        const last = attempts[attempts.length - 1];
-        const includesFinal = count !== undefined ? attempts.length > count : last.status === status;
-        const earlier = includesFinal ? attempts.slice(0, -1) : attempts;
-        if (!flaky || earlier.some((a) => a.status === 'failed' || a.status === 'errored')) {
-            return earlier;
-        }
-        return [...earlier, { status: 'failed', durationMs: 0 }];
-    }
-    const earlier = Math.max(attemptCount(count), flaky ? 1 : 0);
-    // A retried test ran again because it failed; that is all a bare count says.
-    return Array.from({ length: earlier }, () => ({ status: 'failed', durationMs: 0 }));
-}
-function readAttempt(attempt) {
-    const extra = objectField(attempt, 'extra');
-    const rawStatus = stringField(attempt, 'rawStatus') ?? stringField(extra, 'rawStatus');
-    const output = [lines(attempt['stdout']), lines(attempt['stderr'])].filter(Boolean).join('\n');
-    return {
-        status: statusOf(stringField(attempt, 'status'), rawStatus),
-        durationMs: numberField(attempt, 'duration') ?? 0,
-        message: cleanText(stringField(attempt, 'message')),
-        details: cleanText(stringField(attempt, 'trace')),
-        output: output || undefined,
-    };
-}
-/**
- * One suite per run of tests of the same file (or suite, when the report names no files), in
- * the report's order: reading a report back must not reorder its tests.
- */
-function groupBySuite(tests) {
-    const suites = [];
-    for (const test of tests) {
-        const name = test.file ?? test.suite;
-        const last = suites[suites.length - 1];
-        if (last && last.name === name)
-            last.tests.push(test);
-        else
-            suites.push({ name, tests: [test] });
-    }
-    return suites;
-}
-
-;// CONCATENATED MODULE: ./src/parsers/line-reader.ts
-/**
- * Cuts text fed in chunks of any size into lines (a line may span chunks) and hands each, without
- * its `\n` and numbered from 1, to onLine. end() hands over a last line that had no `\n`.
- */
-class LineSplitter {
-    #onLine;
-    #partial = '';
-    #lineNumber = 0;
-    constructor(onLine) {
-        this.#onLine = onLine;
-    }
-    /** Feeds text in chunks of any size; a line may span chunks. */
-    write(chunk) {
-        let start = 0;
-        for (let end = chunk.indexOf('\n'); end !== -1; end = chunk.indexOf('\n', start)) {
-            const piece = chunk.slice(start, end);
-            this.#onLine(this.#partial === '' ? piece : this.#partial + piece, ++this.#lineNumber);
-            this.#partial = '';
-            start = end + 1;
-        }
-        this.#partial += chunk.slice(start);
-    }
-    /** Hands over the last line when the text did not end with `\n`. */
-    end() {
-        if (this.#partial !== '')
-            this.#onLine(this.#partial, ++this.#lineNumber);
-        this.#partial = '';
-    }
-}
-/** Reads a whole text with a fresh reader. */
-function readText(reader, source) {
-    reader.write(source);
-    return reader.end();
-}
-/** The same from chunks of text: the file is never held whole. */
-async function readChunks(reader, chunks) {
-    for await (const chunk of chunks)
-        reader.write(chunk);
-    return reader.end();
-}
-
-;// CONCATENATED MODULE: ./src/parsers/dart-json.ts
-
-
-/**
- * `dart test --reporter json` and `flutter test --machine`: one JSON event per line (start,
- * suite, group, testStart, print, error, testDone, done), read line by line.
- */
-const dartJsonParser = {
-    format: 'dart-json',
-    detect: detectDartJson,
-    parse: parseDartJson,
-    parseStream: parseDartJsonStream,
-};
-/** The first JSON line is the reporter's start event, which alone carries protocolVersion. */
-function detectDartJson(head) {
-    for (const raw of head.replace(/^\uFEFF/, '').split('\n')) {
-        const line = raw.trim();
-        if (!line.startsWith('{'))
-            continue;
-        return /"protocolVersion"\s*:/.test(line) && /"type"\s*:\s*"start"/.test(line);
-    }
-    return false;
-}
-function parseDartJson(source, context) {
-    return readText(new DartJsonReader(context.path), source);
-}
-/** The same from chunks of text: the file is never held whole. */
-function parseDartJsonStream(chunks, context) {
-    return readChunks(new DartJsonReader(context.path), chunks);
-}
-/** Feed lines in order, then call end(). */
-class DartJsonReader {
-    #path;
-    #suites = new Map();
-    #tests = new Map();
-    #started = false;
-    #lastTime = 0;
-    #doneTime;
-    /** A line that was not JSON: an error unless it turns out to be the last line (cut off). */
-    #badLine;
-    #lines = new LineSplitter((raw, lineNumber) => this.#line(raw, lineNumber));
-    constructor(path) {
-        this.#path = path;
-    }
-    /** Feeds text in chunks of any size; a line may span chunks. */
-    write(chunk) {
-        this.#lines.write(chunk);
-    }
-    #line(raw, lineNumber) {
-        const trimmed = raw.trim();
-        if (trimmed === '')
-            return;
-        if (this.#badLine !== undefined) {
-            throw new ParseError(this.#path, 'a line starting with "{" is not valid JSON (the Dart JSON reporter writes one event per line)', this.#badLine);
-        }
-        // flutter may print plain text (downloads, lock waits) around the events.
-        if (!trimmed.startsWith('{'))
-            return;
-        let event;
-        try {
-            event = JSON.parse(trimmed);
-        }
-        catch {
-            this.#badLine = lineNumber;
-            return;
-        }
-        if (typeof event.type !== 'string') {
-            throw new ParseError(this.#path, 'a JSON line without a "type": not a Dart test event', lineNumber);
-        }
-        if (typeof event.time === 'number' && Number.isFinite(event.time))
-            this.#lastTime = event.time;
-        this.#event(event, event.type);
-    }
-    end() {
-        this.#lines.end();
-        if (!this.#started) {
-            throw new ParseError(this.#path, 'no "start" event: not a Dart or Flutter JSON report');
-        }
-        const bySuite = new Map();
-        for (const test of this.#tests.values()) {
-            const testCase = this.#testCase(test);
-            if (!testCase)
-                continue;
-            const list = bySuite.get(testCase.suite);
-            if (list)
-                list.push(testCase);
-            else
-                bySuite.set(testCase.suite, [testCase]);
-        }
-        const suites = [...bySuite].map(([name, tests]) => ({ name, tests }));
-        return { format: 'dart-json', suites, durationMs: this.#doneTime ?? this.#lastTime };
-    }
-    #event(event, type) {
-        switch (type) {
-            case 'start':
-                this.#started = true;
-                return;
-            case 'suite': {
-                const suite = objectOf(event.suite);
-                if (suite && typeof suite.path === 'string') {
-                    this.#suites.set(suite.id, suite.path.replace(/\\/g, '/'));
-                }
-                return;
-            }
-            case 'testStart':
-                this.#testStart(objectOf(event.test), event.time);
-                return;
-            case 'print': {
-                const test = this.#tests.get(event.testID);
-                if (!test || typeof event.message !== 'string')
-                    return;
-                if (event.messageType === 'skip')
-                    test.skipMessage = event.message;
-                else
-                    test.prints.push(event.message);
-                return;
-            }
-            case 'error': {
-                const test = this.#tests.get(event.testID);
-                if (!test)
-                    return;
-                test.errors.push({
-                    error: typeof event.error === 'string' ? event.error : String(event.error),
-                    stack: typeof event.stackTrace === 'string' ? event.stackTrace : '',
-                    failure: event.isFailure === true,
-                });
-                return;
-            }
-            case 'testDone': {
-                const test = this.#tests.get(event.testID);
-                if (!test)
-                    return;
-                test.result = typeof event.result === 'string' ? event.result : 'error';
-                test.hidden = event.hidden === true;
-                test.skipped = event.skipped === true;
-                test.doneAt = typeof event.time === 'number' ? event.time : undefined;
-                return;
-            }
-            case 'done':
-                if (typeof event.time === 'number')
-                    this.#doneTime = event.time;
-                return;
-            default:
-                return; // allSuites, group, debug and types added later carry no results
-        }
-    }
-    #testStart(test, time) {
-        if (!test || typeof test.name !== 'string')
-            return;
-        const suitePath = this.#suites.get(test.suiteID);
-        const location = locationOf(test, suitePath);
-        const metadata = objectOf(test.metadata);
-        this.#tests.set(test.id, {
-            name: test.name,
-            suiteId: test.suiteID,
-            file: location.file,
-            line: location.line,
-            startedAt: typeof time === 'number' ? time : this.#lastTime,
-            hidden: false,
-            skipped: false,
-            skipReason: typeof metadata?.skipReason === 'string' ? metadata.skipReason : undefined,
-            prints: [],
-            errors: [],
-        });
-    }
-    #testCase(test) {
-        const [first, ...more] = test.errors;
-        // Loading, setUpAll and tearDownAll are hidden pseudo-tests: shown only when they broke.
-        // An error after testDone still fails a test (the protocol says so), hidden or not.
-        if (test.hidden && test.result === 'success' && !first)
-            return undefined;
-        const status = dart_json_statusOf(test);
-        const end = test.doneAt ?? this.#lastTime;
-        // flutter_test reports "Test failed. See exception logs above." and prints the exception.
-        const logged = first?.error.startsWith('Test failed. See exception logs above.')
-            ? test.prints.filter((text) => text.includes('EXCEPTION CAUGHT BY'))
-            : [];
-        const details = [
-            ...logged,
-            first?.stack.trimEnd(),
-            ...more.map((e) => `${e.error.trimEnd()}\n${e.stack.trimEnd()}`),
-        ]
-            .filter((part) => part !== undefined && part.trim() !== '')
-            .join('\n\n');
-        let message;
-        if (status === 'skipped')
-            message = test.skipMessage ?? test.skipReason;
-        else if (first)
-            message = first.error.trimEnd();
-        else if (test.result === undefined) {
-            message = 'did not finish: the report ends before the test did';
-        }
-        return {
-            name: test.name,
-            suite: this.#suites.get(test.suiteId) ?? '',
-            file: test.file,
-            line: test.line,
-            status,
-            durationMs: Math.max(0, end - test.startedAt),
-            message,
-            details: status === 'failed' || status === 'errored' ? details || undefined : undefined,
-            output: test.prints.length > 0 ? test.prints.join('\n') : undefined,
-            retries: [],
-        };
-    }
-}
-function dart_json_statusOf(test) {
-    if (test.result === undefined)
-        return 'errored'; // started, never done: the run died
-    const errors = test.errors;
-    // "error" outranks "failure": any error other than a TestFailure makes the test errored.
-    if (test.result === 'error' || errors.some((e) => !e.failure))
-        return 'errored';
-    if (test.result === 'failure' || errors.length > 0)
-        return 'failed';
-    if (test.skipped)
-        return 'skipped';
-    return 'passed';
-}
-/**
- * Where the test() call is: flutter's testWidgets reports its own file in url and the test's
- * in root_url. A file URL inside the suite's file is shown as the suite's (relative) path.
- */
-function locationOf(test, suitePath) {
-    const rooted = typeof test.root_url === 'string';
-    const url = rooted ? test.root_url : test.url;
-    const line = rooted ? test.root_line : test.line;
-    const lineNumber = typeof line === 'number' && line > 0 ? line : undefined;
-    if (typeof url !== 'string' || !url.startsWith('file://')) {
-        return { file: suitePath };
-    }
-    let file = decodeUrlPath(url);
-    if (suitePath !== undefined && (file === suitePath || file.endsWith(`/${suitePath}`))) {
-        file = suitePath;
-    }
-    return { file, line: lineNumber };
-}
-function decodeUrlPath(url) {
-    const path = url.replace(/^file:\/\//, '');
-    try {
-        return decodeURIComponent(path).replace(/^\/([A-Za-z]:\/)/, '$1');
-    }
-    catch {
-        return path;
-    }
-}
-function objectOf(value) {
-    return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/parsers/go-test-json.ts
-
-
-/**
- * `go test -json` (test2json): one JSON event per line. Read line by line as a state machine,
- * so that a huge stream is never held twice and a streaming source can feed it later.
- */
-const goTestJsonParser = {
-    format: 'go-test-json',
-    detect: detectGoTestJson,
-    parse: parseGoTestJson,
-    parseStream: parseGoTestJsonStream,
-};
-const ACTION = /"Action"\s*:\s*"(?:start|run|pause|cont|pass|bench|fail|output|skip|build-output|build-fail)"/;
-/** The first JSON line (build errors may come first as plain text) names a test2json Action. */
-function detectGoTestJson(head) {
-    const line = firstJsonLine(head);
-    return line !== undefined && ACTION.test(line);
-}
-function parseGoTestJson(source, context) {
-    return readText(new GoTestJsonReader(context.path), source);
-}
-/** The same from chunks of text: the file is never held whole. */
-function parseGoTestJsonStream(chunks, context) {
-    return readChunks(new GoTestJsonReader(context.path), chunks);
-}
-const VERDICTS = new Set(['pass', 'fail', 'skip', 'bench']);
-/** Plain text kept for build-failure details; a stream that is mostly not JSON keeps no more. */
-const MAX_TEXT_CHARS = 1024 * 1024;
-/** Feed lines in order, then call end(). Holds only per-test state, never the whole text. */
-class GoTestJsonReader {
-    #path;
-    #packages = new Map();
-    #buildOutput = new Map();
-    #blocks = [];
-    #textChars = 0;
-    #events = 0;
-    /** A line that was not JSON: an error unless it turns out to be the last line (cut off). */
-    #badLine;
-    #lines = new LineSplitter((raw, lineNumber) => this.#line(raw, lineNumber));
-    constructor(path) {
-        this.#path = path;
-    }
-    /** Feeds text in chunks of any size; a line may span chunks. */
-    write(chunk) {
-        this.#lines.write(chunk);
-    }
-    #line(raw, lineNumber) {
-        const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-        const trimmed = text.trim();
-        if (trimmed === '')
-            return;
-        if (this.#badLine !== undefined) {
-            throw new ParseError(this.#path, 'a line starting with "{" is not valid JSON (go test -json writes one event per line)', this.#badLine);
-        }
-        if (!trimmed.startsWith('{')) {
-            this.#text(text);
-            return;
-        }
-        let event;
-        try {
-            event = JSON.parse(trimmed);
-        }
-        catch {
-            this.#badLine = lineNumber;
-            return;
-        }
-        if (typeof event.Action !== 'string') {
-            throw new ParseError(this.#path, 'a JSON line without an "Action": not a go test -json event', lineNumber);
-        }
-        this.#events++;
-        this.#event(event, event.Action);
-    }
-    end() {
-        this.#lines.end();
-        if (this.#events === 0 && !this.#hasTextFailures()) {
-            throw new ParseError(this.#path, 'no go test -json events in the file');
-        }
-        const suites = [];
-        let packageSeconds = 0;
-        let statedPackageTime = false;
-        for (const pkg of this.#packages.values()) {
-            if (pkg.elapsedS !== undefined) {
-                packageSeconds += pkg.elapsedS;
-                statedPackageTime = true;
-            }
-            const tests = this.#packageTests(pkg);
-            if (tests.length > 0)
-                suites.push({ name: pkg.name, tests: sameFileForAttempts(tests) });
-        }
-        const durationMs = statedPackageTime
-            ? toMs(packageSeconds)
-            : suites
-                .flatMap((suite) => suite.tests)
-                .filter((test) => !test.name.includes('/'))
-                .reduce((sum, test) => sum + test.durationMs, 0);
-        return { format: 'go-test-json', suites, durationMs };
-    }
-    #event(event, action) {
-        const output = typeof event.Output === 'string' ? event.Output : undefined;
-        if (action === 'build-output' || action === 'build-fail') {
-            const key = typeof event.ImportPath === 'string' ? event.ImportPath : '';
-            if (output !== undefined)
-                this.#buildLines(key).push(output);
-            return;
-        }
-        const pkg = this.#package(typeof event.Package === 'string' ? event.Package : '');
-        if (typeof event.Time === 'string')
-            pkg.lastTime = event.Time;
-        const testName = typeof event.Test === 'string' && event.Test !== '' ? event.Test : undefined;
-        const elapsed = typeof event.Elapsed === 'number' && Number.isFinite(event.Elapsed) && event.Elapsed >= 0
-            ? event.Elapsed
-            : undefined;
-        if (testName === undefined) {
-            if (action === 'output' && output !== undefined)
-                pkg.output.push(output);
-            else if (action === 'pass' || action === 'fail' || action === 'skip') {
-                pkg.verdict = action;
-                if (elapsed !== undefined)
-                    pkg.elapsedS = elapsed;
-                if (typeof event.FailedBuild === 'string')
-                    pkg.failedBuild = event.FailedBuild;
-            }
-            return;
-        }
-        if (action === 'run') {
-            this.#startRun(pkg, testName, typeof event.Time === 'string' ? event.Time : undefined);
-            return;
-        }
-        // Benchmarks have no run event; a verdict after a verdict is a new run of the same name.
-        const existing = pkg.latest.get(testName);
-        const run = existing && !(VERDICTS.has(action) && existing.verdict !== undefined)
-            ? existing
-            : this.#startRun(pkg, testName, undefined);
-        if (action === 'output' && output !== undefined) {
-            run.output.push(output);
-            if (event.OutputType === 'error')
-                run.errors.push(output);
-            else if (event.OutputType === 'error-continue' && run.errors.length > 0) {
-                run.errors[run.errors.length - 1] += output;
-            }
-        }
-        else if (VERDICTS.has(action)) {
-            run.verdict = action;
-            if (elapsed !== undefined)
-                run.elapsedS = elapsed;
-        }
-    }
-    #startRun(pkg, name, time) {
-        const run = { name, startedAt: time, output: [], errors: [], children: [] };
-        // Subtest names may contain "/" themselves: the parent is the longest running prefix.
-        for (let cut = name.lastIndexOf('/'); cut > 0; cut = name.lastIndexOf('/', cut - 1)) {
-            const parent = pkg.latest.get(name.slice(0, cut));
-            if (parent) {
-                parent.children.push(run);
-                break;
-            }
-        }
-        pkg.latest.set(name, run);
-        pkg.runs.push(run);
-        return run;
-    }
-    #package(name) {
-        let pkg = this.#packages.get(name);
-        if (!pkg) {
-            pkg = { name, runs: [], latest: new Map(), output: [] };
-            this.#packages.set(name, pkg);
-        }
-        return pkg;
-    }
-    #buildLines(key) {
-        let lines = this.#buildOutput.get(key);
-        if (!lines) {
-            lines = [];
-            this.#buildOutput.set(key, lines);
-        }
-        return lines;
-    }
-    /** Go before 1.24 prints build failures as plain text around the JSON. */
-    #text(line) {
-        const failed = /^FAIL\s+(\S+)\s+\[(build|setup) failed\]\s*$/.exec(line);
-        if (failed) {
-            this.#package(failed[1]).textFailure = failed[2];
-            return;
-        }
-        if (this.#textChars > MAX_TEXT_CHARS)
-            return;
-        this.#textChars += line.length;
-        const header = /^# (\S+)/.exec(line);
-        if (header) {
-            this.#blocks.push({ key: header[1], lines: [line], claimed: false });
-            return;
-        }
-        let block = this.#blocks[this.#blocks.length - 1];
-        if (!block) {
-            block = { key: '', lines: [], claimed: false };
-            this.#blocks.push(block);
-        }
-        block.lines.push(line);
-    }
-    #hasTextFailures() {
-        return [...this.#packages.values()].some((pkg) => pkg.textFailure !== undefined);
-    }
-    #packageTests(pkg) {
-        const panicked = pkg.runs.find((run) => run.verdict === 'fail' && panicIndex(run) >= 0);
-        const tests = pkg.runs.map((run) => this.#testCase(pkg, run, panicked));
-        const failure = this.#packageFailure(pkg, tests);
-        if (failure)
-            tests.push(failure);
-        return tests;
-    }
-    #testCase(pkg, run, panicked) {
-        const lines = outputLines(run.output);
-        const output = nonEmpty(lines.join('\n'));
-        const base = {
-            name: run.name,
-            suite: pkg.name,
-            durationMs: run.elapsedS === undefined ? unfinishedMs(run, pkg) : toMs(run.elapsedS),
-            output,
-            retries: [],
-        };
-        if (run.verdict === undefined) {
-            const why = firstPanic(lines) ?? firstPanic(outputLines(pkg.output));
-            const reason = pkg.verdict === undefined
-                ? 'the report ends before the test did'
-                : why
-                    ? `the test binary stopped: ${why}`
-                    : panicked && panicked !== run
-                        ? `the test binary stopped when ${panicked.name} panicked`
-                        : 'the test binary exited before the test ended';
-            return { ...base, status: 'errored', message: `did not finish: ${reason}` };
-        }
-        if (run.verdict === 'pass' || run.verdict === 'bench')
-            return { ...base, status: 'passed' };
-        const panicAt = run.verdict === 'fail' ? panicIndexIn(lines) : -1;
-        if (panicAt >= 0) {
-            const frame = firstTestFrame(lines, panicAt);
-            return {
-                ...base,
-                status: 'errored',
-                message: lines[panicAt].replace(/ \[recovered\]$/, ''),
-                details: lines.slice(panicAt).join('\n'),
-                file: frame?.file,
-                line: frame?.line,
-            };
-        }
-        const status = run.verdict === 'skip' ? 'skipped' : 'failed';
-        const entries = logEntries(lines);
-        const marked = run.errors.map((text) => dedent(text.replace(/\n$/, '')));
-        // Go marks error lines itself from 1.25: the first is the cause. Before, a failing test's
-        // last log entry is the best guess (t.Log context comes first, t.Fatal last).
-        const chosen = marked.length > 0 ? entryFromText(marked[0]) : entries[entries.length - 1];
-        let message = chosen?.text;
-        if (message === undefined && status === 'failed')
-            message = failedSubtests(run);
-        const details = output !== undefined && output !== chosen?.raw ? output : undefined;
-        return {
-            ...base,
-            status,
-            message,
-            details: status === 'failed' ? details : undefined,
-            file: chosen?.file === undefined ? undefined : inPackage(pkg.name, chosen.file),
-            line: chosen?.line,
-        };
-    }
-    /** A package that failed without a failing test to show for it gets one errored entry. */
-    #packageFailure(pkg, tests) {
-        const packageText = outputLines(pkg.output);
-        const build = pkg.failedBuild !== undefined ||
-            pkg.textFailure === 'build' ||
-            packageText.some((line) => /\[build failed\]\s*$/.test(line));
-        const setup = !build &&
-            (pkg.textFailure === 'setup' ||
-                packageText.some((line) => /\[setup failed\]\s*$/.test(line)));
-        if (build || setup) {
-            const text = this.#buildText(pkg) ?? nonEmpty(packageText.join('\n'));
-            const compiler = text === undefined ? undefined : firstCompilerError(text);
-            return {
-                name: build ? '[build failed]' : '[setup failed]',
-                suite: pkg.name,
-                file: compiler?.file,
-                line: compiler?.line,
-                status: 'errored',
-                durationMs: 0,
-                message: compiler?.message ??
-                    (build ? 'the package did not build' : 'the package could not be set up'),
-                details: text,
-                retries: [],
-            };
-        }
-        if (pkg.verdict !== 'fail')
-            return undefined;
-        if (tests.some((test) => test.status === 'failed' || test.status === 'errored')) {
-            return undefined;
-        }
-        // TestMain exiting non-zero, a panic in init() or a timeout outside any test.
-        const meaningful = packageText.filter((line) => !/^(FAIL|PASS|ok)\b/.test(line));
-        return {
-            name: '[package failed]',
-            suite: pkg.name,
-            status: 'errored',
-            durationMs: 0,
-            message: firstPanic(packageText) ??
-                meaningful[meaningful.length - 1] ??
-                'the package failed outside any test',
-            details: nonEmpty(packageText.join('\n')),
-            retries: [],
-        };
-    }
-    /** Compiler output for a package: from build events, else the plain text headed by it. */
-    #buildText(pkg) {
-        if (pkg.failedBuild !== undefined) {
-            const lines = this.#buildOutput.get(pkg.failedBuild);
-            if (lines)
-                return nonEmpty(lines.join('').replace(/\n+$/, ''));
-        }
-        for (const [key, lines] of this.#buildOutput) {
-            if (key === pkg.name || key.startsWith(`${pkg.name} [`)) {
-                return nonEmpty(lines.join('').replace(/\n+$/, ''));
-            }
-        }
-        let blocks = this.#blocks.filter((block) => !block.claimed && (block.key === pkg.name || block.key === `${pkg.name}_test`));
-        // A build error in a dependency is headed by the dependency: take what nobody claimed.
-        if (blocks.length === 0)
-            blocks = this.#blocks.filter((block) => !block.claimed);
-        for (const block of blocks)
-            block.claimed = true;
-        return nonEmpty(blocks.flatMap((block) => block.lines).join('\n'));
-    }
-}
-/** The test output without go's framing lines (=== RUN, --- PASS, ...). */
-function outputLines(chunks) {
-    if (chunks.length === 0)
-        return [];
-    const lines = chunks.join('').split('\n');
-    if (lines[lines.length - 1] === '')
-        lines.pop();
-    return lines.filter((line) => !/^=== (RUN|PAUSE|CONT|NAME)\b/.test(line) &&
-        !/^\s*--- (PASS|FAIL|SKIP|BENCH): /.test(line) &&
-        !/^\s*(PASS|FAIL)$/.test(line));
-}
-const LOG_LINE = /^(\s*)([^\s:]+\.go):(\d+): ?(.*)$/;
-/** `    file_test.go:42: message` lines with their more-indented continuation lines. */
-function logEntries(lines) {
-    const entries = [];
-    for (let index = 0; index < lines.length; index++) {
-        const match = LOG_LINE.exec(lines[index]);
-        if (!match)
-            continue;
-        const indent = match[1].length;
-        const text = [match[4]];
-        const raw = [lines[index]];
-        while (index + 1 < lines.length) {
-            const next = lines[index + 1];
-            const nextIndent = next.length - next.trimStart().length;
-            if (next.trim() === '' || nextIndent <= indent || LOG_LINE.test(next))
-                break;
-            text.push(next.trimStart());
-            raw.push(next);
-            index++;
-        }
-        entries.push({
-            file: match[2],
-            line: Number(match[3]),
-            text: text.join('\n'),
-            raw: raw.join('\n'),
-        });
-    }
-    return entries;
-}
-/** An error Go marked itself, which need not start with file:line. */
-function entryFromText(text) {
-    const [entry] = logEntries(text.split('\n'));
-    return entry ?? { text, raw: text };
-}
-function dedent(text) {
-    const lines = text.split('\n');
-    const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length));
-    return Number.isFinite(indent) ? lines.map((l) => l.slice(indent)).join('\n') : text;
-}
-function panicIndex(run) {
-    return panicIndexIn(outputLines(run.output));
-}
-/** Runtime panics print at column 0; t.Log lines are indented, so they never match. */
-function panicIndexIn(lines) {
-    return lines.findIndex((line) => line.startsWith('panic: '));
-}
-function firstPanic(lines) {
-    const index = panicIndexIn(lines);
-    return index < 0 ? undefined : lines[index].replace(/ \[recovered\]$/, '');
-}
-/** The first stack frame in a _test.go file after the panic line. */
-function firstTestFrame(lines, from) {
-    for (let index = from; index < lines.length; index++) {
-        const frame = /^\t(\S+_test\.go):(\d+)\b/.exec(lines[index]);
-        if (frame)
-            return { file: frame[1], line: Number(frame[2]) };
-    }
-    return undefined;
-}
-function firstCompilerError(text) {
-    for (const line of text.split('\n')) {
-        const match = /^(\S+\.go):(\d+)(?::\d+)?: (.+)$/.exec(line.trim());
-        if (match)
-            return { file: match[1], line: Number(match[2]), message: match[3] };
-    }
-    return undefined;
-}
-function failedSubtests(run) {
-    const failed = run.children.filter((child) => child.verdict === 'fail').map((c) => c.name);
-    if (failed.length === 0)
-        return undefined;
-    return failed.length === 1
-        ? `subtest failed: ${failed[0]}`
-        : `${failed.length} subtests failed: ${failed.join(', ')}`;
-}
-/**
- * Go prints only the file name; with the import path in front, the repository's file is found
- * by its path suffix (a module's import path ends with the package's directory).
- */
-function inPackage(pkg, file) {
-    return pkg === '' || file.includes('/') ? file : `${pkg}/${file}`;
-}
-/** A test that never ended ran from its start until the package's last event. */
-function unfinishedMs(run, pkg) {
-    if (run.startedAt === undefined || pkg.lastTime === undefined)
-        return 0;
-    const ms = Date.parse(pkg.lastTime) - Date.parse(run.startedAt);
-    return Number.isFinite(ms) && ms > 0 ? ms : 0;
-}
-/**
- * Runs of one test are folded by the pipeline on file+suite+name; only failures name a file,
- * so every run gets the file one of them names (the line stays with the run that printed it).
- */
-function sameFileForAttempts(tests) {
-    const files = new Map();
-    for (const test of tests) {
-        if (test.file !== undefined && !files.has(test.name))
-            files.set(test.name, test.file);
-    }
-    return tests.map((test) => {
-        const file = files.get(test.name);
-        if (file === undefined || test.file === file)
-            return test;
-        return { ...test, file, line: undefined };
-    });
-}
-function toMs(seconds) {
-    return Math.round(seconds * 1_000_000) / 1000;
-}
-function nonEmpty(value) {
-    return value === undefined || value.trim() === '' ? undefined : value;
-}
-/** The first line starting with `{`, skipping plain text (build errors) before it. */
-function firstJsonLine(head) {
-    for (const line of head.replace(/^\uFEFF/, '').split('\n')) {
-        const trimmed = line.trim();
-        if (trimmed.startsWith('{'))
-            return trimmed;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/parsers/jest-json.ts
-
-/*
- * `jest --json` and Vitest's `--reporter=json` write the same shape: run counters
- * (numTotalTests, numFailedTests, ...), then testResults[] per file with assertionResults[].
- * Jest's own writer also has numRuntimeErrorTestSuites, openHandles and wasInterrupted, which
- * Vitest's lacks, and both write the counters before testResults: that tells the tools apart
- * in a file's first bytes. One parser body reads both; the two entries name the tool.
- */
-const RUN_COUNTER = /"num(?:Total|Failed|Passed|Pending|Todo)Test(?:s|Suites)"\s*:\s*\d/g;
-const JEST_ONLY = /"(?:numRuntimeErrorTestSuites|openHandles|wasInterrupted)"\s*:/;
-function looksJestShaped(head) {
-    if (!/^\s*\{/.test(head))
-        return false;
-    const counters = new Set([...head.matchAll(RUN_COUNTER)].map((match) => match[0].split('"')[1]));
-    return counters.size >= 2;
-}
-const jestJsonParser = {
-    format: 'jest-json',
-    detect: (head) => looksJestShaped(head) && JEST_ONLY.test(head),
-    parse: (source, context) => parseJestJson(source, context, 'jest-json'),
-};
-const vitestJsonParser = {
-    format: 'vitest-json',
-    detect: (head) => looksJestShaped(head) && !JEST_ONLY.test(head),
-    parse: (source, context) => parseJestJson(source, context, 'vitest-json'),
-};
-function parseJestJson(source, context, format = 'jest-json') {
-    const what = 'a Jest/Vitest JSON report';
-    const document = parseJsonObject(source, context.path, what);
-    const files = requireArrayField(document, 'testResults', context.path, what);
-    // Which writer it was decides how a file-level message reads (see fileFailure).
-    const jest = 'numRuntimeErrorTestSuites' in document || 'wasInterrupted' in document;
-    const suites = files.map((file) => readFile(file, jest));
-    const startTime = numberField(document, 'startTime');
-    const lastEnd = files.reduce((last, file) => Math.max(last, numberField(file, 'endTime') ?? 0), 0);
-    const durationMs = startTime !== undefined && lastEnd >= startTime
-        ? lastEnd - startTime
-        : suites.reduce((sum, suite) => sum + sumDurations(suite.tests), 0);
-    return { format, suites, durationMs };
-}
-function readFile(file, jest) {
-    const path = stringField(file, 'name') ?? '';
-    const tests = objectsField(file, 'assertionResults').map((result) => jest_json_readTest(result, path));
-    const failure = fileFailure(file, tests, jest);
-    if (failure) {
-        // A file that failed outside its tests (syntax error, failing afterAll, no tests at all)
-        // is a failure of its own: counted as one errored test named after the file.
-        tests.push({
-            name: path || '(unnamed test file)',
-            suite: '',
-            file: path || undefined,
-            status: 'errored',
-            durationMs: 0,
-            message: firstLine(failure),
-            details: failure,
-            retries: [],
-        });
-    }
-    return { name: path, tests };
-}
-/** The text of a failure that belongs to the file rather than to one of its tests, if any. */
-function fileFailure(file, tests, jest) {
-    const message = cleanText(stringField(file, 'message') ?? stringField(file, 'failureMessage'));
-    const failed = stringField(file, 'status') === 'failed';
-    const testsFailed = tests.some((test) => test.status === 'failed');
-    if (jest && message) {
-        // Jest's file message repeats every failed test's message; its own failures are the
-        // sections headed "● Test suite failed to run".
-        const own = message.indexOf('● Test suite failed to run');
-        if (own >= 0)
-            return jest_json_dedent(message.slice(own + '● Test suite failed to run'.length));
-        return failed && !testsFailed ? jest_json_dedent(message) : undefined;
-    }
-    // Vitest writes a file message only for the file's own errors.
-    if (message)
-        return jest_json_dedent(message);
-    if (failed && !testsFailed) {
-        // Vitest leaves out errors thrown in a describe block's hooks: the file only says failed.
-        return 'the test file failed outside its tests, and the report gives no message';
-    }
-    return undefined;
-}
-const SKIPPED_STATUSES = new Set(['pending', 'skipped', 'todo', 'disabled']);
-function jest_json_readTest(result, file) {
-    const rawStatus = stringField(result, 'status') ?? '';
-    const failures = stringsField(result, 'failureMessages')
-        .map((text) => cleanText(text))
-        .filter((text) => text !== undefined);
-    const status = jest_json_statusOf(rawStatus, failures.length > 0);
-    const title = stringField(result, 'title') ?? stringField(result, 'fullName') ?? '';
-    const ancestors = stringsField(result, 'ancestorTitles');
-    const line = numberField(objectField(result, 'location'), 'line');
-    const failedFinal = status === 'failed' && failures.length > 0;
-    const details = failedFinal ? failures.join('\n\n') : undefined;
-    return {
-        name: title,
-        suite: ancestors.join(' › '),
-        file: file || undefined,
-        line,
-        status,
-        durationMs: numberField(result, 'duration') ?? 0,
-        message: failedFinal
-            ? firstLine(details)
-            : status === 'skipped' && rawStatus !== 'pending' && rawStatus !== 'skipped'
-                ? rawStatus
-                : undefined,
-        details,
-        retries: jest_json_earlierAttempts(result, status, failures),
-    };
-}
-/** Jest's `focused` and any status a later version adds: failed if it says why, else not run. */
-function jest_json_statusOf(rawStatus, hasFailures) {
-    if (rawStatus === 'passed' || rawStatus === 'failed')
-        return rawStatus;
-    if (SKIPPED_STATUSES.has(rawStatus))
-        return 'skipped';
-    return hasFailures ? 'failed' : 'skipped';
-}
-/**
- * Jest retries (jest.retryTimes) only failed attempts and counts every run in `invocations`,
- * with the earlier errors in retryReasons when it logs them. Vitest has no count: a test that
- * passed in the end keeps the errors of its failed tries in failureMessages, one per try (an
- * attempt with several soft-assertion errors then counts more than once; it is flaky either way).
- */
-function jest_json_earlierAttempts(result, status, failures) {
-    const invocations = numberField(result, 'invocations');
-    const logged = stringsField(result, 'retryReasons');
-    const reasons = (logged.length > 0 ? logged : stringsField(result, 'retryMessages'))
-        .map((text) => cleanText(text))
-        .filter((text) => text !== undefined);
-    const earlier = attemptCount(invocations !== undefined && invocations > 1
-        ? invocations - 1
-        : status === 'passed'
-            ? failures.length
-            : 0);
-    const messages = invocations === undefined && status === 'passed' ? failures : reasons;
-    return Array.from({ length: earlier }, (_, index) => {
-        const text = messages[index];
-        return {
-            status: 'failed',
-            durationMs: 0,
-            message: firstLine(text),
-            details: text,
-        };
-    });
-}
-function jest_json_dedent(text) {
-    const lines = text
-        .replace(/^\s*\n/, '')
-        .trimEnd()
-        .split('\n');
-    const indents = lines
-        .filter((line) => line.trim() !== '')
-        .map((line) => /^ */.exec(line)[0].length);
-    const indent = indents.reduce((least, n) => Math.min(least, n), indents[0] ?? 0);
-    return lines.map((line) => line.slice(Math.min(indent, /^ */.exec(line)[0].length))).join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/parsers/mocha-json.ts
-
-
-/*
- * Mocha's `json` reporter: {stats, tests, pending, failures, passes}. `tests` lists every test
- * that ran or was skipped, once; the other three repeat some of them by status. A failing hook
- * ("before all" hook for "x") is only in `failures`, and the tests it kept from running are in
- * no list at all.
- */
-/** Mocha's stats object is flat and has `passes`; Playwright's `stats` has neither shape. */
-const MOCHA_STATS = /"stats"\s*:\s*\{[^{}]*"passes"\s*:/;
-/** Keys only mochawesome adds to the same stats, or its `results` list. */
-const MOCHAWESOME_MARKERS = /"(?:testsRegistered|passPercent|hasSkipped)"\s*:|"results"\s*:\s*\[/;
-const mochaJsonParser = {
-    format: 'mocha-json',
-    detect: (head) => MOCHA_STATS.test(head) &&
-        !MOCHAWESOME_MARKERS.test(head) &&
-        /"(?:tests|passes|failures|pending)"\s*:\s*\[/.test(head),
-    parse: parseMochaJson,
-};
-const HOOK_TITLE = /^"(?:before|after) (?:all|each)" hook\b/;
-function parseMochaJson(source, context) {
-    const document = parseJsonObject(skipLeadingOutput(source), context.path, 'a Mocha JSON report');
-    const stats = objectField(document, 'stats');
-    const lists = ['tests', 'passes', 'failures', 'pending'].filter((key) => Array.isArray(document[key]));
-    if (!stats || lists.length === 0) {
-        throw new ParseError(context.path, 'not a Mocha JSON report: it needs a "stats" object and a "tests" array');
-    }
-    const failures = objectsField(document, 'failures');
-    const pending = new Multiset(objectsField(document, 'pending').map(keyOf));
-    const failedKeys = new Multiset(failures.map(keyOf));
-    // Files from Mocha before `tests` existed, or trimmed by hand: the status lists are the tests.
-    const listed = Array.isArray(document['tests'])
-        ? objectsField(document, 'tests')
-        : [
-            ...objectsField(document, 'passes'),
-            ...failures.filter((failure) => !isHook(failure)),
-            ...objectsField(document, 'pending'),
-        ];
-    // A failing test carries its error: it takes its `failures` entry first, so that a passing
-    // test of the same name (Mocha allows duplicates) is not taken for it.
-    const withError = listed.map((test) => hasError(test.err));
-    listed.forEach((test, index) => {
-        if (withError[index])
-            failedKeys.take(keyOf(test));
-    });
-    const tests = listed.map((test, index) => {
-        const key = keyOf(test);
-        const status = withError[index]
-            ? 'failed'
-            : pending.take(key)
-                ? 'skipped'
-                : failedKeys.take(key)
-                    ? 'failed'
-                    : 'passed';
-        const err = withError[index]
-            ? objectField(test, 'err')
-            : status === 'failed'
-                ? objectField(failures.find((failure) => keyOf(failure) === key), 'err')
-                : undefined;
-        return mocha_json_readTest(test, status, err);
-    });
-    // Failures that are no test: hooks (and Mocha's "Uncaught error outside test suite").
-    const testKeys = new Set(listed.map(keyOf));
-    for (const failure of failures) {
-        if (testKeys.has(keyOf(failure)) && !isHook(failure))
-            continue;
-        tests.push(mocha_json_readTest(failure, 'errored', objectField(failure, 'err')));
-    }
-    const durationMs = numberField(stats, 'duration') ?? sumDurations(tests);
-    return { format: 'mocha-json', suites: groupByFile(tests), durationMs };
-}
-/**
- * `mocha --reporter json > file` puts what the tests printed before the JSON, which may be
- * anything, braces too. The report is where a line starts `{"stats":`.
- */
-function skipLeadingOutput(source) {
-    if (/^\uFEFF?\s*\{\s*"stats"/.test(source))
-        return source;
-    const start = source.search(/^\{\s*"stats"\s*:/m);
-    return start > 0 ? source.slice(start) : source;
-}
-function mocha_json_readTest(test, status, err) {
-    const title = stringField(test, 'title') ?? stringField(test, 'fullTitle') ?? '';
-    const failed = status === 'failed' || status === 'errored';
-    const { message, details } = failed
-        ? describeError(err)
-        : { message: undefined, details: undefined };
-    return {
-        name: title,
-        suite: suiteFromFullTitle(stringField(test, 'fullTitle'), title),
-        file: stringField(test, 'file') || undefined,
-        status,
-        durationMs: numberField(test, 'duration') ?? 0,
-        message: message ?? (status === 'errored' ? 'the hook failed' : undefined),
-        details,
-        // `currentRetry` is how many times Mocha had retried the test (this.retries()): each
-        // earlier try failed, or there would have been no retry.
-        retries: Array.from({ length: attemptCount(numberField(test, 'currentRetry')) }, () => ({ status: 'failed', durationMs: 0 })),
-    };
-}
-function isHook(failure) {
-    return HOOK_TITLE.test(stringField(failure, 'title') ?? '');
-}
-/** Mocha writes `err: {}` for tests that did not fail. */
-function hasError(err) {
-    return isObject(err) && Object.keys(err).length > 0;
-}
-/** The error's first line as the message; the stack (which repeats the message) as details. */
-function describeError(err) {
-    const text = cleanText(stringField(err, 'message'));
-    const stack = cleanText(stringField(err, 'stack') ?? stringField(err, 'estack'));
-    // Stacks start "AssertionError [ERR_ASSERTION]: ..." where the message may read
-    // "AssertionError: ...": compare without the error's name.
-    const body = firstLine(text)?.replace(/^[\w.$]+(?: \[\w+\])?: /, '');
-    const details = stack && body && !stack.includes(body) ? `${text}\n${stack}` : (stack ?? text);
-    return { message: firstLine(text ?? stack), details: details?.trimEnd() };
-}
-function keyOf(test) {
-    return `${stringField(test, 'file') ?? ''}\u0000${stringField(test, 'fullTitle') ?? stringField(test, 'title') ?? ''}`;
-}
-/** Counts of keys, taken one at a time. */
-class Multiset {
-    #counts = new Map();
-    constructor(keys) {
-        for (const key of keys)
-            this.#counts.set(key, (this.#counts.get(key) ?? 0) + 1);
-    }
-    take(key) {
-        const count = this.#counts.get(key) ?? 0;
-        if (count === 0)
-            return false;
-        this.#counts.set(key, count - 1);
-        return true;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/parsers/mochawesome.ts
-
-
-/*
- * mochawesome (and mochawesome-merge, and Cypress with it): {stats, results: [root suites]},
- * each suite with tests[], suites[] and beforeHooks/afterHooks[]. Tests a failing hook kept
- * from running have `skipped: true` and no state; the hook itself is only under the hooks.
- */
-const mochawesomeParser = {
-    format: 'mochawesome',
-    detect: (head) => MOCHA_STATS.test(head) && MOCHAWESOME_MARKERS.test(head),
-    parse: parseMochawesome,
-};
-function parseMochawesome(source, context) {
-    const what = 'a mochawesome report';
-    const document = parseJsonObject(source, context.path, what);
-    const tests = collectTests(requireArrayField(document, 'results', context.path, what));
-    const durationMs = numberField(objectField(document, 'stats'), 'duration') ?? sumDurations(tests);
-    return { format: 'mochawesome', suites: groupByFile(tests), durationMs };
-}
-/**
- * Depth first, in file order. A loop with its own stack rather than recursion: nesting is as
- * deep as the file says, and a crafted file must not overflow the call stack.
- */
-function collectTests(roots) {
-    const tests = [];
-    const pending = roots
-        .map((suite) => ({ suite, file: undefined }))
-        .reverse();
-    for (let next = pending.pop(); next; next = pending.pop()) {
-        const { suite } = next;
-        // Nested suites usually have an empty `file`: they are in their root's file.
-        const file = stringField(suite, 'fullFile') || stringField(suite, 'file') || next.file;
-        for (const test of objectsField(suite, 'tests'))
-            tests.push(mochawesome_readTest(test, file));
-        const hooks = [...objectsField(suite, 'beforeHooks'), ...objectsField(suite, 'afterHooks')];
-        for (const hook of hooks) {
-            if (stateOf(hook) === 'failed')
-                tests.push({ ...mochawesome_readTest(hook, file), status: 'errored' });
-        }
-        const inner = objectsField(suite, 'suites');
-        for (let i = inner.length - 1; i >= 0; i--)
-            pending.push({ suite: inner[i], file });
-    }
-    return tests;
-}
-function mochawesome_readTest(test, file) {
-    const title = stringField(test, 'title') ?? stringField(test, 'fullTitle') ?? '';
-    const state = stateOf(test);
-    const status = state === 'failed' && test['isHook'] === true ? 'errored' : (state ?? 'skipped');
-    const failed = status === 'failed' || status === 'errored';
-    const { message, details } = failed ? describeError(objectField(test, 'err')) : {};
-    return {
-        name: title,
-        suite: suiteFromFullTitle(stringField(test, 'fullTitle'), title),
-        file,
-        status,
-        durationMs: numberField(test, 'duration') ?? 0,
-        message,
-        details,
-        retries: [],
-    };
-}
-/** The state, else the boolean flags; a test with neither was not run. */
-function stateOf(test) {
-    const state = stringField(test, 'state');
-    if (state === 'passed' || state === 'failed')
-        return state;
-    if (state === 'pending')
-        return 'skipped';
-    if (test['fail'] === true)
-        return 'failed';
-    if (test['pass'] === true)
-        return 'passed';
-    if (test['pending'] === true || test['skipped'] === true)
-        return 'skipped';
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/parsers/rspec-json.ts
-
-/*
- * RSpec's `--format json`: {version, messages?, seed?, examples[], summary, summary_line}.
- * Load errors and failing before(:suite)/after(:context) hooks are no example: the summary
- * counts them as errors_outside_of_examples and `messages` holds their text.
- */
-const rspecJsonParser = {
-    format: 'rspec-json',
-    detect: (head) => /^\s*\{/.test(head) &&
-        /"version"\s*:\s*"\d+\.\d+/.test(head) &&
-        /"examples"\s*:\s*\[|"summary_line"\s*:|"messages"\s*:\s*\[/.test(head),
-    parse: parseRspecJson,
-};
-function parseRspecJson(source, context) {
-    const what = 'an RSpec JSON report';
-    const document = parseJsonObject(source, context.path, what);
-    const tests = requireArrayField(document, 'examples', context.path, what).map(readExample);
-    const summary = objectField(document, 'summary');
-    const outside = numberField(summary, 'errors_outside_of_examples_count') ?? 0;
-    if (outside > 0)
-        tests.push(...errorsOutsideExamples(document, outside));
-    const seconds = numberField(summary, 'duration');
-    const durationMs = seconds !== undefined ? seconds * 1000 : sumDurations(tests);
-    return { format: 'rspec-json', suites: groupByFile(tests), durationMs };
-}
-/**
- * An exception from RSpec's expectations or mocks is a failed assertion; anything else
- * (NoMethodError, a refused connection) crashed the example. A pending example that passed
- * (PendingExampleFixedError) failed its expectation of failing.
- */
-const ASSERTION_CLASS = /^RSpec::(?:Expectations|Mocks)::|^RSpec::Core::Pending::PendingExampleFixedError$/;
-function readExample(example) {
-    const description = stringField(example, 'description') ?? '';
-    const exception = objectField(example, 'exception');
-    const className = stringField(exception, 'class');
-    const rawStatus = stringField(example, 'status');
-    const status = rawStatus === 'passed'
-        ? 'passed'
-        : rawStatus === 'failed'
-            ? className && !ASSERTION_CLASS.test(className)
-                ? 'errored'
-                : 'failed'
-            : 'skipped';
-    const text = cleanText(stringField(exception, 'message'));
-    const backtrace = stringsField(exception, 'backtrace').join('\n');
-    const failed = status === 'failed' || status === 'errored';
-    const heading = className ? `${className}: ${text ?? ''}`.trimEnd() : text;
-    return {
-        name: description || (stringField(example, 'full_description') ?? ''),
-        suite: suiteFromFullTitle(stringField(example, 'full_description'), description),
-        file: stringField(example, 'file_path') || undefined,
-        line: numberField(example, 'line_number'),
-        status,
-        durationMs: (numberField(example, 'run_time') ?? 0) * 1000,
-        message: failed
-            ? (firstLine(text) ?? className)
-            : (cleanText(stringField(example, 'pending_message')) ?? undefined),
-        details: failed ? [heading, backtrace].filter(Boolean).join('\n') || undefined : undefined,
-        retries: [],
-    };
-}
-/** One errored test per error message; the count alone when the messages do not say. */
-function errorsOutsideExamples(document, count) {
-    const messages = stringsField(document, 'messages')
-        .map((message) => cleanText(message)?.trim())
-        .filter((message) => !!message);
-    const errors = messages.filter((message) => /An error occurred/i.test(message));
-    if (errors.length === 0) {
-        const all = messages.join('\n\n');
-        return [
-            {
-                name: 'errors outside of examples',
-                suite: '',
-                status: 'errored',
-                durationMs: 0,
-                message: `RSpec counted ${count} error${count === 1 ? '' : 's'} outside of examples`,
-                details: all || undefined,
-                retries: [],
-            },
-        ];
-    }
-    return errors.map((message) => {
-        // "An error occurred while loading ./spec/models/user_spec.rb." names the file; RSpec's
-        // short backtrace ("# ./spec/x_spec.rb:2:in ...") gives where.
-        const loading = /An error occurred while loading (\S+?)\.?(?:\s|$)/.exec(message);
-        const where = /^# (\S+?):(\d+)/m.exec(message);
-        // The exception as RSpec prints it: "LoadError:" with its message indented below.
-        const exception = /^([A-Z][\w:]*):\n\s+(\S[^\n]*)/m.exec(message);
-        return {
-            name: loading?.[1] ?? firstLine(message) ?? 'error outside of examples',
-            suite: '',
-            file: loading?.[1] ?? where?.[1],
-            line: where && (!loading || where[1] === loading[1]) ? Number(where[2]) : undefined,
-            status: 'errored',
-            durationMs: 0,
-            message: exception ? `${exception[1]}: ${exception[2]}` : firstLine(message),
-            details: message,
-            retries: [],
-        };
-    });
-}
-
-;// CONCATENATED MODULE: ./src/parsers/stack-location.ts
-/**
- * Where a failure happened, read from the stack trace or failure text a test tool wrote, for
- * reports that do not name the test's file and line. Paths are kept as the stack writes them
- * (absolute, relative, or a Java package path); mapping them to repository paths is done later.
- */
-// Extensions of source files a `path:line` may name in free text (pytest, Go, Rust, C, PHP…).
-// A list rather than any extension, so `example.com:8080` is not read as a file.
-const SOURCE_EXTENSIONS = 'py|pyx|js|jsx|mjs|cjs|ts|tsx|mts|cts|vue|svelte|java|kt|kts|scala|groovy|go|rs|c|cc|cpp|cxx|h|hh|hpp|hxx|m|mm|swift|cs|fs|vb|php|phpt|rb|ex|exs|erl|dart|lua|pl|pm|t|r|jl|clj|cljs|zig|nim|sh|bats|feature|robot';
-/** `at com.acme.FooTest.bar(FooTest.java:42)`, with an optional module or loader prefix. */
-const JAVA_FRAME = /^\s*at\s+(?:[\w.$@-]+\/+)?((?:[\w$]+\.)*[\w$]+)\.([^\s(.][^(]*)\(([^():\s]+\.[A-Za-z]\w*):(\d+)\)/;
-/** .NET: `at Acme.FooTests.Bar() in /src/FooTests.cs:line 42`. */
-const DOTNET_FRAME = /^\s*at\s+(\S.*?)\s+in\s+(.+?):line\s+(\d+)\s*$/;
-/** V8: `at fn (/app/x.test.js:10:5)`, `at /app/x.test.js:10:5`, `at fn (file:///app/x.mjs:1:2)`. */
-const JS_FRAME = /^\s*at\s+(?:.*?\()?(?:file:\/\/)?([^\s()][^()]*?):(\d+):\d+\)?\s*$/;
-/** CPython traceback: `File "/app/tests/test_x.py", line 12, in test_y`. */
-const PYTHON_FRAME = /^\s*File "([^"]+)", line (\d+)(?:, in (\S+))?/;
-/** PHP: `#0 /app/src/Foo.php(123): bar()`, `at C:\app\Foo.php(88)`: found by its tail. */
-const PHP_TAIL = /[\w-]\.(?:php|phpt|inc)\((\d+)\)/;
-/**
- * Free text: `tests/test_x.py:12: AssertionError`, `x_test.go:42: want 1`, `at src/a.rs:3:5`,
- * found by its `.ext:line` tail and then read back to where the path starts, so a long line
- * costs one pass rather than one per starting position.
- */
-const PATH_LINE_TAIL = new RegExp(`[\\w-]\\.(?:${SOURCE_EXTENSIONS}):(\\d+)(?![\\w.])`);
-/** Characters a path is read back over: not spaces, quotes, brackets or colons. */
-const PATH_CHAR = /[^\s:()<>"'`[\]]/;
-/** CUnit: `File: /src/tests/x.cpp` then `Line: 77`. */
-const CUNIT_FILE = /^\s*File:\s*(\S+)\s*$/;
-const CUNIT_LINE = /^\s*Line:\s*(\d+)\s*$/;
-const JAVA_LIBRARY = /^(?:java|javax|jdk|sun|com\.sun|kotlin|kotlinx|scala|groovy|org\.codehaus\.groovy|org\.junit|junit|org\.testng|org\.hamcrest|org\.assertj|org\.opentest4j|org\.mockito|org\.gradle|worker\.org\.gradle|org\.apache\.maven|org\.spockframework|org\.scalatest|org\.jetbrains|android|androidx|dalvik|com\.android)\./;
-const PATH_LIBRARY = /(?:^|[\\/])(?:node_modules|site-packages|dist-packages|_pytest|pluggy|vendor)[\\/]|^node:|^internal[\\/]|^<|[\\/]lib[\\/]python\d|[\\/]go[\\/]src[\\/](?:runtime|testing)[\\/]|[\\/]go[\\/]pkg[\\/]mod[\\/]/;
-const DOTNET_LIBRARY = /^(?:System|Microsoft|NUnit|Xunit|NSubstitute|Moq|FluentAssertions)\./;
-/**
- * The most useful `file:line` in a failure text: a frame in the test's own file (when given), else
- * in the test's class or module, else the first frame outside runtimes, frameworks and installed
- * packages. Undefined when the text names no such place.
- */
-function locationFromStack(text, hints = {}) {
-    if (!text)
-        return undefined;
-    // With the test's file known, only lines naming that file's base name can hold an answer: the
-    // others are not run through the frame patterns (a long Java trace is mostly library frames).
-    const frames = readFrames(text, hints.file === undefined ? undefined : baseName(hints.file));
-    // Among frames in the test's own file or class, the test method's is the one to show: a helper
-    // it called sits above it in the trace. `testAdd(int)[1]` and `testAdd[1]` run method `testAdd`.
-    const method = hints.name?.replace(/[([].*$/s, '').trim();
-    const best = (candidates) => candidates.find((frame) => method && frame.method === method) ?? candidates[0];
-    const pick = (frame) => frame ? { file: frame.file, line: frame.line } : undefined;
-    if (hints.file !== undefined) {
-        const file = hints.file;
-        return pick(best(frames.filter((frame) => sameFile(frame.file, file))));
-    }
-    const classPath = hints.classname ? classSegments(hints.classname) : [];
-    const inClass = frames.filter((frame) => classPath.length > 0 && !frame.library && pathMatchesClass(frame.file, classPath));
-    return pick(best(inClass) ?? frames.find((frame) => !frame.library));
-}
-/**
- * Whether two spellings of a path name the same file: equal once separators and `./` or
- * `file://` prefixes are set aside, or one is the other's tail (`FooTest.java` and
- * `src/test/java/com/acme/FooTest.java`; `/home/ci/app/tests/x.py` and `tests/x.py`).
- */
-function sameFile(a, b) {
-    const left = normalize(a);
-    const right = normalize(b);
-    if (left === '' || right === '')
-        return false;
-    return left === right || left.endsWith(`/${right}`) || right.endsWith(`/${left}`);
-}
-/** Frames sit in short lines near the top; a runaway message is not read to its end. */
-const MAX_LINES = 2000;
-const MAX_LINE_CHARS = 500;
-function readFrames(text, mustContain) {
-    const frames = [];
-    const lines = text.split(/\r?\n/, MAX_LINES).map((line) => line.slice(0, MAX_LINE_CHARS));
-    for (let index = 0; index < lines.length; index++) {
-        const line = lines[index];
-        if (mustContain !== undefined && !line.includes(mustContain))
-            continue;
-        const frame = readFrame(line) ?? readCunitFrame(line, lines[index + 1]);
-        if (frame && frame.line > 0)
-            frames.push(frame);
-    }
-    return frames;
-}
-function readFrame(line) {
-    const java = JAVA_FRAME.exec(line);
-    if (java) {
-        const className = java[1];
-        const packagePath = className.split('.').slice(0, -1).join('/');
-        return {
-            file: packagePath ? `${packagePath}/${java[3]}` : java[3],
-            line: Number(java[4]),
-            method: java[2].trim(),
-            library: JAVA_LIBRARY.test(className),
-        };
-    }
-    const dotnet = DOTNET_FRAME.exec(line);
-    if (dotnet) {
-        return {
-            file: dotnet[2],
-            line: Number(dotnet[3]),
-            library: DOTNET_LIBRARY.test(dotnet[1]) || PATH_LIBRARY.test(dotnet[2]),
-        };
-    }
-    const python = PYTHON_FRAME.exec(line);
-    if (python) {
-        const file = python[1];
-        return { file, line: Number(python[2]), method: python[3], library: PATH_LIBRARY.test(file) };
-    }
-    const js = JS_FRAME.exec(line);
-    const located = js
-        ? { file: js[1], line: js[2] }
-        : (readBack(line, PHP_TAIL, '(') ?? readBack(line, PATH_LINE_TAIL, ':'));
-    if (located) {
-        return {
-            file: located.file,
-            line: Number(located.line),
-            library: PATH_LIBRARY.test(located.file),
-        };
-    }
-    return undefined;
-}
-/** The path ending where `tail` matches (up to `separator`), read back to its first character. */
-function readBack(line, tail, separator) {
-    const match = tail.exec(line);
-    if (!match)
-        return undefined;
-    const end = match.index + match[0].indexOf(separator, 1);
-    let start = match.index;
-    while (start > 0 && PATH_CHAR.test(line[start - 1]))
-        start--;
-    // A Windows drive (`C:\repo\x.php`) is the one colon a path may hold.
-    if (start >= 2 && /[A-Za-z]:$/.test(line.slice(start - 2, start)) && /[\\/]/.test(line[start])) {
-        if (start === 2 || !PATH_CHAR.test(line[start - 3]))
-            start -= 2;
-    }
-    return { file: line.slice(start, end), line: match[1] };
-}
-function readCunitFrame(line, next) {
-    const file = CUNIT_FILE.exec(line);
-    const number = file && next !== undefined ? CUNIT_LINE.exec(next) : null;
-    if (!file || !number)
-        return undefined;
-    return { file: file[1], line: Number(number[1]), library: PATH_LIBRARY.test(file[1]) };
-}
-/** `com.acme.FooTest$Inner(H2)` → [com, acme, FooTest]: the path a class or module lives at. */
-function classSegments(classname) {
-    const bare = classname.replace(/[([].*$/s, '').trim();
-    if (bare === '' || /\s/.test(bare))
-        return [];
-    return bare
-        .split(/[./\\]|::/)
-        .map((segment) => segment.replace(/\$.*$/, ''))
-        .filter((segment) => segment !== '');
-}
-/** True when the file's path ends with a leading part of the class path: tests/test_x.py ~ tests.test_x.TestY. */
-function pathMatchesClass(file, classPath) {
-    const segments = normalize(file)
-        .replace(/\.[^./]+$/, '')
-        .split('/')
-        .filter((segment) => segment !== '' && segment !== '.');
-    for (let size = Math.min(segments.length, classPath.length); size >= 1; size--) {
-        const tail = segments.slice(segments.length - size);
-        if (tail.every((segment, index) => segment === classPath[index]))
-            return true;
-    }
-    return false;
-}
-function baseName(path) {
-    const normalized = normalize(path);
-    return normalized.slice(normalized.lastIndexOf('/') + 1);
-}
-function normalize(path) {
-    return path
-        .trim()
-        .replace(/^file:\/\//, '')
-        .replace(/\\/g, '/')
-        .replace(/^(?:\.\/)+/, '');
 }
 
 ;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/util.js
@@ -51234,422 +49617,305 @@ function describeXmlError(message) {
     return `the file ends before ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} closed (truncated?)`;
 }
 
-;// CONCATENATED MODULE: ./src/parsers/junit-read.ts
+;// CONCATENATED MODULE: ./src/parsers/dotnet.ts
 
 
-
-/** Longer one-line messages are cut; the whole text stays in `details`. */
-const MAX_MESSAGE_CHARS = 1000;
-/** Multi-line messages up to this long are joined into one line rather than cut to the first. */
-const JOINED_MESSAGE_CHARS = 200;
-/** `status` values that say a test did not run (tst, CTest, Google Test, Catch2). */
-const NOT_RUN_STATUSES = new Set(['disabled', 'ignored', 'notrun', 'skipped', 'skip', 'pending']);
-/** Google Test marks skipped and disabled tests with `result`. */
-const NOT_RUN_RESULTS = new Set(['skipped', 'suppressed']);
-/** Roots of other XML formats, named in the error so a mis-pointed glob is easy to see. */
-const OTHER_ROOTS = {
-    'test-run': 'an NUnit 3 report',
-    'test-results': 'an NUnit 2 report',
-    'test-suite': 'an NUnit report fragment',
-    assemblies: 'an xUnit.net report',
-    assembly: 'an xUnit.net report',
-    TestRun: 'a Visual Studio TRX report',
-    html: 'an HTML page',
-    coverage: 'a Cobertura coverage report',
-    checkstyle: 'a Checkstyle report',
+/** What the .NET XML formats (TRX, NUnit, xUnit.net) share: reading, names, times, traces. */
+/**
+ * The name of the document element in the first few KiB of an XML file, without its namespace
+ * prefix; undefined when the head holds no complete start of one. Skips the BOM, the XML
+ * declaration, comments, processing instructions and a DOCTYPE (internal subset included).
+ */
+function xmlRootName(head) {
+    let at = head.charCodeAt(0) === 0xfeff ? 1 : 0;
+    for (;;) {
+        while (at < head.length && /\s/.test(head[at]))
+            at++;
+        if (head.startsWith('<?', at))
+            at = afterNext(head, '?>', at);
+        else if (head.startsWith('<!--', at))
+            at = afterNext(head, '-->', at);
+        else if (head.startsWith('<!', at))
+            at = afterDoctype(head, at);
+        else
+            break;
+        if (at < 0)
+            return undefined;
+    }
+    const match = /^<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s/>]/.exec(head.slice(at, at + 200));
+    return match?.[1];
+}
+/** The text of the document element's start tag (attributes included), as far as the head has it. */
+function xmlRootTag(head, name) {
+    const start = new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?${name}[\\s/>]`).exec(head);
+    if (!start)
+        return undefined;
+    const end = head.indexOf('>', start.index);
+    return head.slice(start.index, end < 0 ? head.length : end + 1);
+}
+function afterNext(text, token, from) {
+    const found = text.indexOf(token, from);
+    return found < 0 ? -1 : found + token.length;
+}
+function afterDoctype(text, from) {
+    const subset = text.indexOf('[', from);
+    const close = text.indexOf('>', from);
+    if (close < 0)
+        return -1;
+    if (subset < 0 || subset > close)
+        return close + 1;
+    const subsetEnd = text.indexOf(']', subset);
+    return subsetEnd < 0 ? -1 : afterNext(text, '>', subsetEnd);
+}
+/**
+ * parseXml plus what .NET reports need. Characters XML 1.0 forbids (NUL and most C0 controls,
+ * which test output sometimes carries straight into the file) are refused with their line, as
+ * .NET's own XmlReader would. Numeric character references (`&#xD;`, which VSTest writes into
+ * every multi-line stack trace) are decoded outside CDATA and comments. And elements can be
+ * renamed first: parseXml keeps attributes and child elements in one object, so a child that
+ * shares its parent's attribute name (xUnit's `<assembly errors="1"><errors>`) would be lost.
+ */
+function parseDotnetXml(source, path, repeated, renamed = {}) {
+    const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+    if (text.trim() === '')
+        throw new ParseError(path, 'the file is empty');
+    // eslint-disable-next-line no-control-regex
+    const forbidden = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.exec(text);
+    if (forbidden) {
+        const code = forbidden[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+        throw new ParseError(path, `contains the character U+${code}, which XML does not allow`, lineAt(text, forbidden.index));
+    }
+    return xml_parseXml(rewriteMarkup(text, renamed), path, repeated);
+}
+function lineAt(text, index) {
+    let line = 1;
+    for (let at = text.indexOf('\n'); at >= 0 && at < index; at = text.indexOf('\n', at + 1))
+        line++;
+    return line;
+}
+const MARKUP_SAFE = {
+    '<': '&lt;',
+    '&': '&amp;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&apos;',
 };
-/**
- * What holds for the whole file. The helpers below that take it are exported for junit-stream.ts,
- * which reads each suite of a large file with this same code.
- */
-const REPEATED = new Set([
-    'testsuite',
-    'testcase',
-    'failure',
-    'error',
-    'skipped',
-    'system-out',
-    'system-err',
-    'flakyFailure',
-    'flakyError',
-    'rerunFailure',
-    'rerunError',
-]);
-/**
- * The whole document as one tree (fast-xml-parser), for files that are not well-formed XML and
- * that the streaming reader must refuse, but that a lenient reading still makes sense of (a raw
- * '<' inside an attribute value, as @web/test-runner writes). Truncated files stay refused.
- */
-function parseJunitTree(source, context) {
-    refuseNonXml(source, context.path);
-    const document = xml_parseXml(source, context.path, REPEATED, { attributesApart: true });
-    const rootName = Object.keys(document).find((key) => !key.startsWith('?') && key !== '#text');
-    if (rootName !== 'testsuites' && rootName !== 'testsuite') {
-        const what = rootName ? OTHER_ROOTS[rootName] : undefined;
-        throw new ParseError(context.path, `not a JUnit report: the root element is <${rootName ?? 'none'}>${what ? ` (${what})` : ''}, not <testsuites> or <testsuite>`);
-    }
-    const root = document[rootName];
-    const topSuites = rootName === 'testsuites' ? children(root, 'testsuite') : asNodes(root);
-    const reading = {
-        pytest: isPytest(root, rootName, topSuites),
-        nodeTest: isNodeTest(root),
-        locatedFromFailure: new Set(),
-    };
-    const suites = [];
-    const looseTests = rootName === 'testsuites'
-        ? children(root, 'testcase').map((testcase, index) => readTestCase(testcase, index, { name: '', reading }))
-        : [];
-    if (looseTests.length > 0)
-        suites.push({ name: '', tests: looseTests });
-    for (const suite of topSuites)
-        collectSuite(suite, suites, reading);
-    const stated = rootName === 'testsuites' ? seconds(attributeOf(root, 'time')) : undefined;
-    const durationMs = stated ??
-        topSuites.reduce((sum, suite) => sum + suiteTime(suite), 0) +
-            looseTests.reduce((sum, test) => sum + test.durationMs, 0);
-    return { format: 'junit', suites: sameFileForRepeats(suites, reading), durationMs };
-}
-function asNodes(value) {
-    if (Array.isArray(value))
-        return value;
-    return value && typeof value === 'object' ? [value] : [];
-}
-/** Nested suites (Bazel, PHPUnit, some pytest plugins) are flattened; each keeps its own name. */
-function collectSuite(suite, into, reading) {
-    // Unnamed suites go by their id, so two of them do not read as one (test-summary 01-common).
-    const name = attributeOf(suite, 'name') || attributeOf(suite, 'id') || '';
-    const testcases = children(suite, 'testcase');
-    const nested = children(suite, 'testsuite');
-    const scope = {
-        name,
-        file: attributeOf(suite, 'file') || attributeOf(suite, 'filepath') || undefined,
-        namedFile: sourcePath(name),
-        output: testcases.length === 1 ? joinOutput(suite) : undefined,
-        reading,
-    };
-    const tests = testcases.map((testcase, index) => readTestCase(testcase, index, scope));
-    if (testcases.length === 0 && nested.length === 0) {
-        tests.push(...unlistedTests(suite, scope));
-    }
-    if (tests.length > 0 || nested.length === 0)
-        into.push({ name, tests });
-    for (const inner of nested)
-        collectSuite(inner, into, reading);
-}
-const NO_RETRIES = Object.freeze([]);
-function hasReruns(testcase) {
-    return (testcase.flakyFailure !== undefined ||
-        testcase.flakyError !== undefined ||
-        testcase.rerunFailure !== undefined ||
-        testcase.rerunError !== undefined);
-}
-function readTestCase(testcase, index, scope) {
-    const { status, outcomes } = outcomeOf(testcase);
-    const classname = attributeOf(testcase, 'classname')?.trim() ?? '';
-    const name = attributeOf(testcase, 'name') || `(unnamed test ${index + 1})`;
-    const suite = classname !== '' && !scope.reading.nodeTest ? classname : scope.name;
-    const file = attributeOf(testcase, 'file') ||
-        attributeOf(testcase, 'filepath') ||
-        scope.file ||
-        sourcePath(classname) ||
-        scope.namedFile;
-    const stated = wholeNumber(attributeOf(testcase, 'line'));
-    const statedLine = scope.reading.pytest && stated !== undefined ? stated + 1 : stated || undefined;
-    const location = status === 'failed' || status === 'errored'
-        ? failureLocation(outcomes, {
-            classname: scope.reading.nodeTest ? '' : classname,
-            file,
-            name,
-        })
-        : undefined;
-    // Surefire writes earlier attempts of a rerun test as flaky*/rerun* children of its final result.
-    const retries = hasReruns(testcase)
-        ? [
-            ...children(testcase, 'flakyFailure').map((n) => rerun(n, 'failed')),
-            ...children(testcase, 'flakyError').map((n) => rerun(n, 'errored')),
-            ...children(testcase, 'rerunFailure').map((n) => rerun(n, 'failed')),
-            ...children(testcase, 'rerunError').map((n) => rerun(n, 'errored')),
-        ]
-        : NO_RETRIES;
-    const test = {
-        name,
-        suite,
-        file: file ?? location?.file,
-        line: location?.line ?? statedLine,
-        status,
-        durationMs: seconds(attributeOf(testcase, 'time')) ?? 0,
-        message: firstDefined(outcomes.map(messageOf)),
-        details: detailsOfAll(outcomes),
-        output: joinOutput(testcase) ?? scope.output,
-        retries,
-    };
-    if (file === undefined && location)
-        scope.reading.locatedFromFailure.add(test);
-    return test;
-}
-/**
- * The status and the elements that explain it, most telling first. An <error> outranks a
- * <failure> on the same test (pytest: a failed test whose teardown then crashed), as EnricoMi's
- * publisher counts it; both outrank <skipped>. A `status` of disabled or ignored wins over all
- * (mikepenz/action-junit-report#761: a disabled test that fails does not fail the run).
- */
-function outcomeOf(testcase) {
-    const failures = children(testcase, 'failure');
-    const errors = children(testcase, 'error');
-    const skips = children(testcase, 'skipped');
-    const statusAttribute = attributeOf(testcase, 'status')?.trim().toLowerCase() ?? '';
-    const resultAttribute = attributeOf(testcase, 'result')?.trim().toLowerCase() ?? '';
-    if (statusAttribute === 'disabled' || statusAttribute === 'ignored') {
-        return { status: 'skipped', outcomes: [...skips, ...errors, ...failures] };
-    }
-    if (errors.length > 0)
-        return { status: 'errored', outcomes: [...errors, ...failures] };
-    if (failures.length > 0)
-        return { status: 'failed', outcomes: failures };
-    if (skips.length > 0 ||
-        NOT_RUN_STATUSES.has(statusAttribute) ||
-        NOT_RUN_RESULTS.has(resultAttribute)) {
-        return { status: 'skipped', outcomes: skips };
-    }
-    return { status: 'passed', outcomes: [] };
-}
-/**
- * Where a failing test failed: the failure element's own file/line (Catch2, some xunit tools),
- * else its stack trace. With the test's file known, only a place in that file refines the line.
- */
-function failureLocation(outcomes, hints) {
-    for (const outcome of outcomes) {
-        const file = attributeOf(outcome, 'file');
-        const line = wholeNumber(attributeOf(outcome, 'line')) || undefined;
-        if (file && line !== undefined && (hints.file === undefined || sameFile(file, hints.file))) {
-            return { file, line };
-        }
-    }
-    for (const outcome of outcomes) {
-        const text = [attributeOf(outcome, 'message'), textOf(outcome)].filter(Boolean).join('\n');
-        const found = locationFromStack(text, {
-            classname: hints.classname || undefined,
-            file: hints.file,
-            name: hints.name,
-        });
-        if (found)
-            return found;
-    }
-    return undefined;
-}
-/**
- * Attempts of one test listed as separate <testcase> elements (gotestsum reruns, pytest's
- * failed-call-then-teardown-error, web-test-runner retries) are folded later by file, suite and
- * name. A file read from one attempt's failure text would split them, so within the file, every
- * attempt without a stated file gets the place found for the first failing one.
- */
-function sameFileForRepeats(suites, reading) {
-    if (reading.locatedFromFailure.size === 0)
-        return suites;
-    const key = (test) => `${test.suite}\u0000${test.name}`;
-    const places = new Map();
-    for (const test of reading.locatedFromFailure) {
-        if (!places.has(key(test)))
-            places.set(key(test), { file: test.file, line: test.line });
-    }
-    return suites.map((suite) => ({
-        name: suite.name,
-        tests: suite.tests.map((test) => {
-            const located = reading.locatedFromFailure.has(test);
-            const place = test.file === undefined || located ? places.get(key(test)) : undefined;
-            if (!place || place.file === test.file)
-                return test;
-            return { ...test, file: place.file, line: located ? test.line : (test.line ?? place.line) };
-        }),
-    }));
-}
-/** Beyond this many, a suite's stated counters are not spelled out as entries (hostile input). */
-const MAX_UNLISTED = 10_000;
-/**
- * A suite that lists no test cases but states counters (tests="6" failures="1" skipped="2"):
- * its counters are all the report says, so they become as many entries, "(unlisted test N)",
- * with the failure, error or skip they state, as EnricoMi reads such suites. A suite that holds
- * an <error> of its own, or whose counters cannot be spelled out, gets one failing entry so it
- * never reads as green.
- */
-function unlistedTests(suite, scope) {
-    const failures = count(attributeOf(suite, 'failures'));
-    const errors = count(attributeOf(suite, 'errors'));
-    const skipped = count(attributeOf(suite, 'skipped')) || count(attributeOf(suite, 'disabled'));
-    const own = [...children(suite, 'error'), ...children(suite, 'failure')];
-    const total = Math.max(count(attributeOf(suite, 'tests')), failures + errors + skipped);
-    const stated = [
-        `${total} ${total === 1 ? 'test' : 'tests'}`,
-        failures > 0 ? `${failures} ${failures === 1 ? 'failure' : 'failures'}` : '',
-        errors > 0 ? `${errors} ${errors === 1 ? 'error' : 'errors'}` : '',
-        skipped > 0 ? `${skipped} skipped` : '',
-    ].filter(Boolean);
-    const message = `the suite counts ${stated.join(', ')} but lists no test cases`;
-    const entry = (index, status, durationMs = 0) => ({
-        name: total > 1 ? `(unlisted test ${index} of ${total})` : '(unlisted test)',
-        suite: scope.name,
-        file: scope.file,
-        status,
-        durationMs,
-        message: status === 'passed' ? undefined : (firstDefined(own.map(messageOf)) ?? message),
-        details: status === 'passed' ? undefined : detailsOfAll(own),
-        output: total === 1 || own.length > 0 ? joinOutput(suite) : undefined,
-        retries: NO_RETRIES,
+/** Character references decoded and tags renamed, in one pass that leaves CDATA and comments be. */
+function rewriteMarkup(text, renamed) {
+    const names = Object.keys(renamed);
+    if (!text.includes('&#') && names.length === 0)
+        return text;
+    // The tag group is always there (matching nothing without names), so the groups keep their places.
+    const alternatives = names.length > 0 ? names.map((n) => n.replace(/[.-]/g, '\\$&')).join('|') : '(?!)';
+    const tags = `|<(\\/?)(${alternatives})(?=[\\s/>])`;
+    const pattern = new RegExp(`<!\\[CDATA\\[[\\s\\S]*?\\]\\]>|<!--[\\s\\S]*?-->|&#(x[0-9A-Fa-f]{1,6}|[0-9]{1,7});${tags}`, 'g');
+    return text.replace(pattern, (whole, reference, slash, name) => {
+        if (name !== undefined)
+            return `<${slash ?? ''}${renamed[name]}`;
+        if (reference === undefined)
+            return whole;
+        const code = reference[0] === 'x' ? Number.parseInt(reference.slice(1), 16) : Number(reference);
+        if (!allowedInXml(code))
+            return whole;
+        const char = String.fromCodePoint(code);
+        return MARKUP_SAFE[char] ?? char;
     });
-    if (own.length > 0 || total > MAX_UNLISTED) {
-        if (own.length === 0 && failures + errors === 0)
-            return [];
-        const status = errors > 0 || children(suite, 'error').length > 0 ? 'errored' : 'failed';
-        return [
-            { ...entry(1, status, seconds(attributeOf(suite, 'time')) ?? 0), name: '(unlisted test)' },
-        ];
-    }
-    const statuses = [
-        ...Array(errors).fill('errored'),
-        ...Array(failures).fill('failed'),
-        ...Array(skipped).fill('skipped'),
-    ];
-    while (statuses.length < total)
-        statuses.push('passed');
-    return statuses.map((status, index) => entry(index + 1, status));
 }
-function rerun(node, status) {
+function allowedInXml(code) {
+    return (code === 0x9 ||
+        code === 0xa ||
+        code === 0xd ||
+        (code >= 0x20 && code <= 0xd7ff) ||
+        (code >= 0xe000 && code <= 0xfffd) ||
+        (code >= 0x10000 && code <= 0x10ffff));
+}
+/** The document element's name and node; BOM text and the XML declaration are not elements. */
+function documentRoot(document) {
+    const name = Object.keys(document).find((key) => !key.startsWith('?') && key !== '#text');
+    const value = name === undefined ? undefined : document[name];
+    // A root whose name is also a repeated element comes as a one-item list.
+    const node = Array.isArray(value) ? value[0] : value;
+    return [name, node && typeof node === 'object' ? node : {}];
+}
+/**
+ * parseDotnetXml and documentRoot in one: the root element's name and node, or a ParseError
+ * when the root is none of the format's (`not an NUnit report: the root element is <x>, not
+ * <test-run>, <test-results> or <test-suite>`).
+ */
+function readDotnetReport(source, path, format) {
+    const document = parseDotnetXml(source, path, format.repeated, format.renamed);
+    const [rootName, root] = documentRoot(document);
+    if (!format.roots.some((name) => name === rootName)) {
+        const tags = format.roots.map((name) => `<${name}>`);
+        const expected = tags.length > 1 ? `${tags.slice(0, -1).join(', ')} or ${tags[tags.length - 1]}` : tags[0];
+        throw new ParseError(path, `not ${format.what}: the root element is <${rootName ?? 'none'}>, not ${expected}`);
+    }
+    return [rootName, root];
+}
+/** Element text with Windows line ends made plain; undefined when blank. */
+function cleanText(node) {
+    const text = textOf(node);
+    if (text === undefined)
+        return undefined;
+    const plain = text.replace(/\r\n?/g, '\n');
+    return plain.trim() === '' ? undefined : plain;
+}
+/** Output as written, without the trailing blank lines tools add. */
+function cleanOutput(parts) {
+    const kept = parts
+        .filter((part) => part !== undefined && part.trim() !== '')
+        .map((part) => part.replace(/^\n+|\s+$/g, ''));
+    return kept.length > 0 ? kept.join('\n') : undefined;
+}
+/**
+ * A failure's one-line message and its longer text: the whole message (when it runs over more
+ * than one line, its common indentation removed) followed by the stack trace's frames.
+ */
+function failureParts(message, stackTrace) {
+    const full = message === undefined ? undefined : dedent(message);
+    const firstLine = full?.split('\n').find((line) => line.trim() !== '');
+    // Frames are indented by however much the tool liked; they read best flush left.
+    const stack = stackTrace
+        ?.replace(/\r\n?/g, '\n')
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '')
+        .join('\n');
+    const parts = [full !== undefined && full.trim() !== firstLine ? full : undefined, stack].filter((part) => part !== undefined && part !== '');
     return {
-        status,
-        durationMs: seconds(attributeOf(node, 'time')) ?? 0,
-        message: messageOf(node),
-        details: detailsOf(node) ?? textOf(children(node, 'stackTrace')[0]),
-        output: junit_read_nonEmpty(textOf(children(node, 'system-out')[0])),
+        message: firstLine?.trim(),
+        details: parts.length > 0 ? parts.join('\n') : undefined,
     };
 }
+function dedent(text) {
+    const lines = text.replace(/\r\n?/g, '\n').split('\n');
+    while (lines.length > 0 && lines[0].trim() === '')
+        lines.shift();
+    while (lines.length > 0 && lines[lines.length - 1].trim() === '')
+        lines.pop();
+    const indents = lines
+        .filter((line) => line.trim() !== '')
+        .map((line) => /^[ \t]*/.exec(line)[0].length);
+    const common = indents.length > 0 ? Math.min(...indents) : 0;
+    return lines.map((line) => line.slice(common).trimEnd()).join('\n');
+}
 /**
- * One line. A short multi-line message attribute is joined into one ("Expected: <1>" / "but: was
- * <2>" reads as a sentence); a long one, or a message taken from the element's text (a stack
- * trace), gives its first line. Past MAX_MESSAGE_CHARS it is cut; details keep the whole.
+ * Seconds as .NET tools write them: "0.123", sometimes with the writer's locale ("0,123"),
+ * which is why a lone comma is read as the decimal separator. Milliseconds, or undefined.
  */
-function messageOf(node) {
-    const stated = junit_read_nonEmpty(attributeOf(node, 'message'))?.trim();
-    const joined = stated?.replace(/\s*\n\s*/g, ' ');
-    const source = joined !== undefined && joined.length <= JOINED_MESSAGE_CHARS
-        ? joined
-        : (stated ?? junit_read_nonEmpty(textOf(node)?.trim()) ?? junit_read_nonEmpty(attributeOf(node, 'type')));
-    const line = source
-        ?.split('\n')
-        .find((part) => part.trim() !== '')
-        ?.trim();
-    if (line === undefined)
+function secondsToMs(value) {
+    if (value === undefined)
         return undefined;
-    return line.length > MAX_MESSAGE_CHARS ? `${line.slice(0, MAX_MESSAGE_CHARS)}…` : line;
-}
-function detailsOf(node) {
-    return junit_read_nonEmpty(textOf(node)?.replace(/^\n+|\s+$/g, ''));
-}
-/**
- * The text of every element behind the status. A message attribute longer than the one-line
- * `message` keeps its whole text here unless the element's text already holds it.
- */
-function detailsOfAll(outcomes) {
-    const parts = outcomes.map((node, index) => {
-        const text = detailsOf(node);
-        const stated = junit_read_nonEmpty(attributeOf(node, 'message'))?.trim();
-        const cut = stated !== undefined && stated !== messageOf(node);
-        const lead = (index > 0 || cut) && !text?.includes(stated ?? '') ? stated : undefined;
-        return [lead, text].filter(Boolean).join('\n\n');
-    });
-    return junit_read_nonEmpty(parts.filter((part) => part !== '').join('\n\n'));
-}
-function joinOutput(node) {
-    const parts = [...children(node, 'system-out'), ...children(node, 'system-err')]
-        .map((child) => textOf(child))
-        .filter((text) => !!text && text.trim() !== '');
-    return parts.length > 0 ? parts.join('\n') : undefined;
-}
-/**
- * JUnit times are seconds. Some tools format them for a locale: "1,234.5" (thousands
- * separators) and "0,123" (decimal comma, .NET under de-DE) both occur.
- */
-function seconds(value) {
-    if (value === undefined || value.trim() === '')
+    const trimmed = value.trim();
+    if (trimmed === '')
         return undefined;
-    const text = value.trim();
-    const normalized = text.includes('.') || /,\d{3},/.test(text) ? text.replace(/,/g, '') : text.replace(',', '.');
+    const normalized = /^\d+,\d+$/.test(trimmed) ? trimmed.replace(',', '.') : trimmed;
     const parsed = Number(normalized);
-    return Number.isFinite(parsed) && parsed >= 0 ? parsed * 1000 : undefined;
+    return Number.isFinite(parsed) && parsed >= 0 ? Math.round(parsed * 1e6) / 1e3 : undefined;
 }
-/** A suite's own time, else as long as its tests and nested suites together. */
-function suiteTime(suite) {
-    const stated = seconds(attributeOf(suite, 'time'));
-    if (stated !== undefined)
-        return stated;
-    const own = children(suite, 'testcase').reduce((sum, testcase) => sum + (seconds(attributeOf(testcase, 'time')) ?? 0), 0);
-    return own + children(suite, 'testsuite').reduce((sum, inner) => sum + suiteTime(inner), 0);
+/** A TimeSpan as TRX writes it, "[d.]hh:mm:ss[.fffffff]", in milliseconds. */
+function timeSpanToMs(value) {
+    const match = /^\s*(?:(\d+)\.)?(\d+):(\d+):(\d+(?:\.\d+)?)\s*$/.exec(value ?? '');
+    if (!match)
+        return undefined;
+    const [, days, hours, minutes, seconds] = match;
+    const total = Number(days ?? 0) * 86_400 + Number(hours) * 3_600 + Number(minutes) * 60 + Number(seconds);
+    return Math.round(total * 1e6) / 1e3;
+}
+/** Milliseconds between two timestamps, when both can be read and the second is not earlier. */
+function spanMs(start, end) {
+    const from = timestamp(start);
+    const to = timestamp(end);
+    return from !== undefined && to !== undefined && to >= from ? to - from : undefined;
+}
+function timestamp(value) {
+    if (!value)
+        return undefined;
+    // .NET writes seven fractional digits, and NUnit "2017-04-29 20:49:41Z"; Date wants neither.
+    const normalized = value
+        .trim()
+        .replace(' ', 'T')
+        .replace(/(\.\d{3})\d+/, '$1');
+    const parsed = Date.parse(normalized);
+    return Number.isNaN(parsed) ? undefined : parsed;
 }
 /**
- * Suite names and classnames that are a test file's path (jest-junit with `{filepath}`, Vitest,
- * Playwright): they say which file the tests are in. Go packages named like `nats.go` are not.
+ * One frame with a location: "at Member(args) in /path/File.cs:line 42". .NET localizes the
+ * three words ("en … en …:línea 42", "bei … in …:Zeile 42"), so any word is accepted there;
+ * Mono writes "at Member (args) [0x0001f] in /path/File.cs:42".
  */
-/** Thousands of tests share a class name: each is looked at once. */
-const sourcePaths = new Map();
-function sourcePath(name) {
-    if (sourcePaths.has(name))
-        return sourcePaths.get(name);
-    const found = findSourcePath(name);
-    if (sourcePaths.size < 10_000)
-        sourcePaths.set(name, found);
-    return found;
-}
-function findSourcePath(name) {
-    const text = name.trim();
-    if (text === '' || (/\s/.test(text) && !/[\\/]/.test(text)))
+const MAX_FRAME_LENGTH = 2_000;
+const LOCATED_FRAME = /^\s*\S+ (\S.*?\))(?: \[0x[0-9A-Fa-f]+\])? \S+ (.+):(?:\S+ )?(\d+)\s*$/;
+/**
+ * The frame of the test method itself (its class and method named in the frame, or the method
+ * alone, or its async state machine `<Method>d__N`), else the last frame that has a location:
+ * stack traces run from the throw outwards, so that is the nearest to the test. Line 0 is
+ * what generated code (SpecFlow's `.feature.cs`) reports for hidden lines: no location.
+ */
+function testLocation(stackTrace, className, methodName) {
+    if (!stackTrace)
         return undefined;
-    if (/\.go$/.test(text))
-        return /_test\.go$/.test(text) ? text : undefined;
-    return /^[^<>|"?*\n]+\.(?:[cm]?[jt]sx?|py|rb|php|phpt|feature|vue|svelte|dart|exs|rs|swift|kt|java|scala|cs)$/.test(text)
-        ? text
-        : undefined;
-}
-/** pytest names its suite "pytest" (and, since 7.x, its root "pytest tests"). */
-function isPytest(root, rootName, suites) {
-    if (rootName === 'testsuites' && attributeOf(root, 'name') === 'pytest tests')
-        return true;
-    return suites.length > 0 && suites.every((suite) => attributeOf(suite, 'name') === 'pytest');
-}
-/** node:test's reporter on Node 20: every test, at any depth, has classname="test" (Node 24 writes the describe() path). */
-function isNodeTest(root) {
-    let seen = 0;
-    const visit = (node) => children(node, 'testcase').every((testcase) => {
-        seen++;
-        return attributeOf(testcase, 'classname') === 'test';
-    }) && children(node, 'testsuite').every(visit);
-    const rootNodes = asNodes(root);
-    // A <testsuite> root is the one suite; a <testsuites> root is visited as a container.
-    return rootNodes.every(visit) && seen > 0;
-}
-/** Anything that is not XML at all is named as such, not as a parser's complaint about a byte. */
-function refuseNonXml(source, path) {
-    const start = source
-        .slice(0, 4096)
-        .replace(/^\uFEFF/, '')
-        .trimStart();
-    if (/^(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*<!DOCTYPE\s+html[\s>]/i.test(start)) {
-        throw new ParseError(path, 'not a JUnit report: it is an HTML page');
+    const frames = [];
+    for (const text of stackTrace.split(/\r?\n/)) {
+        // Real frames are short; a long line is message text, and would only make the regex crawl.
+        if (text.length > MAX_FRAME_LENGTH)
+            continue;
+        const match = LOCATED_FRAME.exec(text);
+        if (!match)
+            continue;
+        const line = Number(match[3]);
+        if (line > 0)
+            frames.push({ member: match[1].split('(', 1)[0].trim(), file: match[2], line });
     }
-    if (start !== '' && !start.startsWith('<')) {
-        const shown = start.slice(0, 40).split('\n', 1)[0];
-        throw new ParseError(path, `not a JUnit report: the file is not XML (it starts with "${shown}")`);
+    if (frames.length === 0)
+        return undefined;
+    const method = methodName ? shortMethodName(methodName) : undefined;
+    const chosen = (method !== undefined && className
+        ? frames.find((frame) => framesMethod(frame.member, className, method))
+        : undefined) ??
+        (method !== undefined
+            ? frames.find((frame) => framesMethod(frame.member, undefined, method))
+            : undefined) ??
+        frames[frames.length - 1];
+    return { file: chosen.file, line: chosen.line };
+}
+/** Whether a frame's member is the method (of the class, when given), or its async/lambda body. */
+function framesMethod(member, className, method) {
+    const bare = member.replace(/\[[^\]]*\]$/, '');
+    const sync = className === undefined ? `.${method}` : `${className}.${method}`;
+    if (bare.endsWith(sync)) {
+        const before = bare.length - sync.length - 1;
+        if (className === undefined || before < 0 || bare[before] === '.')
+            return true;
     }
+    const body = `.<${method}>`;
+    return className === undefined
+        ? bare.includes(body)
+        : bare.startsWith(`${className}.`) && bare.includes(body);
 }
-function wholeNumber(value) {
-    return value !== undefined && /^\s*\d+\s*$/.test(value) ? Number(value) : undefined;
+/** "Ns.Class.Method(1, 2)" → "Method"; generic arguments and parameters dropped. */
+function shortMethodName(name) {
+    const bare = name.split('(', 1)[0].replace(/<[^<>]*>$/, '');
+    return bare.slice(bare.lastIndexOf('.') + 1);
 }
-function count(value) {
-    return wholeNumber(value) ?? 0;
+/** A test's name without its class in front, when the tool wrote "Ns.Class.Test". */
+function withoutClassPrefix(name, className) {
+    if (!className)
+        return name;
+    const prefix = `${className}.`;
+    return name.startsWith(prefix) && name.length > prefix.length ? name.slice(prefix.length) : name;
 }
-function firstDefined(values) {
-    return values.find((value) => value !== undefined);
-}
-function junit_read_nonEmpty(value) {
-    return value === undefined || value.trim() === '' ? undefined : value;
+/** Groups tests by suite name in the order suites first appear. */
+function groupBySuite(tests) {
+    const suites = new Map();
+    for (const test of tests) {
+        const same = suites.get(test.suite);
+        if (same)
+            same.push(test);
+        else
+            suites.set(test.suite, [test]);
+    }
+    return [...suites].map(([name, grouped]) => ({ name, tests: grouped }));
 }
 
 ;// CONCATENATED MODULE: ./src/parsers/xml-stream.ts
@@ -52059,6 +50325,4320 @@ function countLines(text, start, end) {
     return count;
 }
 
+;// CONCATENATED MODULE: ./src/coverage/xml-coverage.ts
+
+
+
+// ---------------------------------------------------------------------------------------------
+// Numbers
+/** The largest hit count kept; larger ones (1e30, `Infinity`) are capped, not lost. */
+const MAX_COUNT = Number.MAX_SAFE_INTEGER;
+/** Line numbers are 32-bit ints in every producer (Java, .NET, coverage.py's C parser). */
+const MAX_LINE = 2 ** 31 - 1;
+/**
+ * A count as producers write it: `12`, `12.0`, `1.2E7`, ` 3 `. Fractions round up, so a line run
+ * "0.5" times stays run; undefined when absent, blank, not a number (`NaN`) or negative.
+ */
+function count(value) {
+    if (value === undefined)
+        return undefined;
+    const text = value.trim();
+    if (text === '')
+        return undefined;
+    const number = Number(text);
+    if (Number.isNaN(number) || number < 0)
+        return undefined;
+    return number >= MAX_COUNT ? MAX_COUNT : Math.ceil(number);
+}
+/** A line number: a whole number from 1 to 2^31-1 (`12.0` included); undefined otherwise. */
+function lineNumber(value) {
+    if (value === undefined || value.trim() === '')
+        return undefined;
+    const number = Number(value);
+    return Number.isInteger(number) && number >= 1 && number <= MAX_LINE ? number : undefined;
+}
+/** Hits and branches per line, merged by the rule above. */
+class LineCounts {
+    hits = new Map();
+    branches = new Map();
+    get size() {
+        return this.hits.size;
+    }
+    addLine(line, hits) {
+        const known = this.hits.get(line);
+        if (known === undefined || hits > known)
+            this.hits.set(line, hits);
+    }
+    /** Branches of a line already added; ignored when the total is not positive. */
+    addBranches(line, covered, total) {
+        if (!(total > 0))
+            return;
+        const known = this.branches.get(line);
+        if (!known) {
+            this.branches.set(line, { covered: Math.min(covered, total), total });
+            return;
+        }
+        known.total = Math.max(known.total, total);
+        known.covered = Math.min(Math.max(known.covered, covered), known.total);
+    }
+    mergeFrom(other) {
+        for (const [line, hits] of other.hits)
+            this.addLine(line, hits);
+        for (const [line, { covered, total }] of other.branches)
+            this.addBranches(line, covered, total);
+    }
+}
+/** The files of one report, in the order the report first names them, one entry per path. */
+class CoverageFiles {
+    #files = new Map();
+    file(path) {
+        let state = this.#files.get(path);
+        if (!state) {
+            state = { lines: new LineCounts(), functions: new Map() };
+            this.#files.set(path, state);
+        }
+        return state;
+    }
+    addLines(path, lines) {
+        this.file(path).lines.mergeFrom(lines);
+    }
+    /** A function; one named the same at the same line again keeps the higher hits. */
+    addFunction(path, fn) {
+        const functions = this.file(path).functions;
+        const key = `${fn.name}\0${fn.line ?? ''}`;
+        const known = functions.get(key);
+        if (!known || fn.hits > known.hits)
+            functions.set(key, fn);
+    }
+    /** One statement of the file: covered or not. */
+    addStatement(path, covered) {
+        const state = this.file(path);
+        state.statements ??= { covered: 0, total: 0 };
+        state.statements.total++;
+        if (covered)
+            state.statements.covered++;
+    }
+    report(format, sourceRoots) {
+        const files = [];
+        for (const [path, state] of this.#files) {
+            const byLine = (a, b) => a[0] - b[0];
+            const lines = new Map([...state.lines.hits].sort(byLine));
+            const branches = new Map([...state.lines.branches]
+                .sort(byLine)
+                .map(([line, { covered, total }]) => [line, { covered, total }]));
+            const functions = [...state.functions.values()].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+            files.push({
+                path,
+                lines,
+                branches,
+                functions,
+                ...(state.statements ? { statements: { ...state.statements } } : {}),
+            });
+        }
+        return { format, files, sourceRoots };
+    }
+}
+/** Root elements of other report formats, for saying what a refused file is instead. */
+const OTHER_ROOTS = {
+    coverage: 'a Cobertura or Clover coverage report',
+    report: 'a JaCoCo coverage report',
+    CoverageSession: 'an OpenCover coverage report',
+    scoverage: 'a scoverage report',
+    CoverageDSPriv: 'a Visual Studio .coveragexml report',
+    Root: 'a dotCover report',
+    testsuites: 'a JUnit report',
+    testsuite: 'a JUnit report',
+    TestRun: 'a Visual Studio TRX report',
+    'test-run': 'an NUnit 3 report',
+    'test-results': 'an NUnit 2 report',
+    assemblies: 'an xUnit.net report',
+    html: 'an HTML page',
+    checkstyle: 'a Checkstyle report',
+};
+/** The reason for a document whose root is not the format's. */
+function notThisFormat(label, root, expected) {
+    const what = Object.hasOwn(OTHER_ROOTS, root) ? OTHER_ROOTS[root] : undefined;
+    return `not a ${label} report: the root element is <${root}>${what ? ` (${what})` : ''}, not <${expected}>`;
+}
+/**
+ * Feeds chunks to the tokenizer and the tokenizer's events to a reading. Everything a reading or
+ * the tokenizer refuses comes out as a ParseError with the file's path (and the line, for what
+ * the tokenizer refuses: a reading's refusal is about a tag whose exact line it cannot know).
+ */
+class CoverageXmlReader {
+    #tokenizer;
+    #path;
+    #label;
+    #reading;
+    #ancestors = [];
+    #first = true;
+    /** `label` names the format in messages (`Cobertura`); `reading` is made with `fail`. */
+    constructor(context, label, makeReading) {
+        this.#path = context.path;
+        this.#label = label;
+        // No line: the tokenizer knows only where its current chunk starts, not where the tag is.
+        const fail = (reason) => {
+            throw new ParseError(this.#path, reason);
+        };
+        this.#reading = makeReading(fail);
+        this.#tokenizer = new XmlTokenizer({
+            doctype: (declaration) => {
+                // JaCoCo's and Cobertura's DOCTYPEs name a DTD by URL: it is never fetched. Entities
+                // declared inline would be expanded, the way billion-laughs files attack readers.
+                if (/<!ENTITY/i.test(declaration)) {
+                    fail('declares XML entities (<!ENTITY>), which are not read for safety');
+                }
+            },
+            openTag: (name, attributes, selfClosing) => {
+                this.#reading.open(name, attributes, this.#ancestors);
+                this.#ancestors.push(name);
+                if (selfClosing)
+                    this.#close(name);
+            },
+            closeTag: (name) => this.#close(name),
+            text: (text) => this.#reading.text?.(text),
+        });
+    }
+    write(chunk) {
+        if (this.#first) {
+            const body = chunk.replace(/^\uFEFF/, '');
+            const start = body.trimStart();
+            if (start !== '')
+                this.#first = false;
+            if (/^(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:!DOCTYPE\s+)?html[\s>]/i.test(start)) {
+                throw new ParseError(this.#path, `not a ${this.#label} report: it is an HTML page`);
+            }
+            if (start !== '' && !start.startsWith('<')) {
+                const shown = start.slice(0, 40).split(/\r?\n/, 1)[0];
+                const blankLines = body.slice(0, body.length - start.length).split('\n').length - 1;
+                throw new ParseError(this.#path, `not a ${this.#label} report: the file is not XML (it starts with "${shown}")`, this.#tokenizer.line + blankLines);
+            }
+        }
+        this.#tokenize(() => this.#tokenizer.write(chunk));
+    }
+    finish() {
+        if (this.#first)
+            throw new ParseError(this.#path, 'the file is empty');
+        this.#tokenize(() => this.#tokenizer.end());
+        return this.#reading.report();
+    }
+    #close(name) {
+        this.#ancestors.pop();
+        this.#reading.close(name, this.#ancestors);
+    }
+    #tokenize(step) {
+        try {
+            step();
+        }
+        catch (error) {
+            if (error instanceof XmlSyntaxError) {
+                throw new ParseError(this.#path, `malformed XML: ${error.message}`, error.line);
+            }
+            throw error;
+        }
+    }
+}
+/** Reads a whole document: the same reader the stream feeds, given one chunk. */
+function readCoverageXml(source, context, label, makeReading) {
+    const reader = new CoverageXmlReader(context, label, makeReading);
+    reader.write(source);
+    return reader.finish();
+}
+/** Reads a document chunk by chunk; only the open elements and the counts gathered are held. */
+async function readCoverageXmlStream(chunks, context, label, makeReading) {
+    const reader = new CoverageXmlReader(context, label, makeReading);
+    for await (const chunk of chunks)
+        reader.write(chunk);
+    return reader.finish();
+}
+// ---------------------------------------------------------------------------------------------
+// Detection
+/** The document element's name and its start tag as far as the head holds it. */
+function rootOf(head) {
+    const name = xmlRootName(head);
+    if (name === undefined)
+        return undefined;
+    const start = new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?${name}[\\s/>]`).exec(head);
+    if (!start)
+        return undefined;
+    const end = head.indexOf('>', start.index);
+    return { name, tag: head.slice(start.index, end < 0 ? head.length : end + 1) };
+}
+/**
+ * Whether a `<coverage>` document is Clover's: its root names the Clover version or the time it
+ * was generated (PHPUnit), or a `<project>` follows. Cobertura's root has neither.
+ */
+function isCloverCoverage(head, rootTag) {
+    return /\s(?:clover|generated)\s*=/.test(rootTag) || /<project[\s>/]/.test(head);
+}
+
+;// CONCATENATED MODULE: ./src/coverage/clover.ts
+/**
+ * Clover XML, as OpenClover/Atlassian Clover, PHPUnit and istanbul (jest, nyc, vitest) write it:
+ *
+ *   <coverage generated=… clover="4.3.1"><project timestamp=…><metrics statements=… …/>
+ *     <package name=…><file name="X.java" path="/abs/X.java"><metrics …/><class …/>
+ *       <line num="3" count="2" type="method" signature="f() : void"/>
+ *       <line num="4" count="2" type="stmt"/>
+ *       <line num="5" type="cond" truecount="1" falsecount="0"/>
+ *
+ * A file is its `path` (its `name` when PHPUnit writes the full path there). Only `<project>` is
+ * read: `<testproject>` is the coverage of the test code itself, which Clover keeps apart and
+ * leaves out of its own totals. Lines come from `stmt` and `cond` entries (several on one line
+ * merge: highest count); `method` entries are functions, not lines. The `<metrics>` totals are
+ * never read: totals come from the lines.
+ *
+ * Branches of a `cond` line: Clover's truecount/falsecount are how often the condition was true
+ * and false, so the line has 2 branches, covered (truecount>0)+(falsecount>0). Istanbul writes
+ * the same attributes with another meaning: truecount = branches covered, falsecount = branches
+ * not covered (istanbul-reports/lib/clover), so a line of a 4-way switch reads 4 branches. Its
+ * reports are told by what istanbul always writes, `clover="3.2.0"` on the root and a project
+ * named "All files", and read its way; reading them Clover's way would miscount every line with
+ * more than two branches or with both outcomes of one condition.
+ *
+ * Statements: a Clover `stmt` entry is one statement, so each file's statements are counted
+ * (what Clover's own `statements` totals count). Istanbul writes one entry per line and counts
+ * lines as its statements, so its files get no statement counts apart from lines.
+ */
+
+const LABEL = 'Clover';
+const cloverParser = {
+    format: 'clover',
+    detect: detectClover,
+    parse: (source, context) => readCoverageXml(source, context, LABEL, reading),
+    parseStream: (chunks, context) => readCoverageXmlStream(chunks, context, LABEL, reading),
+};
+/** A `<coverage>` root that names a Clover version or generation time, or holds a `<project>`. */
+function detectClover(head) {
+    const root = rootOf(head);
+    return root?.name === 'coverage' && isCloverCoverage(head, root.tag);
+}
+function reading(fail) {
+    const files = new CoverageFiles();
+    let writtenByIstanbul = false;
+    let rootVersion;
+    let sawProject = false;
+    let inProject = false;
+    let file;
+    return {
+        open(name, attributes, ancestors) {
+            const depth = ancestors.length;
+            if (depth === 0) {
+                if (name !== 'coverage')
+                    fail(notThisFormat(LABEL, name, 'coverage'));
+                rootVersion = attributes.clover;
+                return;
+            }
+            if (depth === 1) {
+                if (name === 'packages' || name === 'sources') {
+                    fail(`not a ${LABEL} report: <coverage> holds <${name}>, as a Cobertura report does`);
+                }
+                if (name === 'project') {
+                    sawProject = true;
+                    inProject = true;
+                    writtenByIstanbul = rootVersion === '3.2.0' && attributes.name === 'All files';
+                }
+                return;
+            }
+            if (!inProject)
+                return;
+            if (name === 'file') {
+                const path = (attributes.path ?? attributes.name)?.trim();
+                file = path ? path : undefined;
+                if (file !== undefined)
+                    files.file(file);
+                return;
+            }
+            if (name !== 'line' || file === undefined || ancestors[depth - 1] !== 'file')
+                return;
+            const line = lineNumber(attributes.num);
+            if (line === undefined)
+                return;
+            const hits = count(attributes.count);
+            switch (attributes.type) {
+                case 'stmt':
+                    files.file(file).lines.addLine(line, hits ?? 0);
+                    if (!writtenByIstanbul)
+                        files.addStatement(file, (hits ?? 0) > 0);
+                    break;
+                case 'cond': {
+                    const whenTrue = count(attributes.truecount) ?? 0;
+                    const whenFalse = count(attributes.falsecount) ?? 0;
+                    const lines = files.file(file).lines;
+                    lines.addLine(line, hits ?? Math.min(whenTrue + whenFalse, Number.MAX_SAFE_INTEGER));
+                    if (writtenByIstanbul)
+                        lines.addBranches(line, whenTrue, whenTrue + whenFalse);
+                    else
+                        lines.addBranches(line, (whenTrue > 0 ? 1 : 0) + (whenFalse > 0 ? 1 : 0), 2);
+                    break;
+                }
+                case 'method':
+                    files.addFunction(file, {
+                        name: attributes.name ?? attributes.signature ?? '(anonymous)',
+                        line,
+                        hits: hits ?? 0,
+                    });
+                    break;
+            }
+        },
+        close(name, ancestors) {
+            if (name === 'project' && ancestors.length === 1)
+                inProject = false;
+            if (name === 'file')
+                file = undefined;
+        },
+        report() {
+            if (!sawProject)
+                fail(`not a ${LABEL} report: <coverage> holds no <project>`);
+            return files.report('clover', []);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/coverage/cobertura.ts
+/**
+ * Cobertura XML, as coverage.py, coverlet, gcovr, istanbul, simplecov-cobertura, MATLAB, luacov,
+ * xccov converters and Cobertura itself write it:
+ *
+ *   <coverage line-rate=…><sources><source>/abs/root</source>…</sources>
+ *     <packages><package><classes><class filename="rel/path.py">
+ *       <methods><method name="f" line-rate=…><lines><line number="3" hits="1"/></lines></method></methods>
+ *       <lines><line number="3" hits="1" branch="true" condition-coverage="50% (1/2)"/></lines>
+ *
+ * What is read, and why:
+ * - Every `<source>` is a root, in order, kept as written (trimmed): Windows roots, several
+ *   roots, and junk such as `--source` are the path mapping's to judge.
+ * - A class's lines are its own `<lines>`. The lines under `<methods>` repeat them (coverlet,
+ *   Cobertura, istanbul), so they are read only for a class that has no lines of its own
+ *   (xccov's converters write only method lines).
+ * - Classes naming one file (coverlet's partial, nested and compiler-generated classes) make one
+ *   file: a line stated twice keeps its highest hits, so it is covered when any class says so
+ *   and never counted twice; branches keep the highest covered of the highest total.
+ * - Rates (`line-rate`, `branch-rate`, `lines-valid`) are never read: totals come from the lines,
+ *   so a root that disagrees with its lines, or says `NaN` (MATLAB), changes nothing.
+ * - A function per `<method>`: its `line` if stated, else its first line; its hits are its
+ *   `hits` if stated (istanbul), else its first line's hits, else 1 when its `line-rate` or any
+ *   of its lines shows it ran.
+ */
+
+const cobertura_LABEL = 'Cobertura';
+/** A `<source>` longer than this is not a path: kept cut, so a runaway text cannot grow. */
+const MAX_SOURCE_CHARS = 4096;
+const coberturaParser = {
+    format: 'cobertura',
+    detect: detectCobertura,
+    parse: (source, context) => readCoverageXml(source, context, cobertura_LABEL, cobertura_reading),
+    parseStream: (chunks, context) => readCoverageXmlStream(chunks, context, cobertura_LABEL, cobertura_reading),
+};
+/**
+ * A `<coverage>` root that is not Clover's, with what only Cobertura writes: a rate or count on
+ * the root, or `<packages>`/`<sources>` in the head.
+ */
+function detectCobertura(head) {
+    const root = rootOf(head);
+    if (root?.name !== 'coverage' || isCloverCoverage(head, root.tag))
+        return false;
+    return (/\s(?:line-rate|branch-rate|lines-valid|lines-covered)\s*=/.test(root.tag) ||
+        /<(?:packages|sources)[\s>/]/.test(head));
+}
+function cobertura_reading(fail) {
+    const files = new CoverageFiles();
+    const roots = [];
+    const classes = [];
+    let source;
+    let method;
+    function readLine(attributes, into) {
+        const line = lineNumber(attributes.number);
+        if (line === undefined)
+            return undefined;
+        const hits = count(attributes.hits) ?? 0;
+        into.addLine(line, hits);
+        const branches = conditionCoverage(attributes);
+        if (branches)
+            into.addBranches(line, branches.covered, branches.total);
+        return line;
+    }
+    return {
+        open(name, attributes, ancestors) {
+            const depth = ancestors.length;
+            if (depth === 0) {
+                if (name !== 'coverage')
+                    fail(notThisFormat(cobertura_LABEL, name, 'coverage'));
+                return;
+            }
+            if (depth === 1 && (name === 'project' || name === 'testproject')) {
+                fail(`not a ${cobertura_LABEL} report: <coverage> holds <${name}>, as a Clover report does`);
+            }
+            const parent = ancestors[depth - 1];
+            const current = classes[classes.length - 1];
+            switch (name) {
+                case 'source':
+                    if (parent === 'sources')
+                        source = '';
+                    break;
+                case 'class':
+                    classes.push({
+                        path: attributes.filename,
+                        lines: new LineCounts(),
+                        methodLines: new LineCounts(),
+                        functions: [],
+                    });
+                    break;
+                case 'method':
+                    if (current && parent === 'methods') {
+                        method = {
+                            name: attributes.name ?? '(anonymous)',
+                            line: lineNumber(attributes.line),
+                            hits: count(attributes.hits),
+                            ran: (Number(attributes['line-rate']) || 0) > 0,
+                            anyLineRan: false,
+                        };
+                    }
+                    break;
+                case 'line': {
+                    if (!current || parent !== 'lines')
+                        break;
+                    const owner = ancestors[depth - 2];
+                    if (owner === 'class') {
+                        readLine(attributes, current.lines);
+                    }
+                    else if (owner === 'method' && method) {
+                        const line = readLine(attributes, current.methodLines);
+                        if (line === undefined)
+                            break;
+                        const hits = count(attributes.hits) ?? 0;
+                        if (hits > 0)
+                            method.anyLineRan = true;
+                        if (method.firstLine === undefined || line < method.firstLine) {
+                            method.firstLine = line;
+                            method.firstHits = hits;
+                        }
+                    }
+                    break;
+                }
+            }
+        },
+        close(name) {
+            switch (name) {
+                case 'source':
+                    if (source !== undefined) {
+                        const root = source.trim();
+                        if (root !== '' && !roots.includes(root))
+                            roots.push(root);
+                        source = undefined;
+                    }
+                    break;
+                case 'method':
+                    if (method) {
+                        classes[classes.length - 1]?.functions.push(functionOf(method));
+                        method = undefined;
+                    }
+                    break;
+                case 'class': {
+                    const done = classes.pop();
+                    // A class without a filename cannot be placed in any file: its lines are dropped.
+                    const path = done?.path?.trim();
+                    if (!done || !path)
+                        break;
+                    files.addLines(path, done.lines.size > 0 ? done.lines : done.methodLines);
+                    for (const fn of done.functions)
+                        files.addFunction(path, fn);
+                    break;
+                }
+            }
+        },
+        text(text) {
+            if (source !== undefined && source.length < MAX_SOURCE_CHARS) {
+                source = (source + text).slice(0, MAX_SOURCE_CHARS);
+            }
+        },
+        report: () => files.report('cobertura', roots),
+    };
+}
+function functionOf(method) {
+    const line = method.line ?? method.firstLine;
+    const ran = method.ran || method.anyLineRan ? 1 : 0;
+    const hits = method.hits ?? (method.firstHits ? method.firstHits : ran);
+    return { name: method.name, ...(line !== undefined ? { line } : {}), hits };
+}
+/**
+ * A line's branches from `condition-coverage="50% (1/2)"`; none for a line that says it is not a
+ * branch (`branch="false"`), states no `(covered/total)`, or a total of 0.
+ */
+function conditionCoverage(attributes) {
+    const stated = attributes['condition-coverage'];
+    if (stated === undefined || attributes.branch?.trim().toLowerCase() === 'false')
+        return undefined;
+    const match = /\(\s*(\d+(?:\.\d+)?)\s*\/\s*(\d+(?:\.\d+)?)\s*\)/.exec(stated);
+    if (!match)
+        return undefined;
+    const covered = count(match[1]) ?? 0;
+    const total = count(match[2]) ?? 0;
+    return total > 0 ? { covered: Math.min(covered, total), total } : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/json-report.ts
+
+/**
+ * Parses a JSON report, turning JSON.parse's terse errors into a ParseError with the line:
+ * a cut-off file (a killed run) and a file that is not JSON at all say so in plain words.
+ */
+function parseJsonDocument(source, path) {
+    const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+    const start = text.search(/\S/);
+    if (start < 0)
+        throw new ParseError(path, 'the file is empty');
+    if (text[start] !== '{' && text[start] !== '[') {
+        const shown = text.slice(start, start + 20).split('\n', 1)[0];
+        throw new ParseError(path, `not JSON: it starts with "${shown}" rather than "{"`, json_report_lineAt(text, start));
+    }
+    try {
+        return JSON.parse(text);
+    }
+    catch (error) {
+        throw jsonSyntaxError(text, path, error instanceof Error ? error.message : String(error));
+    }
+}
+function jsonSyntaxError(text, path, message) {
+    const position = /at position (\d+)/.exec(message);
+    const at = position ? Number(position[1]) : undefined;
+    if (/Unexpected end of JSON input/i.test(message) ||
+        (at !== undefined && at >= text.trimEnd().length)) {
+        return new ParseError(path, 'malformed JSON: the file ends before the document does (truncated?)', json_report_lineAt(text, text.trimEnd().length));
+    }
+    // V8 appends "(line x column y)" or quotes the source around the error; the line is ours.
+    const reason = message
+        .replace(/\s*\(line \d+ column \d+\)/, '')
+        .replace(/, ".*" is not valid JSON$/s, '')
+        .replace(/ in JSON at position \d+/, '');
+    return new ParseError(path, `malformed JSON: ${reason}${at === undefined ? '' : ` at column ${columnAt(text, at)}`}`, at === undefined ? undefined : json_report_lineAt(text, at));
+}
+/** The document as an object, or a ParseError saying which format expected one. */
+function requireObject(document, path, what) {
+    if (isObject(document))
+        return document;
+    throw new ParseError(path, `not ${what}: the JSON is ${Array.isArray(document) ? 'an array' : typeof document}, not an object`);
+}
+/** parseJsonDocument and requireObject in one: the report as an object, `what` naming its format. */
+function parseJsonObject(source, path, what) {
+    return requireObject(parseJsonDocument(source, path), path, what);
+}
+/**
+ * The object elements of the array under key, or a ParseError when the field is no array:
+ * `not ${what}: there is no "${shown}" array` (shown: the key as the message spells it).
+ */
+function requireArrayField(object, key, path, what, shown = key) {
+    if (!Array.isArray(object?.[key])) {
+        throw new ParseError(path, `not ${what}: there is no "${shown}" array`);
+    }
+    return objectsField(object, key);
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** The field as an object, or undefined when absent or of another type. */
+function objectField(object, key) {
+    const value = object?.[key];
+    return isObject(value) ? value : undefined;
+}
+/** The field's array elements that are objects; odd elements are left out, never fatal. */
+function objectsField(object, key) {
+    const value = object?.[key];
+    return Array.isArray(value) ? value.filter(isObject) : [];
+}
+function stringField(object, key) {
+    const value = object?.[key];
+    return typeof value === 'string' ? value : undefined;
+}
+/** A finite number; numeric strings count too, since hand-written reports quote them. */
+function numberField(object, key) {
+    const value = object?.[key];
+    const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
+}
+function stringsField(object, key) {
+    const value = object?.[key];
+    return Array.isArray(value)
+        ? value.filter((item) => typeof item === 'string')
+        : [];
+}
+// CSI sequences (colours, cursor moves) and OSC sequences (hyperlinks, titles).
+/* eslint-disable no-control-regex -- matching control characters is the point */
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
+/* eslint-enable no-control-regex */
+/** Tools colour their failure messages even when writing files; a summary shows them raw. */
+function stripAnsi(text) {
+    return text.includes('\u001b') ? text.replace(ANSI, '') : text;
+}
+/** ANSI-free text, or undefined when it is empty or only whitespace. */
+function json_report_cleanText(text) {
+    if (text === undefined)
+        return undefined;
+    const clean = stripAnsi(text);
+    return clean.trim() === '' ? undefined : clean;
+}
+/** The first non-blank line, trimmed at the end: the one-line message the model wants. */
+function firstLine(text) {
+    const line = text
+        ?.split('\n')
+        .find((candidate) => candidate.trim() !== '')
+        ?.trimEnd();
+    return line === undefined ? undefined : line.trimStart();
+}
+/**
+ * More earlier attempts than any real retry setting: a count above it is cut, so that a
+ * crafted count of a billion cannot make a billion attempts in memory.
+ */
+const MAX_ATTEMPTS = 1000;
+/** A stated number of earlier attempts as a whole number within reason. */
+function attemptCount(value) {
+    return value === undefined || value < 0 ? 0 : Math.min(Math.floor(value), MAX_ATTEMPTS);
+}
+/** The part of a test's full title before its own title: the describe blocks around it. */
+function suiteFromFullTitle(fullTitle, title) {
+    if (!fullTitle || !title || fullTitle === title || !fullTitle.endsWith(title))
+        return '';
+    return fullTitle.slice(0, fullTitle.length - title.length).trim();
+}
+/** The tests' durations added up: a report's duration when it states none. */
+function sumDurations(tests) {
+    return tests.reduce((sum, test) => sum + test.durationMs, 0);
+}
+/** One suite per test file, in the order the files first appear. */
+function groupByFile(tests) {
+    const byFile = new Map();
+    for (const test of tests) {
+        const file = test.file ?? '';
+        const list = byFile.get(file);
+        if (list)
+            list.push(test);
+        else
+            byFile.set(file, [test]);
+    }
+    return [...byFile].map(([name, list]) => ({ name, tests: list }));
+}
+function json_report_lineAt(text, index) {
+    let line = 1;
+    for (let i = 0; i < index && i < text.length; i++)
+        if (text.charCodeAt(i) === 10)
+            line++;
+    return line;
+}
+function columnAt(text, index) {
+    return index - text.lastIndexOf('\n', index - 1);
+}
+
+;// CONCATENATED MODULE: ./src/coverage/coverage-parser.ts
+
+
+;// CONCATENATED MODULE: ./src/coverage/coverage-py-json.ts
+
+
+const coveragePyJsonParser = {
+    format: 'coverage-py',
+    detect: detectCoveragePyJson,
+    parse: parseCoveragePyJson,
+};
+const WHAT = 'a coverage.py JSON report';
+const KEY = String.raw `"(?:[^"\\]|\\.)*"`;
+/** `{"meta": {"format"|"version"|...`: coverage.py writes meta first, with these keys. */
+const META_HEAD = /^\s*\{\s*"meta"\s*:\s*\{\s*"(?:format|version|timestamp|branch_coverage|show_contexts)"\s*:/;
+/** Without meta (a hand-trimmed fixture): the first file's lists. */
+const FILES_HEAD = new RegExp(String.raw `^\s*\{\s*"files"\s*:\s*\{\s*${KEY}\s*:\s*\{\s*"(?:executed_lines|missing_lines|excluded_lines|summary)"\s*:`);
+function detectCoveragePyJson(head) {
+    const text = head.replace(/^\uFEFF/, '');
+    if (FILES_HEAD.test(text))
+        return true;
+    // meta is a few short fields: the head holds all of it, so ask for branch_coverage too.
+    return META_HEAD.test(text) && /"branch_coverage"\s*:\s*(?:true|false)/.test(text);
+}
+function parseCoveragePyJson(source, context) {
+    const path = context.path;
+    const document = parseJsonObject(source, path, WHAT);
+    const files = document['files'];
+    if (!isObject(files)) {
+        throw new ParseError(path, `not ${WHAT}: there is no "files" object`);
+    }
+    return {
+        format: 'coverage-py',
+        files: Object.entries(files).map(([key, value]) => readFile(key, value, path)),
+        sourceRoots: [],
+    };
+}
+function readFile(key, value, path) {
+    if (!isObject(value)) {
+        throw new ParseError(path, `not ${WHAT}: files["${key}"] is not an object`);
+    }
+    const where = `files["${key}"]`;
+    const executed = lineList(value, 'executed_lines', where, path);
+    const missing = lineList(value, 'missing_lines', where, path);
+    if (executed === undefined && missing === undefined) {
+        throw new ParseError(path, `not ${WHAT}: ${where} has neither "executed_lines" nor "missing_lines"`);
+    }
+    // coverage.py lists an excluded line that ran (the `def` line of a `# pragma: no cover`
+    // function) as executed too; excluded wins, as in its own counts.
+    const excluded = new Set(lineList(value, 'excluded_lines', where, path));
+    const lines = new Map();
+    for (const line of missing ?? [])
+        if (!excluded.has(line))
+            lines.set(line, 0);
+    for (const line of executed ?? [])
+        if (!excluded.has(line))
+            lines.set(line, 1);
+    const branches = new Map();
+    for (const [field, run] of [
+        ['executed_branches', true],
+        ['missing_branches', false],
+    ]) {
+        for (const from of arcSources(value, field, where, path)) {
+            const known = branches.get(from) ?? { covered: 0, total: 0 };
+            known.total++;
+            if (run)
+                known.covered++;
+            branches.set(from, known);
+        }
+    }
+    const summary = objectField(value, 'summary');
+    const statementsTotal = summaryCount(summary, 'num_statements', where, path);
+    const statementsCovered = summaryCount(summary, 'covered_lines', where, path);
+    const statements = statementsTotal !== undefined && statementsCovered !== undefined
+        ? { covered: Math.min(statementsCovered, statementsTotal), total: statementsTotal }
+        : { covered: [...lines.values()].filter((hits) => hits > 0).length, total: lines.size };
+    // A summary that counts branches whose arcs are not listed (a trimmed fixture): its counts.
+    const branchesTotal = summaryCount(summary, 'num_branches', where, path);
+    const branchesCovered = summaryCount(summary, 'covered_branches', where, path);
+    const statedBranches = branches.size === 0 &&
+        value['executed_branches'] === undefined &&
+        value['missing_branches'] === undefined &&
+        branchesTotal !== undefined &&
+        branchesTotal > 0 &&
+        branchesCovered !== undefined
+        ? { covered: Math.min(branchesCovered, branchesTotal), total: branchesTotal }
+        : undefined;
+    return {
+        path: key,
+        lines: new Map([...lines].sort(([a], [b]) => a - b)),
+        branches: new Map([...branches].sort(([a], [b]) => a - b)),
+        functions: readFunctions(value, where, path),
+        statements,
+        ...(statedBranches ? { totals: { branches: statedBranches } } : {}),
+    };
+}
+function readFunctions(file, where, path) {
+    const functions = objectField(file, 'functions');
+    if (!functions)
+        return [];
+    const found = [];
+    for (const [name, value] of Object.entries(functions)) {
+        if (name === '' || !isObject(value))
+            continue;
+        const at = `${where}.functions["${name}"]`;
+        const excluded = new Set(lineList(value, 'excluded_lines', at, path));
+        const measured = (field) => (lineList(value, field, at, path) ?? []).filter((line) => !excluded.has(line));
+        const executed = measured('executed_lines');
+        const all = [...executed, ...measured('missing_lines')];
+        // A function all of whose lines are excluded is not measured.
+        if (all.length === 0)
+            continue;
+        const start = numberField(value, 'start_line');
+        const line = start !== undefined && Number.isInteger(start) && start > 0 && start <= coverage_py_json_MAX_LINE
+            ? start
+            : all.reduce((a, b) => Math.min(a, b));
+        found.push({ name, line, hits: executed.length > 0 ? 1 : 0 });
+    }
+    return found;
+}
+// ---------------------------------------------------------------------------------------------
+const coverage_py_json_MAX_LINE = 2 ** 31 - 1;
+/** A list of line numbers; undefined when absent, a ParseError when it is anything else. */
+function lineList(object, field, where, path) {
+    const value = object[field];
+    if (value === undefined)
+        return undefined;
+    if (!Array.isArray(value)) {
+        throw new ParseError(path, `${where}.${field} is not an array of line numbers`);
+    }
+    return value.map((item, index) => {
+        if (!isLine(item)) {
+            throw new ParseError(path, `${where}.${field}[${index}] is ${JSON.stringify(item) ?? 'missing'}, not a line number`);
+        }
+        return item;
+    });
+}
+/** The `from` lines of a list of arcs `[from, to]`. */
+function arcSources(object, field, where, path) {
+    const value = object[field];
+    if (value === undefined)
+        return [];
+    if (!Array.isArray(value)) {
+        throw new ParseError(path, `${where}.${field} is not an array of [from, to] arcs`);
+    }
+    return value.map((arc, index) => {
+        if (!Array.isArray(arc) ||
+            arc.length !== 2 ||
+            !isLine(arc[0]) ||
+            typeof arc[1] !== 'number' ||
+            !Number.isInteger(arc[1])) {
+            throw new ParseError(path, `${where}.${field}[${index}] is ${shown(arc)}, not an arc [from line, to line]`);
+        }
+        return arc[0];
+    });
+}
+function summaryCount(summary, field, where, path) {
+    if (summary?.[field] === undefined)
+        return undefined;
+    const number = numberField(summary, field);
+    if (number === undefined || number < 0 || number > Number.MAX_SAFE_INTEGER) {
+        throw new ParseError(path, `${where}.summary.${field} is ${shown(summary[field])}, not a count`);
+    }
+    return number;
+}
+function isLine(value) {
+    return typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= coverage_py_json_MAX_LINE;
+}
+function shown(value) {
+    const text = JSON.stringify(value) ?? 'missing';
+    return text.length > 40 ? `${text.slice(0, 40)}...` : text;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/line-reader.ts
+/**
+ * Cuts text fed in chunks of any size into lines (a line may span chunks) and hands each, without
+ * its `\n` and numbered from 1, to onLine. end() hands over a last line that had no `\n`.
+ */
+class LineSplitter {
+    #onLine;
+    #partial = '';
+    #lineNumber = 0;
+    constructor(onLine) {
+        this.#onLine = onLine;
+    }
+    /** Feeds text in chunks of any size; a line may span chunks. */
+    write(chunk) {
+        let start = 0;
+        for (let end = chunk.indexOf('\n'); end !== -1; end = chunk.indexOf('\n', start)) {
+            const piece = chunk.slice(start, end);
+            this.#onLine(this.#partial === '' ? piece : this.#partial + piece, ++this.#lineNumber);
+            this.#partial = '';
+            start = end + 1;
+        }
+        this.#partial += chunk.slice(start);
+    }
+    /** Hands over the last line when the text did not end with `\n`. */
+    end() {
+        if (this.#partial !== '')
+            this.#onLine(this.#partial, ++this.#lineNumber);
+        this.#partial = '';
+    }
+}
+/** Reads a whole text with a fresh reader. */
+function readText(reader, source) {
+    reader.write(source);
+    return reader.end();
+}
+/** The same from chunks of text: the file is never held whole. */
+async function readChunks(reader, chunks) {
+    for await (const chunk of chunks)
+        reader.write(chunk);
+    return reader.end();
+}
+
+;// CONCATENATED MODULE: ./src/coverage/go-cover.ts
+
+
+const goCoverParser = {
+    format: 'go',
+    detect: detectGoCover,
+    parse: parseGoCover,
+    parseStream: parseGoCoverStream,
+};
+const MODE = /^mode: (set|count|atomic)\s*$/;
+const BLOCK = /^(.+):(\d+)\.(\d+),(\d+)\.(\d+) (\d+) (\d+)\s*$/;
+/** The first line is the mode line, and the next whole line (if the head has one) a block. */
+function detectGoCover(head) {
+    const lines = head.replace(/^\uFEFF/, '').split('\n');
+    if (!MODE.test(lines[0]))
+        return false;
+    // A second line the head cut off is not judged.
+    const next = lines.length > 2 ? lines[1].trim() : '';
+    return next === '' || BLOCK.test(next) || MODE.test(next);
+}
+function parseGoCover(source, context) {
+    return readText(new GoCoverReader(context.path), source);
+}
+/** The same from chunks of text: the file is never held whole. */
+function parseGoCoverStream(chunks, context) {
+    return readChunks(new GoCoverReader(context.path), chunks);
+}
+// ---------------------------------------------------------------------------------------------
+const go_cover_MAX_COUNT = Number.MAX_SAFE_INTEGER;
+const go_cover_MAX_LINE = 2 ** 31 - 1;
+/**
+ * The most lines one block may span. A Go block is the statements between two branches; even
+ * generated code keeps that far below this. A crafted `1.1,2000000000.1` would otherwise ask for
+ * two billion lines from 30 bytes.
+ */
+const MAX_BLOCK_LINES = 100_000;
+/**
+ * The lines all blocks together may span: a million, and 64 more for each block (real blocks
+ * span 2 to 5 on average), so the lines kept grow with the text read, as in any other format.
+ */
+const BASE_TOTAL_LINES = 1_000_000;
+const LINES_PER_BLOCK = 64;
+class GoCoverReader {
+    #path;
+    #splitter;
+    #mode;
+    /** Blocks by file, then by their span as written. */
+    #files = new Map();
+    #spannedLines = 0;
+    #blocks = 0;
+    constructor(path) {
+        this.#path = path;
+        this.#splitter = new LineSplitter((raw, lineNumber) => this.#line(raw, lineNumber));
+    }
+    write(chunk) {
+        this.#splitter.write(chunk);
+    }
+    end() {
+        this.#splitter.end();
+        if (this.#mode === undefined)
+            throw new ParseError(this.#path, 'the file is empty');
+        return {
+            format: 'go',
+            files: [...this.#files].map(([path, blocks]) => toFile(path, blocks)),
+            sourceRoots: [],
+        };
+    }
+    #line(raw, lineNumber) {
+        let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+        if (lineNumber === 1 && line.charCodeAt(0) === 0xfeff)
+            line = line.slice(1);
+        if (line.trim() === '')
+            return;
+        if (line.startsWith('mode:')) {
+            const mode = line.slice('mode:'.length).trim();
+            if (this.#mode === undefined) {
+                if (!/^(?:set|count|atomic)$/.test(mode)) {
+                    throw new ParseError(this.#path, `not a Go coverprofile: mode "${mode}" is none of set, count, atomic`, lineNumber);
+                }
+                this.#mode = mode;
+            }
+            else if (mode !== this.#mode) {
+                throw new ParseError(this.#path, `mode "${mode}" after mode "${this.#mode}": profiles of two modes cannot merge`, lineNumber);
+            }
+            return;
+        }
+        if (this.#mode === undefined) {
+            throw new ParseError(this.#path, `not a Go coverprofile: the first line should be "mode: set|count|atomic", not "${shorten(line)}"`, lineNumber);
+        }
+        const match = BLOCK.exec(line);
+        if (!match) {
+            throw new ParseError(this.#path, `not a coverprofile block ("file.go:line.col,line.col statements count"): "${shorten(line)}"`, lineNumber);
+        }
+        const [, file, startText, startCol, endText, endCol, statementsText, countText] = match;
+        const startLine = Number(startText);
+        const endLine = Number(endText);
+        if (startLine < 1 || startLine > go_cover_MAX_LINE || endLine > go_cover_MAX_LINE) {
+            throw new ParseError(this.#path, `line ${startText} or ${endText} is no line number`, lineNumber);
+        }
+        if (endLine < startLine) {
+            throw new ParseError(this.#path, `the block ends on line ${endLine}, before it starts (line ${startLine})`, lineNumber);
+        }
+        if (endLine - startLine >= MAX_BLOCK_LINES) {
+            throw new ParseError(this.#path, `one block spans ${endLine - startLine + 1} lines, more than any Go block can`, lineNumber);
+        }
+        const statements = Number(statementsText);
+        if (statements > go_cover_MAX_COUNT) {
+            throw new ParseError(this.#path, `${statementsText} statements in one block`, lineNumber);
+        }
+        const count = Math.min(Number(countText), go_cover_MAX_COUNT);
+        let blocks = this.#files.get(file);
+        if (!blocks) {
+            blocks = new Map();
+            this.#files.set(file, blocks);
+        }
+        const key = `${startLine}.${Number(startCol)},${endLine}.${Number(endCol)}`;
+        const known = blocks.get(key);
+        if (known) {
+            if (known.statements !== statements) {
+                throw new ParseError(this.#path, `block ${file}:${key} stated with ${known.statements} statements, now ${statements}`, lineNumber);
+            }
+            known.count =
+                this.#mode === 'set'
+                    ? Math.max(known.count, count > 0 ? 1 : 0)
+                    : Math.min(known.count + count, go_cover_MAX_COUNT);
+            return;
+        }
+        this.#spannedLines += endLine - startLine + 1;
+        this.#blocks++;
+        if (this.#spannedLines > BASE_TOTAL_LINES + LINES_PER_BLOCK * this.#blocks) {
+            throw new ParseError(this.#path, `${this.#blocks} blocks span ${this.#spannedLines} lines, far more than Go's blocks do`, lineNumber);
+        }
+        blocks.set(key, {
+            startLine,
+            endLine,
+            statements,
+            count: this.#mode === 'set' ? (count > 0 ? 1 : 0) : count,
+        });
+    }
+}
+function toFile(path, blocks) {
+    const lines = new Map();
+    let total = 0;
+    let covered = 0;
+    for (const block of blocks.values()) {
+        total += block.statements;
+        if (block.count > 0)
+            covered += block.statements;
+        for (let line = block.startLine; line <= block.endLine; line++) {
+            const known = lines.get(line);
+            if (known === undefined || block.count > known)
+                lines.set(line, block.count);
+        }
+    }
+    return {
+        path,
+        lines: new Map([...lines].sort(([a], [b]) => a - b)),
+        branches: new Map(),
+        functions: [],
+        statements: { covered, total },
+    };
+}
+function shorten(line) {
+    return line.length > 60 ? `${line.slice(0, 60)}...` : line;
+}
+
+;// CONCATENATED MODULE: ./src/coverage/istanbul.ts
+
+
+const istanbulParser = {
+    format: 'istanbul',
+    detect: detectIstanbul,
+    parse: parseIstanbul,
+};
+const istanbulSummaryParser = {
+    format: 'istanbul-summary',
+    detect: detectIstanbulSummary,
+    parse: parseIstanbulSummary,
+};
+const istanbul_KEY = String.raw `"(?:[^"\\]|\\.)*"`;
+/** The first key is a file, whose object starts with one of a file coverage's own keys. */
+const FINAL_HEAD = new RegExp(String.raw `^\s*\{\s*${istanbul_KEY}\s*:\s*\{\s*"(?:path|statementMap|fnMap|branchMap|s|f|b|all|hash|_coverageSchema|inputSourceMap|data)"\s*:`);
+const SUMMARY_HEAD = /^\s*\{\s*"total"\s*:\s*\{\s*"(?:lines|statements|functions|branches)"\s*:\s*\{/;
+/** `{"<file>": {"path": ..., "statementMap": ...`: a file's keys first, a statementMap near. */
+function detectIstanbul(head) {
+    const text = head.replace(/^\uFEFF/, '');
+    return FINAL_HEAD.test(text) && text.includes('"statementMap"');
+}
+/** `{"total": {"lines": {...`: the summary reporter writes the total first. */
+function detectIstanbulSummary(head) {
+    return SUMMARY_HEAD.test(head.replace(/^\uFEFF/, ''));
+}
+// ---------------------------------------------------------------------------------------------
+// coverage-final.json
+const FINAL = 'an Istanbul coverage-final.json';
+function parseIstanbul(source, context) {
+    const path = context.path;
+    let map = parseJsonObject(source, path, FINAL);
+    if ('coverageMap' in map || Array.isArray(map['testResults'])) {
+        // Jest's --json report: the coverage is its coverageMap.
+        const coverageMap = objectField(map, 'coverageMap');
+        if (!coverageMap) {
+            throw new ParseError(path, 'a Jest JSON report without coverage: its "coverageMap" is missing (run Jest with --coverage)');
+        }
+        map = coverageMap;
+    }
+    const files = [];
+    for (const [key, value] of Object.entries(map)) {
+        files.push(readFinalFile(key, value, path));
+    }
+    return { format: 'istanbul', files, sourceRoots: [] };
+}
+function readFinalFile(key, value, path) {
+    let data = value;
+    // A FileCoverage object serialised without its toJSON: the data is under "data".
+    if (isObject(data) && !('statementMap' in data) && isObject(data['data']))
+        data = data['data'];
+    if (!isObject(data) || !isObject(data['statementMap']) || !isObject(data['s'])) {
+        throw new ParseError(path, `not ${FINAL}: "${key}" is ${describe(data)}, not a file's coverage with "statementMap" and "s"`);
+    }
+    const where = (what) => `"${key}" ${what}`;
+    const statementMap = data['statementMap'];
+    const lines = new Map();
+    let statementsCovered = 0;
+    let statementsTotal = 0;
+    for (const [id, value] of Object.entries(data['s'])) {
+        const hits = hitCount(value, path, () => where(`s["${id}"]`));
+        statementsTotal++;
+        if (hits > 0)
+            statementsCovered++;
+        const location = objectField(statementMap, id);
+        // getLineCoverage() skips a count without a statement; so do we.
+        if (!location)
+            continue;
+        const line = startLine(location, path, () => where(`statementMap["${id}"]`));
+        if (line === undefined)
+            continue;
+        const known = lines.get(line);
+        if (known === undefined || known < hits)
+            lines.set(line, hits);
+    }
+    const functions = [];
+    const fnMap = objectField(data, 'fnMap');
+    for (const [id, value] of entriesOf(data, 'f', path, key)) {
+        const hits = hitCount(value, path, () => where(`f["${id}"]`));
+        const meta = objectField(fnMap, id);
+        const what = () => where(`fnMap["${id}"]`);
+        const line = startLine(objectField(meta, 'decl'), path, what) ??
+            startLine(objectField(meta, 'loc'), path, what) ??
+            lineField(meta, 'line', path, what);
+        functions.push({
+            name: stringField(meta, 'name') ?? `(anonymous_${id})`,
+            ...(line === undefined ? {} : { line }),
+            hits,
+        });
+    }
+    const branches = new Map();
+    const branchMap = objectField(data, 'branchMap');
+    for (const [id, value] of entriesOf(data, 'b', path, key)) {
+        if (!Array.isArray(value)) {
+            throw new ParseError(path, `${where(`b["${id}"]`)} is ${describe(value)}, not an array of counts`);
+        }
+        const counts = value.map((item, index) => hitCount(item, path, () => where(`b["${id}"][${index}]`)));
+        const meta = objectField(branchMap, id);
+        const what = () => where(`branchMap["${id}"]`);
+        const firstLocation = Array.isArray(meta?.['locations']) ? meta['locations'][0] : undefined;
+        const line = startLine(objectField(meta, 'loc'), path, what) ??
+            lineField(meta, 'line', path, what) ??
+            (isObject(firstLocation) ? startLine(firstLocation, path, what) : undefined);
+        // Istanbul's lcov reporter leaves out a branch without its map entry; so do we.
+        if (line === undefined || counts.length === 0)
+            continue;
+        const known = branches.get(line) ?? { covered: 0, total: 0 };
+        branches.set(line, {
+            covered: known.covered + counts.filter((count) => count > 0).length,
+            total: known.total + counts.length,
+        });
+    }
+    return {
+        path: stringField(data, 'path') ?? key,
+        lines: new Map([...lines].sort(([a], [b]) => a - b)),
+        branches,
+        functions,
+        statements: { covered: statementsCovered, total: statementsTotal },
+    };
+}
+/** The entries of an object field (`f`, `b`); absent is none, another type a ParseError. */
+function entriesOf(data, field, path, key) {
+    const value = data[field];
+    if (value === undefined)
+        return [];
+    if (!isObject(value)) {
+        throw new ParseError(path, `not ${FINAL}: "${key}" has ${describe(value)} as "${field}"`);
+    }
+    return Object.entries(value);
+}
+/** `location.start.line`, where the location has one; 0 (V8's "no line") is none. */
+function startLine(location, path, what) {
+    return lineField(objectField(location, 'start'), 'line', path, what);
+}
+function lineField(object, key, path, what) {
+    const value = object?.[key];
+    if (value === undefined || value === null || value === 0)
+        return undefined;
+    if (typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= istanbul_MAX_LINE) {
+        return value;
+    }
+    throw new ParseError(path, `${what()} has ${describe(value)} as its line`);
+}
+// ---------------------------------------------------------------------------------------------
+// coverage-summary.json
+const SUMMARY = 'an Istanbul coverage-summary.json';
+const METRICS = ['lines', 'statements', 'functions', 'branches'];
+function parseIstanbulSummary(source, context) {
+    const path = context.path;
+    const document = parseJsonObject(source, path, SUMMARY);
+    if (!isObject(document['total'])) {
+        throw new ParseError(path, `not ${SUMMARY}: there is no "total" entry`);
+    }
+    readTotals('total', document['total'], path);
+    const files = [];
+    for (const [key, value] of Object.entries(document)) {
+        if (key === 'total')
+            continue;
+        files.push({
+            path: key,
+            lines: new Map(),
+            branches: new Map(),
+            functions: [],
+            totals: readTotals(key, value, path),
+        });
+    }
+    return { format: 'istanbul-summary', files, sourceRoots: [] };
+}
+function readTotals(key, value, path) {
+    if (!isObject(value)) {
+        throw new ParseError(path, `not ${SUMMARY}: "${key}" is ${describe(value)}, not an object of totals`);
+    }
+    const totals = {};
+    for (const metric of METRICS) {
+        if (value[metric] === undefined)
+            continue;
+        const counts = value[metric];
+        const what = `"${key}".${metric}`;
+        if (!isObject(counts)) {
+            throw new ParseError(path, `${what} is ${describe(counts)}, not {total, covered}`);
+        }
+        const total = istanbul_summaryCount(counts, 'total', what, path);
+        const covered = istanbul_summaryCount(counts, 'covered', what, path);
+        if (covered > total) {
+            throw new ParseError(path, `${what} has ${covered} covered of ${total}`);
+        }
+        totals[metric] = { covered, total };
+    }
+    if (Object.keys(totals).length === 0) {
+        throw new ParseError(path, `not ${SUMMARY}: "${key}" has none of lines, statements, functions, branches`);
+    }
+    return totals;
+}
+function istanbul_summaryCount(counts, field, what, path) {
+    const number = numberField(counts, field);
+    if (number === undefined || number < 0 || number > istanbul_MAX_COUNT) {
+        throw new ParseError(path, `${what}.${field} is ${describe(counts[field])}, not a count`);
+    }
+    return number;
+}
+// ---------------------------------------------------------------------------------------------
+const istanbul_MAX_COUNT = Number.MAX_SAFE_INTEGER;
+const istanbul_MAX_LINE = 2 ** 31 - 1;
+/** A hit count: negative is 0, fractions round up, capped at 2^53; anything else a ParseError. */
+function hitCount(value, path, what) {
+    const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    if (typeof number !== 'number' || Number.isNaN(number)) {
+        throw new ParseError(path, `${what()} is ${describe(value)}, not a hit count`);
+    }
+    if (!(number > 0))
+        return 0;
+    return number >= istanbul_MAX_COUNT ? istanbul_MAX_COUNT : Math.ceil(number);
+}
+function describe(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    if (typeof value === 'string')
+        return JSON.stringify(value.length > 30 ? `${value.slice(0, 30)}...` : value);
+    if (typeof value === 'object')
+        return 'an object';
+    if (value === undefined)
+        return 'missing';
+    return String(value);
+}
+
+;// CONCATENATED MODULE: ./src/coverage/jacoco.ts
+/**
+ * JaCoCo XML (`jacoco:report`, Gradle's `jacocoTestReport`, `report-aggregate`, Kover):
+ *
+ *   <!DOCTYPE report PUBLIC "-//JACOCO//DTD Report 1.1//EN" "report.dtd">
+ *   <report name=…><sessioninfo …/>
+ *     <group name=…> (any depth, aggregate reports) <package name="a/b">
+ *       <class name="a/b/X" sourcefilename="X.java"><method name="f" desc="()V" line="3">
+ *         <counter type="METHOD" missed="0" covered="1"/>…</method></class>
+ *       <sourcefile name="X.java"><line nr="3" mi="0" ci="4" mb="1" cb="1"/>…</sourcefile>
+ *
+ * The DOCTYPE names a DTD that is never fetched (nor is any other). A file is its package joined
+ * with its sourcefile name (`a/b/X.java`; dotted package names, which some converters write, are
+ * read as Java packages). A line is covered when it has covered instructions (ci > 0), so its
+ * hits are 1 or 0: JaCoCo counts instructions, not runs. Lines without instructions are not
+ * executable and are left out, as JaCoCo's own LINE counter leaves them. Branches are cb covered
+ * of mb + cb. Functions come from each class's methods, placed in the class's `sourcefilename`
+ * or, when an older JaCoCo did not write it, in the package's sourcefile named like the outer
+ * class; a method ran when its METHOD counter (else its INSTRUCTION counter) has covered > 0.
+ */
+
+const jacoco_LABEL = 'JaCoCo';
+const jacocoParser = {
+    format: 'jacoco',
+    detect: detectJacoco,
+    parse: (source, context) => readCoverageXml(source, context, jacoco_LABEL, jacoco_reading),
+    parseStream: (chunks, context) => readCoverageXmlStream(chunks, context, jacoco_LABEL, jacoco_reading),
+};
+/**
+ * A `<report>` root with JaCoCo's DOCTYPE, or with what only JaCoCo writes under it (session
+ * info, counters, packages, groups, or the lone `<report name=…/>` of an empty run).
+ */
+function detectJacoco(head) {
+    const root = rootOf(head);
+    if (root?.name !== 'report')
+        return false;
+    if (/<!DOCTYPE\s+report\s+PUBLIC\s+"-\/\/JACOCO\/\/DTD/i.test(head))
+        return true;
+    return /<(?:sessioninfo|counter\s+type=|package\s+name=|group\s+name=)/.test(head);
+}
+function jacoco_reading(fail) {
+    const files = new CoverageFiles();
+    let pkg;
+    let sourcefile;
+    let cls;
+    let method;
+    return {
+        open(name, attributes, ancestors) {
+            const depth = ancestors.length;
+            if (depth === 0) {
+                if (name !== 'report')
+                    fail(notThisFormat(jacoco_LABEL, name, 'report'));
+                return;
+            }
+            const parent = ancestors[depth - 1];
+            switch (name) {
+                case 'package':
+                    pkg = { name: packagePath(attributes.name ?? ''), sourcefiles: [], methods: [] };
+                    break;
+                case 'sourcefile': {
+                    const file = attributes.name?.trim();
+                    if (pkg && parent === 'package' && file) {
+                        sourcefile = joinPath(pkg.name, file);
+                        pkg.sourcefiles.push(file);
+                        files.file(sourcefile);
+                    }
+                    break;
+                }
+                case 'line': {
+                    const line = lineNumber(attributes.nr);
+                    if (sourcefile === undefined || parent !== 'sourcefile' || line === undefined)
+                        break;
+                    const missed = count(attributes.mi) ?? 0;
+                    const covered = count(attributes.ci) ?? 0;
+                    if (missed + covered === 0)
+                        break;
+                    const lines = files.file(sourcefile).lines;
+                    lines.addLine(line, covered > 0 ? 1 : 0);
+                    const coveredBranches = count(attributes.cb) ?? 0;
+                    lines.addBranches(line, coveredBranches, coveredBranches + (count(attributes.mb) ?? 0));
+                    break;
+                }
+                case 'class':
+                    if (pkg && parent === 'package') {
+                        const file = attributes.sourcefilename?.trim();
+                        cls = { name: attributes.name ?? '', ...(file ? { file } : {}) };
+                    }
+                    break;
+                case 'method':
+                    if (cls && parent === 'class') {
+                        method = { name: attributes.name ?? '(anonymous)', line: lineNumber(attributes.line) };
+                    }
+                    break;
+                case 'counter':
+                    if (method && parent === 'method') {
+                        const covered = count(attributes.covered) ?? 0;
+                        if (attributes.type === 'METHOD')
+                            method.methodCovered = covered;
+                        if (attributes.type === 'INSTRUCTION')
+                            method.instructionCovered = covered;
+                    }
+                    break;
+            }
+        },
+        close(name) {
+            switch (name) {
+                case 'method':
+                    if (method && cls && pkg) {
+                        const ran = (method.methodCovered ?? method.instructionCovered ?? 0) > 0;
+                        const fn = {
+                            name: method.name,
+                            ...(method.line !== undefined ? { line: method.line } : {}),
+                            hits: ran ? 1 : 0,
+                        };
+                        pkg.methods.push({ className: cls.name, ...(cls.file ? { file: cls.file } : {}), fn });
+                    }
+                    method = undefined;
+                    break;
+                case 'class':
+                    cls = undefined;
+                    break;
+                case 'sourcefile':
+                    sourcefile = undefined;
+                    break;
+                case 'package':
+                    if (pkg)
+                        placeMethods(pkg, files);
+                    pkg = undefined;
+                    break;
+            }
+        },
+        report: () => files.report('jacoco', []),
+    };
+}
+/** Puts each method of a package in its class's source file, where one can be told. */
+function placeMethods(pkg, files) {
+    for (const { className, file, fn } of pkg.methods) {
+        const name = file ?? sourcefileOfClass(className, pkg.sourcefiles);
+        if (name !== undefined)
+            files.addFunction(joinPath(pkg.name, name), fn);
+    }
+}
+/** `a/b/Outer$Inner` → the package's sourcefile whose name without extension is `Outer`. */
+function sourcefileOfClass(className, sourcefiles) {
+    const simple = className.slice(Math.max(className.lastIndexOf('/'), className.lastIndexOf('.')) + 1);
+    const outer = simple.split('$', 1)[0];
+    return sourcefiles.find((file) => file.replace(/\.[^.]*$/, '') === outer);
+}
+/** JaCoCo's VM package name (`a/b`); a dotted Java name (`a.b`) is read as the same. */
+function packagePath(name) {
+    const trimmed = name.trim().replace(/\/+$/, '');
+    return trimmed.includes('/') ? trimmed : trimmed.replaceAll('.', '/');
+}
+function joinPath(pkg, file) {
+    return pkg === '' ? file : `${pkg}/${file}`;
+}
+
+;// CONCATENATED MODULE: ./src/coverage/lcov.ts
+
+
+const lcovParser = {
+    format: 'lcov',
+    detect: detectLcov,
+    parse: parseLcov,
+    parseStream: parseLcovStream,
+};
+/** A record line: an upper-case key and a colon, or the end of a record. */
+const RECORD = /^(?:[A-Z][A-Z_]*:|end_of_record\s*$)/;
+/**
+ * The first line is a `TN:`, `SF:` or `VER:` record and every other whole line of the head is an
+ * LCOV record (or blank). TAP, JUnit, JSON and coverprofiles fail on their first line.
+ */
+function detectLcov(head) {
+    const lines = head.replace(/^\uFEFF/, '').split('\n');
+    // The last piece may be cut by the head's end: only whole lines are judged.
+    if (lines.length > 1)
+        lines.pop();
+    let first = true;
+    for (const raw of lines) {
+        const line = raw.trim();
+        if (line === '')
+            continue;
+        if (first) {
+            if (!/^(?:TN|SF|VER):/.test(line))
+                return false;
+            first = false;
+        }
+        else if (!RECORD.test(line))
+            return false;
+    }
+    return !first;
+}
+function parseLcov(source, context) {
+    return readText(new LcovReader(context.path), source);
+}
+/** The same from chunks of text: the file is never held whole. */
+function parseLcovStream(chunks, context) {
+    return readChunks(new LcovReader(context.path), chunks);
+}
+// ---------------------------------------------------------------------------------------------
+/** The largest hit count kept; larger ones (gcov's 2^64-1) are capped, not lost. */
+const lcov_MAX_COUNT = Number.MAX_SAFE_INTEGER;
+/** Line numbers are 32-bit ints in every producer. */
+const lcov_MAX_LINE = 2 ** 31 - 1;
+/** Whole or decimal numbers, signed, with an exponent: what hit counts look like in the wild. */
+const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+/** One file's coverage as it is gathered, over every record that names it. */
+class FileState {
+    path;
+    lines = new Map();
+    /** Branch hits by `line\0block\0branch`, in first-seen order. */
+    branches = new Map();
+    /** Functions by `name\0line\0k` (the k-th of that name and line in its record). */
+    functions = new Map();
+    constructor(path) {
+        this.path = path;
+    }
+}
+/** What one SF ... end_of_record record says about functions, resolved when it ends. */
+class RecordFunctions {
+    /** FN lines in order. */
+    declared = [];
+    /** FNDA hits by name, in order, for the k-th FN of that name. */
+    hitsByName = new Map();
+    /** lcov 2.2 FNL/FNA: one function per index. */
+    indexed = new Map();
+}
+class LcovReader {
+    #path;
+    #splitter;
+    #files = new Map();
+    #current;
+    #functions = new RecordFunctions();
+    #sawRecordLine = false;
+    constructor(path) {
+        this.#path = path;
+        this.#splitter = new LineSplitter((raw, lineNumber) => this.#line(raw, lineNumber));
+    }
+    write(chunk) {
+        this.#splitter.write(chunk);
+    }
+    end() {
+        this.#splitter.end();
+        if (!this.#sawRecordLine)
+            throw new ParseError(this.#path, 'the file is empty');
+        this.#endRecord();
+        if (this.#files.size === 0) {
+            throw new ParseError(this.#path, 'not an LCOV tracefile: there is no SF record');
+        }
+        return { format: 'lcov', files: [...this.#files.values()].map(lcov_toFile), sourceRoots: [] };
+    }
+    #line(raw, lineNumber) {
+        let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+        if (lineNumber === 1 && line.charCodeAt(0) === 0xfeff)
+            line = line.slice(1);
+        line = line.trimStart();
+        if (line === '')
+            return;
+        this.#sawRecordLine = true;
+        if (line.trimEnd() === 'end_of_record') {
+            this.#endRecord();
+            return;
+        }
+        const colon = line.indexOf(':');
+        const key = colon > 0 ? line.slice(0, colon) : '';
+        if (!/^[A-Z][A-Z_]*$/.test(key)) {
+            const shown = line.length > 40 ? `${line.slice(0, 40)}...` : line;
+            throw new ParseError(this.#path, `not an LCOV record: "${shown}"`, lineNumber);
+        }
+        const value = line.slice(colon + 1);
+        if (key === 'SF') {
+            this.#endRecord();
+            if (value.trim() === '')
+                throw new ParseError(this.#path, 'SF without a path', lineNumber);
+            // Kept as written; only trailing blanks (an editor's, a CRLF's) go.
+            const path = value.trimEnd();
+            let file = this.#files.get(path);
+            if (!file) {
+                file = new FileState(path);
+                this.#files.set(path, file);
+            }
+            this.#current = file;
+            return;
+        }
+        if (!DATA_KEYS.has(key))
+            return;
+        const file = this.#current;
+        if (!file) {
+            throw new ParseError(this.#path, `${key} outside a record: there is no SF before it`, lineNumber);
+        }
+        switch (key) {
+            case 'DA':
+                this.#lineData(file, value, lineNumber);
+                break;
+            case 'BRDA':
+                this.#branchData(file, value, lineNumber);
+                break;
+            case 'FN':
+                this.#functionDeclared(value, lineNumber);
+                break;
+            case 'FNDA':
+                this.#functionHits(value, lineNumber);
+                break;
+            case 'FNL':
+                this.#functionLocation(value, lineNumber);
+                break;
+            case 'FNA':
+                this.#functionAlias(value, lineNumber);
+                break;
+        }
+    }
+    #lineData(file, value, lineNumber) {
+        const [lineText, hitsText] = value.split(',', 3);
+        const line = this.#lineNumber(lineText, 'DA', lineNumber);
+        const hits = this.#count(hitsText, 'DA', lineNumber);
+        if (line === 0)
+            return;
+        file.lines.set(line, add(file.lines.get(line) ?? 0, hits));
+    }
+    #branchData(file, value, lineNumber) {
+        const fields = value.split(',');
+        if (fields.length < 4) {
+            throw new ParseError(this.#path, `BRDA needs line, block, branch and taken: "${value}"`, lineNumber);
+        }
+        const line = this.#lineNumber(fields[0], 'BRDA', lineNumber);
+        const takenText = fields[fields.length - 1].trim();
+        const taken = takenText === '-' ? 0 : this.#count(takenText, 'BRDA', lineNumber);
+        if (line === 0)
+            return;
+        const key = `${line}\0${fields.slice(1, -1).join(',')}`;
+        const known = file.branches.get(key);
+        if (known)
+            known.taken = add(known.taken, taken);
+        else
+            file.branches.set(key, { line, taken });
+    }
+    #functionDeclared(value, lineNumber) {
+        const comma = value.indexOf(',');
+        if (comma < 0) {
+            throw new ParseError(this.#path, `FN needs a line and a name: "${value}"`, lineNumber);
+        }
+        const line = this.#lineNumber(value.slice(0, comma), 'FN', lineNumber);
+        let name = value.slice(comma + 1);
+        // lcov 2: FN:<start>,<end>,<name>. No function name starts with a digit.
+        const end = /^\s*\d+\s*,/.exec(name);
+        if (end)
+            name = name.slice(end[0].length);
+        this.#functions.declared.push({ name, ...(line > 0 ? { line } : {}), hits: 0 });
+    }
+    #functionHits(value, lineNumber) {
+        const comma = value.indexOf(',');
+        if (comma < 0) {
+            throw new ParseError(this.#path, `FNDA needs hits and a name: "${value}"`, lineNumber);
+        }
+        const hits = this.#count(value.slice(0, comma), 'FNDA', lineNumber);
+        const name = value.slice(comma + 1);
+        const list = this.#functions.hitsByName.get(name);
+        if (list)
+            list.push(hits);
+        else
+            this.#functions.hitsByName.set(name, [hits]);
+    }
+    #functionLocation(value, lineNumber) {
+        const [index, lineText] = value.split(',', 3);
+        if (index === undefined || lineText === undefined || index.trim() === '') {
+            throw new ParseError(this.#path, `FNL needs an index and a line: "${value}"`, lineNumber);
+        }
+        const line = this.#lineNumber(lineText, 'FNL', lineNumber);
+        const entry = this.#indexed(index.trim());
+        if (line > 0)
+            entry.line = line;
+    }
+    #functionAlias(value, lineNumber) {
+        const first = value.indexOf(',');
+        const second = first < 0 ? -1 : value.indexOf(',', first + 1);
+        if (second < 0) {
+            throw new ParseError(this.#path, `FNA needs an index, hits and a name: "${value}"`, lineNumber);
+        }
+        const hits = this.#count(value.slice(first + 1, second), 'FNA', lineNumber);
+        const entry = this.#indexed(value.slice(0, first).trim());
+        entry.names.push(value.slice(second + 1));
+        entry.hits = add(entry.hits, hits);
+    }
+    #indexed(index) {
+        let entry = this.#functions.indexed.get(index);
+        if (!entry) {
+            entry = { names: [], hits: 0 };
+            this.#functions.indexed.set(index, entry);
+        }
+        return entry;
+    }
+    /** Resolves the record's functions into its file, then starts afresh. */
+    #endRecord() {
+        const file = this.#current;
+        const record = this.#functions;
+        this.#current = undefined;
+        this.#functions = new RecordFunctions();
+        if (!file)
+            return;
+        const found = [];
+        const seenOfName = new Map();
+        for (const declared of record.declared) {
+            const k = seenOfName.get(declared.name) ?? 0;
+            seenOfName.set(declared.name, k + 1);
+            const hits = record.hitsByName.get(declared.name);
+            found.push({ ...declared, hits: hits?.[k] ?? 0 });
+        }
+        for (const [name, hits] of record.hitsByName) {
+            const declared = seenOfName.get(name) ?? 0;
+            if (hits.length <= declared)
+                continue;
+            const extra = hits.slice(declared).reduce(add, 0);
+            if (declared > 0) {
+                // More FNDA than FN of the name: the rest adds to the last of them.
+                const last = found.findLast((entry) => entry.name === name);
+                last.hits = add(last.hits, extra);
+            }
+            else {
+                found.push({ name, hits: extra });
+            }
+        }
+        for (const entry of record.indexed.values()) {
+            found.push({
+                name: entry.names[0] ?? '',
+                ...(entry.line === undefined ? {} : { line: entry.line }),
+                hits: entry.hits,
+            });
+        }
+        const occurrences = new Map();
+        for (const entry of found) {
+            const base = `${entry.name}\0${entry.line ?? ''}`;
+            const k = occurrences.get(base) ?? 0;
+            occurrences.set(base, k + 1);
+            const key = `${base}\0${k}`;
+            const known = file.functions.get(key);
+            if (known)
+                known.hits = add(known.hits, entry.hits);
+            else
+                file.functions.set(key, entry);
+        }
+    }
+    /** A line number from 0 (ignored by the callers) to 2^31-1, or a ParseError. */
+    #lineNumber(text, key, lineNumber) {
+        const trimmed = text?.trim() ?? '';
+        const number = /^\d+$/.test(trimmed) ? Number(trimmed) : NaN;
+        if (!(number <= lcov_MAX_LINE)) {
+            throw new ParseError(this.#path, `${key} has ${trimmed === '' ? 'no line number' : `"${trimmed}" where a line number belongs`}`, lineNumber);
+        }
+        return number;
+    }
+    #count(text, key, lineNumber) {
+        const trimmed = text?.trim() ?? '';
+        if (!NUMBER.test(trimmed)) {
+            throw new ParseError(this.#path, `${key} has ${trimmed === '' ? 'no hit count' : `"${trimmed}" where a hit count belongs`}`, lineNumber);
+        }
+        return lcov_hitCount(Number(trimmed));
+    }
+}
+const DATA_KEYS = new Set(['DA', 'BRDA', 'FN', 'FNDA', 'FNL', 'FNA']);
+/** A stated hit count as the model keeps it: negative 0, fractions up, capped at 2^53. */
+function lcov_hitCount(number) {
+    if (!(number > 0))
+        return 0;
+    return number >= lcov_MAX_COUNT ? lcov_MAX_COUNT : Math.ceil(number);
+}
+function add(a, b) {
+    return Math.min(a + b, lcov_MAX_COUNT);
+}
+function lcov_toFile(state) {
+    const branches = new Map();
+    for (const { line, taken } of state.branches.values()) {
+        const known = branches.get(line) ?? { covered: 0, total: 0 };
+        branches.set(line, { covered: known.covered + (taken > 0 ? 1 : 0), total: known.total + 1 });
+    }
+    const functions = [...state.functions.values()].map((entry) => ({
+        name: entry.name,
+        ...(entry.line === undefined ? {} : { line: entry.line }),
+        hits: entry.hits,
+    }));
+    return { path: state.path, lines: state.lines, branches, functions };
+}
+
+;// CONCATENATED MODULE: ./src/coverage/simplecov.ts
+
+
+const simplecovParser = {
+    format: 'simplecov',
+    detect: detectSimplecov,
+    parse: parseSimplecov,
+};
+const simplecov_WHAT = 'a SimpleCov .resultset.json';
+const simplecov_KEY = String.raw `"(?:[^"\\]|\\.)*"`;
+/** A command name, then its coverage (timestamp first, if a writer sorted keys), then a file. */
+const HEAD = new RegExp(String.raw `^\s*\{\s*${simplecov_KEY}\s*:\s*\{\s*(?:"timestamp"\s*:\s*[\d.eE+]+\s*,\s*)?"coverage"\s*:\s*\{\s*(?:${simplecov_KEY}\s*:\s*(?:\{\s*"(?:lines|branches)"\s*:|\[)|\})`);
+function detectSimplecov(head) {
+    return HEAD.test(head.replace(/^\uFEFF/, ''));
+}
+function parseSimplecov(source, context) {
+    const path = context.path;
+    const document = parseJsonObject(source, path, simplecov_WHAT);
+    const files = new Map();
+    for (const [command, result] of Object.entries(document)) {
+        const coverage = isObject(result) ? result['coverage'] : undefined;
+        if (!isObject(coverage)) {
+            throw new ParseError(path, `not ${simplecov_WHAT}: "${command}" holds ${simplecov_shown(result)}, not a command's {"coverage": {...}}`);
+        }
+        for (const [file, data] of Object.entries(coverage)) {
+            let state = files.get(file);
+            if (!state) {
+                state = { lines: new Map(), branches: new Map() };
+                files.set(file, state);
+            }
+            simplecov_readFile(state, data, `"${command}".coverage["${file}"]`, path);
+        }
+    }
+    return {
+        format: 'simplecov',
+        files: [...files].map(([file, state]) => simplecov_toFile(file, state)),
+        sourceRoots: [],
+    };
+}
+function simplecov_readFile(state, data, where, path) {
+    const lines = Array.isArray(data) ? data : isObject(data) ? data['lines'] : undefined;
+    if (!Array.isArray(lines)) {
+        throw new ParseError(path, `not ${simplecov_WHAT}: ${where} is ${simplecov_shown(data)}, not {"lines": [...]} or a lines array`);
+    }
+    lines.forEach((value, index) => {
+        if (value === null)
+            return;
+        const hits = simplecov_hitCount(value, () => `${where}.lines[${index}] (line ${index + 1})`, path);
+        const line = index + 1;
+        state.lines.set(line, simplecov_add(state.lines.get(line) ?? 0, hits));
+    });
+    const branches = isObject(data) ? data['branches'] : undefined;
+    if (branches === undefined || branches === null)
+        return;
+    if (!isObject(branches)) {
+        throw new ParseError(path, `${where}.branches is ${simplecov_shown(branches)}, not an object`);
+    }
+    for (const [condition, inner] of Object.entries(branches)) {
+        const line = conditionLine(condition);
+        if (line === undefined) {
+            throw new ParseError(path, `${where}.branches has the key ${simplecov_shown(condition)}, not "[:type, id, line, column, line, column]"`);
+        }
+        if (!isObject(inner)) {
+            throw new ParseError(path, `${where}.branches[${simplecov_shown(condition)}] is ${simplecov_shown(inner)}, not an object`);
+        }
+        let known = state.branches.get(condition);
+        if (!known) {
+            known = { line, hits: new Map() };
+            state.branches.set(condition, known);
+        }
+        for (const [branch, value] of Object.entries(inner)) {
+            const hits = simplecov_hitCount(value, () => `${where}.branches[${simplecov_shown(condition)}][${simplecov_shown(branch)}]`, path);
+            known.hits.set(branch, simplecov_add(known.hits.get(branch) ?? 0, hits));
+        }
+    }
+}
+/** The start line of `[:if, 0, 4, 4, 4, 54]` (the third of six; the type may be `:"&."`). */
+function conditionLine(key) {
+    const text = key.trim();
+    if (!text.startsWith('[') || !text.endsWith(']'))
+        return undefined;
+    const fields = text
+        .slice(1, -1)
+        .split(',')
+        .map((field) => field.trim());
+    if (fields.length < 6)
+        return undefined;
+    const numbers = fields.slice(-5);
+    if (!numbers.every((field) => /^-?\d+$/.test(field)))
+        return undefined;
+    const line = Number(numbers[1]);
+    return line >= 1 && line <= simplecov_MAX_LINE ? line : undefined;
+}
+function simplecov_toFile(path, state) {
+    const branches = new Map();
+    for (const { line, hits } of state.branches.values()) {
+        if (hits.size === 0)
+            continue;
+        const known = branches.get(line) ?? { covered: 0, total: 0 };
+        for (const count of hits.values()) {
+            known.total++;
+            if (count > 0)
+                known.covered++;
+        }
+        branches.set(line, known);
+    }
+    return {
+        path,
+        lines: new Map([...state.lines].sort(([a], [b]) => a - b)),
+        branches: new Map([...branches].sort(([a], [b]) => a - b)),
+        functions: [],
+    };
+}
+// ---------------------------------------------------------------------------------------------
+const simplecov_MAX_COUNT = Number.MAX_SAFE_INTEGER;
+const simplecov_MAX_LINE = 2 ** 31 - 1;
+function simplecov_hitCount(value, what, path) {
+    if (typeof value !== 'number' || Number.isNaN(value)) {
+        throw new ParseError(path, `${what()} is ${simplecov_shown(value)}, not a hit count or null`);
+    }
+    if (!(value > 0))
+        return 0;
+    return value >= simplecov_MAX_COUNT ? simplecov_MAX_COUNT : Math.ceil(value);
+}
+function simplecov_add(a, b) {
+    return Math.min(a + b, simplecov_MAX_COUNT);
+}
+function simplecov_shown(value) {
+    const text = JSON.stringify(value) ?? 'missing';
+    return text.length > 40 ? `${text.slice(0, 40)}...` : text;
+}
+
+;// CONCATENATED MODULE: ./src/coverage/index.ts
+
+
+
+
+
+
+
+
+/** Every coverage format the action reads. A new format is one file and one line here. */
+const coverageParsers = [
+    // Clover and Cobertura both have a <coverage> root: Clover's check looks for its <project>.
+    cloverParser,
+    coberturaParser,
+    jacocoParser,
+    lcovParser,
+    istanbulParser,
+    istanbulSummaryParser,
+    coveragePyJsonParser,
+    simplecovParser,
+    goCoverParser,
+];
+/** The parser whose format the file's first bytes show, if any. */
+function detectCoverageParser(head) {
+    return coverageParsers.find((parser) => parser.detect(head));
+}
+
+;// CONCATENATED MODULE: ./src/coverage/merge.ts
+/**
+ * Merges reports by counts per file and line, never by averaging percentages: a line is
+ * executable when any report lists it and covered when any report ran it; a line's branches
+ * are the most any report counted (two reports of one run list the same branches). Totals are
+ * sums over files. Summary-only data (totals without lines) counts for a file no report lists
+ * line by line.
+ */
+function mergeCoverage(reports, resolve) {
+    const byPath = new Map();
+    const unmapped = new Set();
+    for (const report of reports) {
+        for (const file of report.files) {
+            const mapped = resolve(file.path, report.sourceRoots);
+            if (mapped === undefined)
+                unmapped.add(file.path);
+            const key = mapped ?? normalizePath(file.path);
+            let into = byPath.get(key);
+            if (!into) {
+                into = { lines: new Map(), branches: new Map(), functions: new Map() };
+                byPath.set(key, into);
+            }
+            addFile(into, file);
+        }
+    }
+    const files = [...byPath]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([path, accumulator]) => finishFile(path, accumulator));
+    return { files, totals: sumTotals(files), unmapped: [...unmapped].sort() };
+}
+function addFile(into, file) {
+    for (const [line, hits] of file.lines)
+        into.lines.set(line, (into.lines.get(line) ?? 0) + hits);
+    for (const [line, counts] of file.branches) {
+        const known = into.branches.get(line);
+        into.branches.set(line, known
+            ? {
+                covered: Math.max(known.covered, counts.covered),
+                total: Math.max(known.total, counts.total),
+            }
+            : counts);
+    }
+    for (const fn of file.functions) {
+        const key = `${fn.name}\u0000${fn.line ?? ''}`;
+        const known = into.functions.get(key);
+        into.functions.set(key, known ? { ...known, hits: known.hits + fn.hits } : fn);
+    }
+    if (file.totals)
+        into.summary = maxTotals(into.summary, file.totals);
+    if (file.statements)
+        into.statements = maxCounts(into.statements, file.statements);
+}
+function finishFile(path, accumulator) {
+    const { lines, branches, summary } = accumulator;
+    const functions = [...accumulator.functions.values()];
+    const byLines = lines.size > 0;
+    const lineCounts = byLines
+        ? { covered: countWhere(lines.values(), (hits) => hits > 0), total: lines.size }
+        : (summary?.lines ?? { covered: 0, total: 0 });
+    // A report may count branches without placing them on lines (a trimmed coverage.py file):
+    // its count stands when no report gives branches per line.
+    const branchCounts = branches.size > 0
+        ? [...branches.values()].reduce(addCounts, { covered: 0, total: 0 })
+        : summary?.branches;
+    const functionCounts = functions.length > 0
+        ? { covered: countWhere(functions, (fn) => fn.hits > 0), total: functions.length }
+        : byLines
+            ? undefined
+            : summary?.functions;
+    const statements = accumulator.statements ?? (byLines ? undefined : summary?.statements);
+    return {
+        path,
+        lines,
+        branches,
+        functions,
+        totals: omitUndefined({
+            lines: lineCounts,
+            branches: branchCounts,
+            functions: functionCounts,
+            statements,
+        }),
+    };
+}
+function sumTotals(files) {
+    const sum = (pick) => {
+        const present = files.map((f) => pick(f.totals)).filter((c) => c !== undefined);
+        return present.length > 0 ? present.reduce(addCounts, { covered: 0, total: 0 }) : undefined;
+    };
+    return omitUndefined({
+        lines: sum((t) => t.lines) ?? { covered: 0, total: 0 },
+        branches: sum((t) => t.branches),
+        functions: sum((t) => t.functions),
+        statements: sum((t) => t.statements),
+    });
+}
+/** Line hits per repository path: what changed-line coverage intersects with a diff. */
+function lineHitsByPath(coverage) {
+    return new Map(coverage.files.map((file) => [file.path, file.lines]));
+}
+function addCounts(a, b) {
+    return { covered: a.covered + b.covered, total: a.total + b.total };
+}
+function maxCounts(a, b) {
+    if (!a)
+        return b;
+    if (!b)
+        return a;
+    return { covered: Math.max(a.covered, b.covered), total: Math.max(a.total, b.total) };
+}
+function maxTotals(a, b) {
+    return omitUndefined({
+        lines: maxCounts(a?.lines, b.lines),
+        branches: maxCounts(a?.branches, b.branches),
+        functions: maxCounts(a?.functions, b.functions),
+        statements: maxCounts(a?.statements, b.statements),
+    });
+}
+function countWhere(items, predicate) {
+    let count = 0;
+    for (const item of items)
+        if (predicate(item))
+            count++;
+    return count;
+}
+function normalizePath(path) {
+    return path.replace(/\\/g, '/');
+}
+function omitUndefined(object) {
+    return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined));
+}
+
+;// CONCATENATED MODULE: ./src/collect/find-files.ts
+
+
+/** Well-known report names, searched when `results` is not given. */
+const AUTO_RESULT_GLOBS = [
+    '**/TEST-*.xml',
+    '**/*junit*.xml',
+    '**/*xunit*.xml',
+    '**/*nunit*.xml',
+    '**/test-results/**/*.{xml,json,trx,tap}',
+    '**/test-reports/**/*.{xml,json,trx,tap}',
+    '**/*.trx',
+    '**/TestResult.xml',
+    '**/TestResults/**/*.xml',
+    '**/*.tap',
+    '**/ctrf/*.json',
+    '**/*ctrf*.json',
+];
+/** Where coverage tools write by default, searched when `coverage` is not given. */
+const AUTO_COVERAGE_GLOBS = [
+    '**/lcov.info',
+    '**/*.lcov',
+    '**/coverage*.xml',
+    '**/cobertura*.xml',
+    '**/*.cobertura.xml',
+    '**/jacoco*.xml',
+    '**/jacocoTestReport.xml',
+    '**/clover.xml',
+    '**/coverage-final.json',
+    '**/coverage-summary.json',
+    '**/coverage.json',
+    '**/.resultset.json',
+    '**/coverage.out',
+    '**/cover.out',
+    '**/*.coverprofile',
+];
+const ALWAYS_SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
+/**
+ * Files matching any pattern, minus those matching a `!`-prefixed one. Sorted, each once.
+ * `skipVendored` leaves out node_modules and .git, as the automatic search must.
+ */
+async function findFiles(patterns, cwd, options) {
+    const include = patterns.filter((p) => !p.startsWith('!'));
+    const negated = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
+    const excluded = new Set();
+    for (const pattern of negated) {
+        for await (const match of (0,promises_.glob)(pattern, { cwd }))
+            excluded.add(external_node_path_default().resolve(cwd, match));
+    }
+    const exclude = options.skipVendored
+        ? (entry) => ALWAYS_SKIPPED_DIRECTORIES.has(external_node_path_default().basename(entry))
+        : undefined;
+    const seen = new Set();
+    const found = [];
+    if (include.length === 0)
+        return found;
+    // One walk of the tree for all patterns, not one per pattern.
+    for await (const match of (0,promises_.glob)(include, { cwd, exclude })) {
+        const absolutePath = external_node_path_default().resolve(cwd, match);
+        if (seen.has(absolutePath) || excluded.has(absolutePath))
+            continue;
+        seen.add(absolutePath);
+        const info = await (0,promises_.stat)(absolutePath).catch(() => undefined);
+        if (!info?.isFile())
+            continue;
+        found.push({
+            path: toPosix(external_node_path_default().relative(cwd, absolutePath)),
+            absolutePath,
+            bytes: info.size,
+            modifiedMs: info.mtimeMs,
+        });
+    }
+    return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+function toPosix(relative) {
+    return relative.split((external_node_path_default()).sep).join('/');
+}
+
+;// CONCATENATED MODULE: ./src/collect/read-report-file.ts
+
+
+/** Read whole, a file takes about twice its size in memory (a string, then a tree): beyond this, it is refused by name rather than risking the runner's memory. */
+const MAX_REPORT_BYTES = 256 * 1024 * 1024;
+/** Streamed, the text is never held, but every test it lists is: the limit is the model's. */
+const MAX_STREAMED_BYTES = 768 * 1024 * 1024;
+/**
+ * Read from disk synchronously into one buffer: an asynchronous read is a round trip to libuv's
+ * thread pool during which the parser waits (~100 ms idle over a 25 MB report), and there is
+ * nothing else for the step to do meanwhile.
+ */
+const CHUNK_BYTES = 256 * 1024;
+/**
+ * Decoded in small ones, each an ordinary young-generation string: Node hands text decoded from
+ * about 1 MiB on over as an external string, which only a full collection frees (measured: 35
+ * MiB more peak memory on a 25 MB report).
+ */
+const DECODE_BYTES = 64 * 1024;
+const HEAD_BYTES = 4096;
+/** A report file's text, decoded by its byte-order mark (UTF-8 when it has none). */
+async function readReportText(absolutePath) {
+    const handle = await (0,promises_.open)(absolutePath, 'r');
+    try {
+        const buffer = await handle.readFile();
+        return decode(buffer);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** The first few KiB, decoded, for format detection without reading a huge file whole. */
+async function readReportHead(absolutePath) {
+    const handle = await (0,promises_.open)(absolutePath, 'r');
+    try {
+        const buffer = Buffer.alloc(HEAD_BYTES);
+        const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
+        const bytes = buffer.subarray(0, bytesRead);
+        const utf16 = hasUtf16Bom(bytes);
+        return { head: decode(bytes), binary: !utf16 && bytes.includes(0) };
+    }
+    finally {
+        await handle.close();
+    }
+}
+function hasUtf16Bom(bytes) {
+    return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+}
+function decode(bytes) {
+    if (bytes[0] === 0xff && bytes[1] === 0xfe)
+        return new TextDecoder('utf-16le').decode(bytes);
+    if (bytes[0] === 0xfe && bytes[1] === 0xff)
+        return new TextDecoder('utf-16be').decode(bytes);
+    // TextDecoder drops a UTF-8 BOM by itself.
+    return new TextDecoder('utf-8').decode(bytes);
+}
+/** The file's text in chunks, decoded by its byte-order mark, never held whole. */
+async function* streamReportText(absolutePath) {
+    const decoder = new TextDecoder(await encodingOf(absolutePath));
+    const fd = (0,external_node_fs_.openSync)(absolutePath, 'r');
+    try {
+        const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+        for (let read = (0,external_node_fs_.readSync)(fd, buffer); read > 0; read = (0,external_node_fs_.readSync)(fd, buffer)) {
+            for (let start = 0; start < read; start += DECODE_BYTES) {
+                const piece = buffer.subarray(start, Math.min(read, start + DECODE_BYTES));
+                // `stream: true` keeps a character split across two pieces whole.
+                const text = decoder.decode(piece, { stream: true });
+                if (text)
+                    yield text;
+            }
+        }
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+    const rest = decoder.decode();
+    if (rest)
+        yield rest;
+}
+async function encodingOf(absolutePath) {
+    const handle = await (0,promises_.open)(absolutePath, 'r');
+    try {
+        const bom = Buffer.alloc(2);
+        await handle.read(bom, 0, 2, 0);
+        if (bom[0] === 0xff && bom[1] === 0xfe)
+            return 'utf-16le';
+        if (bom[0] === 0xfe && bom[1] === 0xff)
+            return 'utf-16be';
+        return 'utf-8';
+    }
+    finally {
+        await handle.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/collect/collect-files.ts
+
+
+
+/**
+ * File times come from the kernel's coarse clock, a few milliseconds behind the one the
+ * command's start was read from; more slack would count a report an earlier step just wrote.
+ */
+const MTIME_SLACK_MS = 100;
+/** Finds, reads and parses every file; a file that fails is recorded by name, never fatal. */
+async function collectFiles(options) {
+    const auto = options.patterns === 'auto';
+    const found = await findFiles(auto ? options.autoGlobs : options.patterns, options.cwd, {
+        skipVendored: auto,
+    });
+    const parsed = [];
+    const files = [];
+    for (const file of found) {
+        if (options.writtenAfterMs !== undefined &&
+            file.modifiedMs < options.writtenAfterMs - MTIME_SLACK_MS) {
+            files.push({
+                path: file.path,
+                kind: options.kind,
+                status: 'stale',
+                bytes: file.bytes,
+                reason: 'written before the command started, so not counted',
+            });
+            continue;
+        }
+        const outcome = await readOne(file, auto, options);
+        files.push(outcome.file);
+        if (outcome.content !== undefined)
+            parsed.push({ path: file.path, content: outcome.content });
+    }
+    return { parsed, files };
+}
+async function readOne(file, auto, options) {
+    const base = { path: file.path, kind: options.kind, bytes: file.bytes };
+    const failed = (reason, format) => ({
+        file: { ...base, status: 'error', reason, format },
+    });
+    if (file.bytes === 0)
+        return failed('the file is empty');
+    if (file.bytes > MAX_STREAMED_BYTES)
+        return failed(tooLarge(file.bytes, MAX_STREAMED_BYTES));
+    let format;
+    try {
+        const { head, binary } = await readReportHead(file.absolutePath);
+        if (binary)
+            return failed('binary content, not a text report');
+        const parser = options.detect(head);
+        if (!parser) {
+            // The automatic search casts a wide net: a file of another kind there is expected.
+            if (auto)
+                return { file: { ...base, status: 'ignored', reason: options.unknownFormat } };
+            return failed(options.unknownFormat);
+        }
+        format = parser.format;
+        const context = { path: file.path, reread: () => streamReportText(file.absolutePath) };
+        let content;
+        if (parser.parseStream) {
+            content = await parser.parseStream(context.reread(), context);
+        }
+        else if (file.bytes > MAX_REPORT_BYTES) {
+            return failed(tooLarge(file.bytes, MAX_REPORT_BYTES), parser.format);
+        }
+        else {
+            content = parser.parse(await readReportText(file.absolutePath), context);
+        }
+        return { file: { ...base, status: 'parsed', format: parser.format }, content };
+    }
+    catch (error) {
+        const reason = error instanceof ParseError
+            ? error.detail
+            : `could not be read: ${error instanceof Error ? error.message : String(error)}`;
+        return failed(reason, format);
+    }
+}
+function tooLarge(bytes, limit) {
+    const mib = (n) => `${(n / (1024 * 1024)).toFixed(0)} MiB`;
+    return `the file is ${mib(bytes)}, over the ${mib(limit)} a report file may have here (split the report)`;
+}
+
+;// CONCATENATED MODULE: ./src/collect/collect-coverage.ts
+
+
+
+
+
+/** Finds, reads, parses and merges every coverage file; a file that fails is recorded by name. */
+async function collectCoverage(options) {
+    const { parsed, files } = await collectFiles({
+        kind: 'coverage',
+        patterns: options.patterns,
+        autoGlobs: AUTO_COVERAGE_GLOBS,
+        cwd: options.cwd,
+        writtenAfterMs: options.writtenAfterMs,
+        detect: detectCoverageParser,
+        unknownFormat: 'not a coverage format the action reads',
+    });
+    if (parsed.length === 0)
+        return { coverage: undefined, files };
+    const repository = await options.repository();
+    const cache = new Map();
+    const resolveOne = (candidate) => {
+        if (!cache.has(candidate))
+            cache.set(candidate, repository.resolve(candidate));
+        return cache.get(candidate);
+    };
+    const coverage = mergeCoverage(parsed.map((p) => p.content), (reported, roots) => {
+        if (repository.size === 0)
+            return reported.replace(/\\/g, '/');
+        const relative = !isAbsolute(reported);
+        const candidates = [
+            // Relative paths are relative to a source root the report names, else to where the
+            // tool ran (the working directory), else anywhere in the repository.
+            ...(relative ? roots.map((root) => collect_coverage_joinPath(root, reported)) : []),
+            ...(relative && options.base ? [`${options.base}/${reported}`] : []),
+            reported,
+        ];
+        for (const candidate of candidates) {
+            const found = resolveOne(candidate);
+            if (found !== undefined)
+                return found;
+        }
+        return undefined;
+    });
+    return { coverage, files };
+}
+function isAbsolute(file) {
+    return external_node_path_default().posix.isAbsolute(file) || /^[A-Za-z]:[\\/]/.test(file) || file.startsWith('\\\\');
+}
+function collect_coverage_joinPath(root, file) {
+    const trimmed = root.replace(/[\\/]+$/, '');
+    return trimmed === '' || trimmed === '.' ? file : `${trimmed}/${file}`;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/ctrf.ts
+
+/*
+ * CTRF (ctrf.io): {results: {tool, summary, tests[]}}, written by many tools' CTRF reporters
+ * and by this action itself (src/render/ctrf.ts), which must read its own report back exactly.
+ */
+const ctrfParser = {
+    format: 'ctrf',
+    detect: (head) => /^\s*\{/.test(head) &&
+        (/"reportFormat"\s*:\s*"CTRF"/i.test(head) ||
+            (/"results"\s*:\s*\{/.test(head) && /"tool"\s*:\s*\{\s*"name"\s*:/.test(head))),
+    parse: parseCtrf,
+};
+function parseCtrf(source, context) {
+    const what = 'a CTRF report';
+    const document = parseJsonObject(source, context.path, what);
+    const results = objectField(document, 'results');
+    const tests = requireArrayField(results, 'tests', context.path, what, 'results.tests').map(readTest);
+    const summary = objectField(results, 'summary');
+    const start = numberField(summary, 'start');
+    const stop = numberField(summary, 'stop');
+    const durationMs = numberField(summary, 'duration') ??
+        (start !== undefined && stop !== undefined && stop >= start
+            ? stop - start
+            : sumDurations(tests));
+    return { format: 'ctrf', suites: ctrf_groupBySuite(tests), durationMs };
+}
+/**
+ * CTRF's statuses are passed, failed, skipped, pending and other. `pending` is a test marked
+ * as not to run yet (Jest's test.todo, Mocha's pending), so it was not run: skipped. `other`
+ * is what a reporter had no status for (a test never reached, an unknown tool state); CTRF's
+ * own summary counts it apart from failures, so it is not run here too. CTRF has no
+ * `errored`: a `rawStatus` of errored (as this action writes) is one.
+ */
+function statusOf(status, rawStatus) {
+    if (status === 'passed')
+        return 'passed';
+    if (status === 'failed')
+        return rawStatus === 'errored' ? 'errored' : 'failed';
+    if (status === 'other' && rawStatus === 'errored')
+        return 'errored';
+    return 'skipped';
+}
+function readTest(test) {
+    const status = statusOf(stringField(test, 'status'), stringField(test, 'rawStatus'));
+    const output = [lines(test['stdout']), lines(test['stderr'])].filter(Boolean).join('\n');
+    return {
+        name: stringField(test, 'name') ?? '',
+        suite: suiteOf(test['suite']),
+        file: stringField(test, 'filePath') || undefined,
+        line: numberField(test, 'line'),
+        status,
+        durationMs: numberField(test, 'duration') ?? 0,
+        message: json_report_cleanText(stringField(test, 'message')),
+        details: json_report_cleanText(stringField(test, 'trace')),
+        output: output || undefined,
+        retries: earlierAttempts(test, status),
+    };
+}
+/** A string, or the suite path as an array (outermost first). */
+function suiteOf(suite) {
+    if (typeof suite === 'string')
+        return suite;
+    if (Array.isArray(suite)) {
+        return suite.filter((part) => typeof part === 'string').join(' > ');
+    }
+    return '';
+}
+/** stdout/stderr: an array of lines in the spec, a plain string from some reporters. */
+function lines(value) {
+    const text = Array.isArray(value)
+        ? value.filter((line) => typeof line === 'string').join('\n')
+        : typeof value === 'string'
+            ? value
+            : undefined;
+    return json_report_cleanText(text);
+}
+/**
+ * `retryAttempts` lists each attempt; this action's writer and most reporters include the
+ * final one, which is the test itself. `retries` is only a count, and `flaky: true` alone
+ * still says an earlier attempt failed: those earlier attempts come without detail.
+ */
+function earlierAttempts(test, status) {
+    const attempts = objectsField(test, 'retryAttempts')
+        .slice()
+        .sort((a, b) => (numberField(a, 'attempt') ?? 0) - (numberField(b, 'attempt') ?? 0))
+        .map(readAttempt);
+    const count = numberField(test, 'retries');
+    const flaky = test['flaky'] === true && status === 'passed';
+    if (attempts.length > 0) {
+        const last = attempts[attempts.length - 1];
+        const includesFinal = count !== undefined ? attempts.length > count : last.status === status;
+        const earlier = includesFinal ? attempts.slice(0, -1) : attempts;
+        if (!flaky || earlier.some((a) => a.status === 'failed' || a.status === 'errored')) {
+            return earlier;
+        }
+        return [...earlier, { status: 'failed', durationMs: 0 }];
+    }
+    const earlier = Math.max(attemptCount(count), flaky ? 1 : 0);
+    // A retried test ran again because it failed; that is all a bare count says.
+    return Array.from({ length: earlier }, () => ({ status: 'failed', durationMs: 0 }));
+}
+function readAttempt(attempt) {
+    const extra = objectField(attempt, 'extra');
+    const rawStatus = stringField(attempt, 'rawStatus') ?? stringField(extra, 'rawStatus');
+    const output = [lines(attempt['stdout']), lines(attempt['stderr'])].filter(Boolean).join('\n');
+    return {
+        status: statusOf(stringField(attempt, 'status'), rawStatus),
+        durationMs: numberField(attempt, 'duration') ?? 0,
+        message: json_report_cleanText(stringField(attempt, 'message')),
+        details: json_report_cleanText(stringField(attempt, 'trace')),
+        output: output || undefined,
+    };
+}
+/**
+ * One suite per run of tests of the same file (or suite, when the report names no files), in
+ * the report's order: reading a report back must not reorder its tests.
+ */
+function ctrf_groupBySuite(tests) {
+    const suites = [];
+    for (const test of tests) {
+        const name = test.file ?? test.suite;
+        const last = suites[suites.length - 1];
+        if (last && last.name === name)
+            last.tests.push(test);
+        else
+            suites.push({ name, tests: [test] });
+    }
+    return suites;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/dart-json.ts
+
+
+/**
+ * `dart test --reporter json` and `flutter test --machine`: one JSON event per line (start,
+ * suite, group, testStart, print, error, testDone, done), read line by line.
+ */
+const dartJsonParser = {
+    format: 'dart-json',
+    detect: detectDartJson,
+    parse: parseDartJson,
+    parseStream: parseDartJsonStream,
+};
+/** The first JSON line is the reporter's start event, which alone carries protocolVersion. */
+function detectDartJson(head) {
+    for (const raw of head.replace(/^\uFEFF/, '').split('\n')) {
+        const line = raw.trim();
+        if (!line.startsWith('{'))
+            continue;
+        return /"protocolVersion"\s*:/.test(line) && /"type"\s*:\s*"start"/.test(line);
+    }
+    return false;
+}
+function parseDartJson(source, context) {
+    return readText(new DartJsonReader(context.path), source);
+}
+/** The same from chunks of text: the file is never held whole. */
+function parseDartJsonStream(chunks, context) {
+    return readChunks(new DartJsonReader(context.path), chunks);
+}
+/** Feed lines in order, then call end(). */
+class DartJsonReader {
+    #path;
+    #suites = new Map();
+    #tests = new Map();
+    #started = false;
+    #lastTime = 0;
+    #doneTime;
+    /** A line that was not JSON: an error unless it turns out to be the last line (cut off). */
+    #badLine;
+    #lines = new LineSplitter((raw, lineNumber) => this.#line(raw, lineNumber));
+    constructor(path) {
+        this.#path = path;
+    }
+    /** Feeds text in chunks of any size; a line may span chunks. */
+    write(chunk) {
+        this.#lines.write(chunk);
+    }
+    #line(raw, lineNumber) {
+        const trimmed = raw.trim();
+        if (trimmed === '')
+            return;
+        if (this.#badLine !== undefined) {
+            throw new ParseError(this.#path, 'a line starting with "{" is not valid JSON (the Dart JSON reporter writes one event per line)', this.#badLine);
+        }
+        // flutter may print plain text (downloads, lock waits) around the events.
+        if (!trimmed.startsWith('{'))
+            return;
+        let event;
+        try {
+            event = JSON.parse(trimmed);
+        }
+        catch {
+            this.#badLine = lineNumber;
+            return;
+        }
+        if (typeof event.type !== 'string') {
+            throw new ParseError(this.#path, 'a JSON line without a "type": not a Dart test event', lineNumber);
+        }
+        if (typeof event.time === 'number' && Number.isFinite(event.time))
+            this.#lastTime = event.time;
+        this.#event(event, event.type);
+    }
+    end() {
+        this.#lines.end();
+        if (!this.#started) {
+            throw new ParseError(this.#path, 'no "start" event: not a Dart or Flutter JSON report');
+        }
+        const bySuite = new Map();
+        for (const test of this.#tests.values()) {
+            const testCase = this.#testCase(test);
+            if (!testCase)
+                continue;
+            const list = bySuite.get(testCase.suite);
+            if (list)
+                list.push(testCase);
+            else
+                bySuite.set(testCase.suite, [testCase]);
+        }
+        const suites = [...bySuite].map(([name, tests]) => ({ name, tests }));
+        return { format: 'dart-json', suites, durationMs: this.#doneTime ?? this.#lastTime };
+    }
+    #event(event, type) {
+        switch (type) {
+            case 'start':
+                this.#started = true;
+                return;
+            case 'suite': {
+                const suite = objectOf(event.suite);
+                if (suite && typeof suite.path === 'string') {
+                    this.#suites.set(suite.id, suite.path.replace(/\\/g, '/'));
+                }
+                return;
+            }
+            case 'testStart':
+                this.#testStart(objectOf(event.test), event.time);
+                return;
+            case 'print': {
+                const test = this.#tests.get(event.testID);
+                if (!test || typeof event.message !== 'string')
+                    return;
+                if (event.messageType === 'skip')
+                    test.skipMessage = event.message;
+                else
+                    test.prints.push(event.message);
+                return;
+            }
+            case 'error': {
+                const test = this.#tests.get(event.testID);
+                if (!test)
+                    return;
+                test.errors.push({
+                    error: typeof event.error === 'string' ? event.error : String(event.error),
+                    stack: typeof event.stackTrace === 'string' ? event.stackTrace : '',
+                    failure: event.isFailure === true,
+                });
+                return;
+            }
+            case 'testDone': {
+                const test = this.#tests.get(event.testID);
+                if (!test)
+                    return;
+                test.result = typeof event.result === 'string' ? event.result : 'error';
+                test.hidden = event.hidden === true;
+                test.skipped = event.skipped === true;
+                test.doneAt = typeof event.time === 'number' ? event.time : undefined;
+                return;
+            }
+            case 'done':
+                if (typeof event.time === 'number')
+                    this.#doneTime = event.time;
+                return;
+            default:
+                return; // allSuites, group, debug and types added later carry no results
+        }
+    }
+    #testStart(test, time) {
+        if (!test || typeof test.name !== 'string')
+            return;
+        const suitePath = this.#suites.get(test.suiteID);
+        const location = locationOf(test, suitePath);
+        const metadata = objectOf(test.metadata);
+        this.#tests.set(test.id, {
+            name: test.name,
+            suiteId: test.suiteID,
+            file: location.file,
+            line: location.line,
+            startedAt: typeof time === 'number' ? time : this.#lastTime,
+            hidden: false,
+            skipped: false,
+            skipReason: typeof metadata?.skipReason === 'string' ? metadata.skipReason : undefined,
+            prints: [],
+            errors: [],
+        });
+    }
+    #testCase(test) {
+        const [first, ...more] = test.errors;
+        // Loading, setUpAll and tearDownAll are hidden pseudo-tests: shown only when they broke.
+        // An error after testDone still fails a test (the protocol says so), hidden or not.
+        if (test.hidden && test.result === 'success' && !first)
+            return undefined;
+        const status = dart_json_statusOf(test);
+        const end = test.doneAt ?? this.#lastTime;
+        // flutter_test reports "Test failed. See exception logs above." and prints the exception.
+        const logged = first?.error.startsWith('Test failed. See exception logs above.')
+            ? test.prints.filter((text) => text.includes('EXCEPTION CAUGHT BY'))
+            : [];
+        const details = [
+            ...logged,
+            first?.stack.trimEnd(),
+            ...more.map((e) => `${e.error.trimEnd()}\n${e.stack.trimEnd()}`),
+        ]
+            .filter((part) => part !== undefined && part.trim() !== '')
+            .join('\n\n');
+        let message;
+        if (status === 'skipped')
+            message = test.skipMessage ?? test.skipReason;
+        else if (first)
+            message = first.error.trimEnd();
+        else if (test.result === undefined) {
+            message = 'did not finish: the report ends before the test did';
+        }
+        return {
+            name: test.name,
+            suite: this.#suites.get(test.suiteId) ?? '',
+            file: test.file,
+            line: test.line,
+            status,
+            durationMs: Math.max(0, end - test.startedAt),
+            message,
+            details: status === 'failed' || status === 'errored' ? details || undefined : undefined,
+            output: test.prints.length > 0 ? test.prints.join('\n') : undefined,
+            retries: [],
+        };
+    }
+}
+function dart_json_statusOf(test) {
+    if (test.result === undefined)
+        return 'errored'; // started, never done: the run died
+    const errors = test.errors;
+    // "error" outranks "failure": any error other than a TestFailure makes the test errored.
+    if (test.result === 'error' || errors.some((e) => !e.failure))
+        return 'errored';
+    if (test.result === 'failure' || errors.length > 0)
+        return 'failed';
+    if (test.skipped)
+        return 'skipped';
+    return 'passed';
+}
+/**
+ * Where the test() call is: flutter's testWidgets reports its own file in url and the test's
+ * in root_url. A file URL inside the suite's file is shown as the suite's (relative) path.
+ */
+function locationOf(test, suitePath) {
+    const rooted = typeof test.root_url === 'string';
+    const url = rooted ? test.root_url : test.url;
+    const line = rooted ? test.root_line : test.line;
+    const lineNumber = typeof line === 'number' && line > 0 ? line : undefined;
+    if (typeof url !== 'string' || !url.startsWith('file://')) {
+        return { file: suitePath };
+    }
+    let file = decodeUrlPath(url);
+    if (suitePath !== undefined && (file === suitePath || file.endsWith(`/${suitePath}`))) {
+        file = suitePath;
+    }
+    return { file, line: lineNumber };
+}
+function decodeUrlPath(url) {
+    const path = url.replace(/^file:\/\//, '');
+    try {
+        return decodeURIComponent(path).replace(/^\/([A-Za-z]:\/)/, '$1');
+    }
+    catch {
+        return path;
+    }
+}
+function objectOf(value) {
+    return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/go-test-json.ts
+
+
+/**
+ * `go test -json` (test2json): one JSON event per line. Read line by line as a state machine,
+ * so that a huge stream is never held twice and a streaming source can feed it later.
+ */
+const goTestJsonParser = {
+    format: 'go-test-json',
+    detect: detectGoTestJson,
+    parse: parseGoTestJson,
+    parseStream: parseGoTestJsonStream,
+};
+const ACTION = /"Action"\s*:\s*"(?:start|run|pause|cont|pass|bench|fail|output|skip|build-output|build-fail)"/;
+/** The first JSON line (build errors may come first as plain text) names a test2json Action. */
+function detectGoTestJson(head) {
+    const line = firstJsonLine(head);
+    return line !== undefined && ACTION.test(line);
+}
+function parseGoTestJson(source, context) {
+    return readText(new GoTestJsonReader(context.path), source);
+}
+/** The same from chunks of text: the file is never held whole. */
+function parseGoTestJsonStream(chunks, context) {
+    return readChunks(new GoTestJsonReader(context.path), chunks);
+}
+const VERDICTS = new Set(['pass', 'fail', 'skip', 'bench']);
+/** Plain text kept for build-failure details; a stream that is mostly not JSON keeps no more. */
+const MAX_TEXT_CHARS = 1024 * 1024;
+/** Feed lines in order, then call end(). Holds only per-test state, never the whole text. */
+class GoTestJsonReader {
+    #path;
+    #packages = new Map();
+    #buildOutput = new Map();
+    #blocks = [];
+    #textChars = 0;
+    #events = 0;
+    /** A line that was not JSON: an error unless it turns out to be the last line (cut off). */
+    #badLine;
+    #lines = new LineSplitter((raw, lineNumber) => this.#line(raw, lineNumber));
+    constructor(path) {
+        this.#path = path;
+    }
+    /** Feeds text in chunks of any size; a line may span chunks. */
+    write(chunk) {
+        this.#lines.write(chunk);
+    }
+    #line(raw, lineNumber) {
+        const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+        const trimmed = text.trim();
+        if (trimmed === '')
+            return;
+        if (this.#badLine !== undefined) {
+            throw new ParseError(this.#path, 'a line starting with "{" is not valid JSON (go test -json writes one event per line)', this.#badLine);
+        }
+        if (!trimmed.startsWith('{')) {
+            this.#text(text);
+            return;
+        }
+        let event;
+        try {
+            event = JSON.parse(trimmed);
+        }
+        catch {
+            this.#badLine = lineNumber;
+            return;
+        }
+        if (typeof event.Action !== 'string') {
+            throw new ParseError(this.#path, 'a JSON line without an "Action": not a go test -json event', lineNumber);
+        }
+        this.#events++;
+        this.#event(event, event.Action);
+    }
+    end() {
+        this.#lines.end();
+        if (this.#events === 0 && !this.#hasTextFailures()) {
+            throw new ParseError(this.#path, 'no go test -json events in the file');
+        }
+        const suites = [];
+        let packageSeconds = 0;
+        let statedPackageTime = false;
+        for (const pkg of this.#packages.values()) {
+            if (pkg.elapsedS !== undefined) {
+                packageSeconds += pkg.elapsedS;
+                statedPackageTime = true;
+            }
+            const tests = this.#packageTests(pkg);
+            if (tests.length > 0)
+                suites.push({ name: pkg.name, tests: sameFileForAttempts(tests) });
+        }
+        const durationMs = statedPackageTime
+            ? toMs(packageSeconds)
+            : suites
+                .flatMap((suite) => suite.tests)
+                .filter((test) => !test.name.includes('/'))
+                .reduce((sum, test) => sum + test.durationMs, 0);
+        return { format: 'go-test-json', suites, durationMs };
+    }
+    #event(event, action) {
+        const output = typeof event.Output === 'string' ? event.Output : undefined;
+        if (action === 'build-output' || action === 'build-fail') {
+            const key = typeof event.ImportPath === 'string' ? event.ImportPath : '';
+            if (output !== undefined)
+                this.#buildLines(key).push(output);
+            return;
+        }
+        const pkg = this.#package(typeof event.Package === 'string' ? event.Package : '');
+        if (typeof event.Time === 'string')
+            pkg.lastTime = event.Time;
+        const testName = typeof event.Test === 'string' && event.Test !== '' ? event.Test : undefined;
+        const elapsed = typeof event.Elapsed === 'number' && Number.isFinite(event.Elapsed) && event.Elapsed >= 0
+            ? event.Elapsed
+            : undefined;
+        if (testName === undefined) {
+            if (action === 'output' && output !== undefined)
+                pkg.output.push(output);
+            else if (action === 'pass' || action === 'fail' || action === 'skip') {
+                pkg.verdict = action;
+                if (elapsed !== undefined)
+                    pkg.elapsedS = elapsed;
+                if (typeof event.FailedBuild === 'string')
+                    pkg.failedBuild = event.FailedBuild;
+            }
+            return;
+        }
+        if (action === 'run') {
+            this.#startRun(pkg, testName, typeof event.Time === 'string' ? event.Time : undefined);
+            return;
+        }
+        // Benchmarks have no run event; a verdict after a verdict is a new run of the same name.
+        const existing = pkg.latest.get(testName);
+        const run = existing && !(VERDICTS.has(action) && existing.verdict !== undefined)
+            ? existing
+            : this.#startRun(pkg, testName, undefined);
+        if (action === 'output' && output !== undefined) {
+            run.output.push(output);
+            if (event.OutputType === 'error')
+                run.errors.push(output);
+            else if (event.OutputType === 'error-continue' && run.errors.length > 0) {
+                run.errors[run.errors.length - 1] += output;
+            }
+        }
+        else if (VERDICTS.has(action)) {
+            run.verdict = action;
+            if (elapsed !== undefined)
+                run.elapsedS = elapsed;
+        }
+    }
+    #startRun(pkg, name, time) {
+        const run = { name, startedAt: time, output: [], errors: [], children: [] };
+        // Subtest names may contain "/" themselves: the parent is the longest running prefix.
+        for (let cut = name.lastIndexOf('/'); cut > 0; cut = name.lastIndexOf('/', cut - 1)) {
+            const parent = pkg.latest.get(name.slice(0, cut));
+            if (parent) {
+                parent.children.push(run);
+                break;
+            }
+        }
+        pkg.latest.set(name, run);
+        pkg.runs.push(run);
+        return run;
+    }
+    #package(name) {
+        let pkg = this.#packages.get(name);
+        if (!pkg) {
+            pkg = { name, runs: [], latest: new Map(), output: [] };
+            this.#packages.set(name, pkg);
+        }
+        return pkg;
+    }
+    #buildLines(key) {
+        let lines = this.#buildOutput.get(key);
+        if (!lines) {
+            lines = [];
+            this.#buildOutput.set(key, lines);
+        }
+        return lines;
+    }
+    /** Go before 1.24 prints build failures as plain text around the JSON. */
+    #text(line) {
+        const failed = /^FAIL\s+(\S+)\s+\[(build|setup) failed\]\s*$/.exec(line);
+        if (failed) {
+            this.#package(failed[1]).textFailure = failed[2];
+            return;
+        }
+        if (this.#textChars > MAX_TEXT_CHARS)
+            return;
+        this.#textChars += line.length;
+        const header = /^# (\S+)/.exec(line);
+        if (header) {
+            this.#blocks.push({ key: header[1], lines: [line], claimed: false });
+            return;
+        }
+        let block = this.#blocks[this.#blocks.length - 1];
+        if (!block) {
+            block = { key: '', lines: [], claimed: false };
+            this.#blocks.push(block);
+        }
+        block.lines.push(line);
+    }
+    #hasTextFailures() {
+        return [...this.#packages.values()].some((pkg) => pkg.textFailure !== undefined);
+    }
+    #packageTests(pkg) {
+        const panicked = pkg.runs.find((run) => run.verdict === 'fail' && panicIndex(run) >= 0);
+        const tests = pkg.runs.map((run) => this.#testCase(pkg, run, panicked));
+        const failure = this.#packageFailure(pkg, tests);
+        if (failure)
+            tests.push(failure);
+        return tests;
+    }
+    #testCase(pkg, run, panicked) {
+        const lines = outputLines(run.output);
+        const output = nonEmpty(lines.join('\n'));
+        const base = {
+            name: run.name,
+            suite: pkg.name,
+            durationMs: run.elapsedS === undefined ? unfinishedMs(run, pkg) : toMs(run.elapsedS),
+            output,
+            retries: [],
+        };
+        if (run.verdict === undefined) {
+            const why = firstPanic(lines) ?? firstPanic(outputLines(pkg.output));
+            const reason = pkg.verdict === undefined
+                ? 'the report ends before the test did'
+                : why
+                    ? `the test binary stopped: ${why}`
+                    : panicked && panicked !== run
+                        ? `the test binary stopped when ${panicked.name} panicked`
+                        : 'the test binary exited before the test ended';
+            return { ...base, status: 'errored', message: `did not finish: ${reason}` };
+        }
+        if (run.verdict === 'pass' || run.verdict === 'bench')
+            return { ...base, status: 'passed' };
+        const panicAt = run.verdict === 'fail' ? panicIndexIn(lines) : -1;
+        if (panicAt >= 0) {
+            const frame = firstTestFrame(lines, panicAt);
+            return {
+                ...base,
+                status: 'errored',
+                message: lines[panicAt].replace(/ \[recovered\]$/, ''),
+                details: lines.slice(panicAt).join('\n'),
+                file: frame?.file,
+                line: frame?.line,
+            };
+        }
+        const status = run.verdict === 'skip' ? 'skipped' : 'failed';
+        const entries = logEntries(lines);
+        const marked = run.errors.map((text) => go_test_json_dedent(text.replace(/\n$/, '')));
+        // Go marks error lines itself from 1.25: the first is the cause. Before, a failing test's
+        // last log entry is the best guess (t.Log context comes first, t.Fatal last).
+        const chosen = marked.length > 0 ? entryFromText(marked[0]) : entries[entries.length - 1];
+        let message = chosen?.text;
+        if (message === undefined && status === 'failed')
+            message = failedSubtests(run);
+        const details = output !== undefined && output !== chosen?.raw ? output : undefined;
+        return {
+            ...base,
+            status,
+            message,
+            details: status === 'failed' ? details : undefined,
+            file: chosen?.file === undefined ? undefined : inPackage(pkg.name, chosen.file),
+            line: chosen?.line,
+        };
+    }
+    /** A package that failed without a failing test to show for it gets one errored entry. */
+    #packageFailure(pkg, tests) {
+        const packageText = outputLines(pkg.output);
+        const build = pkg.failedBuild !== undefined ||
+            pkg.textFailure === 'build' ||
+            packageText.some((line) => /\[build failed\]\s*$/.test(line));
+        const setup = !build &&
+            (pkg.textFailure === 'setup' ||
+                packageText.some((line) => /\[setup failed\]\s*$/.test(line)));
+        if (build || setup) {
+            const text = this.#buildText(pkg) ?? nonEmpty(packageText.join('\n'));
+            const compiler = text === undefined ? undefined : firstCompilerError(text);
+            return {
+                name: build ? '[build failed]' : '[setup failed]',
+                suite: pkg.name,
+                file: compiler?.file,
+                line: compiler?.line,
+                status: 'errored',
+                durationMs: 0,
+                message: compiler?.message ??
+                    (build ? 'the package did not build' : 'the package could not be set up'),
+                details: text,
+                retries: [],
+            };
+        }
+        if (pkg.verdict !== 'fail')
+            return undefined;
+        if (tests.some((test) => test.status === 'failed' || test.status === 'errored')) {
+            return undefined;
+        }
+        // TestMain exiting non-zero, a panic in init() or a timeout outside any test.
+        const meaningful = packageText.filter((line) => !/^(FAIL|PASS|ok)\b/.test(line));
+        return {
+            name: '[package failed]',
+            suite: pkg.name,
+            status: 'errored',
+            durationMs: 0,
+            message: firstPanic(packageText) ??
+                meaningful[meaningful.length - 1] ??
+                'the package failed outside any test',
+            details: nonEmpty(packageText.join('\n')),
+            retries: [],
+        };
+    }
+    /** Compiler output for a package: from build events, else the plain text headed by it. */
+    #buildText(pkg) {
+        if (pkg.failedBuild !== undefined) {
+            const lines = this.#buildOutput.get(pkg.failedBuild);
+            if (lines)
+                return nonEmpty(lines.join('').replace(/\n+$/, ''));
+        }
+        for (const [key, lines] of this.#buildOutput) {
+            if (key === pkg.name || key.startsWith(`${pkg.name} [`)) {
+                return nonEmpty(lines.join('').replace(/\n+$/, ''));
+            }
+        }
+        let blocks = this.#blocks.filter((block) => !block.claimed && (block.key === pkg.name || block.key === `${pkg.name}_test`));
+        // A build error in a dependency is headed by the dependency: take what nobody claimed.
+        if (blocks.length === 0)
+            blocks = this.#blocks.filter((block) => !block.claimed);
+        for (const block of blocks)
+            block.claimed = true;
+        return nonEmpty(blocks.flatMap((block) => block.lines).join('\n'));
+    }
+}
+/** The test output without go's framing lines (=== RUN, --- PASS, ...). */
+function outputLines(chunks) {
+    if (chunks.length === 0)
+        return [];
+    const lines = chunks.join('').split('\n');
+    if (lines[lines.length - 1] === '')
+        lines.pop();
+    return lines.filter((line) => !/^=== (RUN|PAUSE|CONT|NAME)\b/.test(line) &&
+        !/^\s*--- (PASS|FAIL|SKIP|BENCH): /.test(line) &&
+        !/^\s*(PASS|FAIL)$/.test(line));
+}
+const LOG_LINE = /^(\s*)([^\s:]+\.go):(\d+): ?(.*)$/;
+/** `    file_test.go:42: message` lines with their more-indented continuation lines. */
+function logEntries(lines) {
+    const entries = [];
+    for (let index = 0; index < lines.length; index++) {
+        const match = LOG_LINE.exec(lines[index]);
+        if (!match)
+            continue;
+        const indent = match[1].length;
+        const text = [match[4]];
+        const raw = [lines[index]];
+        while (index + 1 < lines.length) {
+            const next = lines[index + 1];
+            const nextIndent = next.length - next.trimStart().length;
+            if (next.trim() === '' || nextIndent <= indent || LOG_LINE.test(next))
+                break;
+            text.push(next.trimStart());
+            raw.push(next);
+            index++;
+        }
+        entries.push({
+            file: match[2],
+            line: Number(match[3]),
+            text: text.join('\n'),
+            raw: raw.join('\n'),
+        });
+    }
+    return entries;
+}
+/** An error Go marked itself, which need not start with file:line. */
+function entryFromText(text) {
+    const [entry] = logEntries(text.split('\n'));
+    return entry ?? { text, raw: text };
+}
+function go_test_json_dedent(text) {
+    const lines = text.split('\n');
+    const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length));
+    return Number.isFinite(indent) ? lines.map((l) => l.slice(indent)).join('\n') : text;
+}
+function panicIndex(run) {
+    return panicIndexIn(outputLines(run.output));
+}
+/** Runtime panics print at column 0; t.Log lines are indented, so they never match. */
+function panicIndexIn(lines) {
+    return lines.findIndex((line) => line.startsWith('panic: '));
+}
+function firstPanic(lines) {
+    const index = panicIndexIn(lines);
+    return index < 0 ? undefined : lines[index].replace(/ \[recovered\]$/, '');
+}
+/** The first stack frame in a _test.go file after the panic line. */
+function firstTestFrame(lines, from) {
+    for (let index = from; index < lines.length; index++) {
+        const frame = /^\t(\S+_test\.go):(\d+)\b/.exec(lines[index]);
+        if (frame)
+            return { file: frame[1], line: Number(frame[2]) };
+    }
+    return undefined;
+}
+function firstCompilerError(text) {
+    for (const line of text.split('\n')) {
+        const match = /^(\S+\.go):(\d+)(?::\d+)?: (.+)$/.exec(line.trim());
+        if (match)
+            return { file: match[1], line: Number(match[2]), message: match[3] };
+    }
+    return undefined;
+}
+function failedSubtests(run) {
+    const failed = run.children.filter((child) => child.verdict === 'fail').map((c) => c.name);
+    if (failed.length === 0)
+        return undefined;
+    return failed.length === 1
+        ? `subtest failed: ${failed[0]}`
+        : `${failed.length} subtests failed: ${failed.join(', ')}`;
+}
+/**
+ * Go prints only the file name; with the import path in front, the repository's file is found
+ * by its path suffix (a module's import path ends with the package's directory).
+ */
+function inPackage(pkg, file) {
+    return pkg === '' || file.includes('/') ? file : `${pkg}/${file}`;
+}
+/** A test that never ended ran from its start until the package's last event. */
+function unfinishedMs(run, pkg) {
+    if (run.startedAt === undefined || pkg.lastTime === undefined)
+        return 0;
+    const ms = Date.parse(pkg.lastTime) - Date.parse(run.startedAt);
+    return Number.isFinite(ms) && ms > 0 ? ms : 0;
+}
+/**
+ * Runs of one test are folded by the pipeline on file+suite+name; only failures name a file,
+ * so every run gets the file one of them names (the line stays with the run that printed it).
+ */
+function sameFileForAttempts(tests) {
+    const files = new Map();
+    for (const test of tests) {
+        if (test.file !== undefined && !files.has(test.name))
+            files.set(test.name, test.file);
+    }
+    return tests.map((test) => {
+        const file = files.get(test.name);
+        if (file === undefined || test.file === file)
+            return test;
+        return { ...test, file, line: undefined };
+    });
+}
+function toMs(seconds) {
+    return Math.round(seconds * 1_000_000) / 1000;
+}
+function nonEmpty(value) {
+    return value === undefined || value.trim() === '' ? undefined : value;
+}
+/** The first line starting with `{`, skipping plain text (build errors) before it. */
+function firstJsonLine(head) {
+    for (const line of head.replace(/^\uFEFF/, '').split('\n')) {
+        const trimmed = line.trim();
+        if (trimmed.startsWith('{'))
+            return trimmed;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/jest-json.ts
+
+/*
+ * `jest --json` and Vitest's `--reporter=json` write the same shape: run counters
+ * (numTotalTests, numFailedTests, ...), then testResults[] per file with assertionResults[].
+ * Jest's own writer also has numRuntimeErrorTestSuites, openHandles and wasInterrupted, which
+ * Vitest's lacks, and both write the counters before testResults: that tells the tools apart
+ * in a file's first bytes. One parser body reads both; the two entries name the tool.
+ */
+const RUN_COUNTER = /"num(?:Total|Failed|Passed|Pending|Todo)Test(?:s|Suites)"\s*:\s*\d/g;
+const JEST_ONLY = /"(?:numRuntimeErrorTestSuites|openHandles|wasInterrupted)"\s*:/;
+function looksJestShaped(head) {
+    if (!/^\s*\{/.test(head))
+        return false;
+    const counters = new Set([...head.matchAll(RUN_COUNTER)].map((match) => match[0].split('"')[1]));
+    return counters.size >= 2;
+}
+const jestJsonParser = {
+    format: 'jest-json',
+    detect: (head) => looksJestShaped(head) && JEST_ONLY.test(head),
+    parse: (source, context) => parseJestJson(source, context, 'jest-json'),
+};
+const vitestJsonParser = {
+    format: 'vitest-json',
+    detect: (head) => looksJestShaped(head) && !JEST_ONLY.test(head),
+    parse: (source, context) => parseJestJson(source, context, 'vitest-json'),
+};
+function parseJestJson(source, context, format = 'jest-json') {
+    const what = 'a Jest/Vitest JSON report';
+    const document = parseJsonObject(source, context.path, what);
+    const files = requireArrayField(document, 'testResults', context.path, what);
+    // Which writer it was decides how a file-level message reads (see fileFailure).
+    const jest = 'numRuntimeErrorTestSuites' in document || 'wasInterrupted' in document;
+    const suites = files.map((file) => jest_json_readFile(file, jest));
+    const startTime = numberField(document, 'startTime');
+    const lastEnd = files.reduce((last, file) => Math.max(last, numberField(file, 'endTime') ?? 0), 0);
+    const durationMs = startTime !== undefined && lastEnd >= startTime
+        ? lastEnd - startTime
+        : suites.reduce((sum, suite) => sum + sumDurations(suite.tests), 0);
+    return { format, suites, durationMs };
+}
+function jest_json_readFile(file, jest) {
+    const path = stringField(file, 'name') ?? '';
+    const tests = objectsField(file, 'assertionResults').map((result) => jest_json_readTest(result, path));
+    const failure = fileFailure(file, tests, jest);
+    if (failure) {
+        // A file that failed outside its tests (syntax error, failing afterAll, no tests at all)
+        // is a failure of its own: counted as one errored test named after the file.
+        tests.push({
+            name: path || '(unnamed test file)',
+            suite: '',
+            file: path || undefined,
+            status: 'errored',
+            durationMs: 0,
+            message: firstLine(failure),
+            details: failure,
+            retries: [],
+        });
+    }
+    return { name: path, tests };
+}
+/** The text of a failure that belongs to the file rather than to one of its tests, if any. */
+function fileFailure(file, tests, jest) {
+    const message = json_report_cleanText(stringField(file, 'message') ?? stringField(file, 'failureMessage'));
+    const failed = stringField(file, 'status') === 'failed';
+    const testsFailed = tests.some((test) => test.status === 'failed');
+    if (jest && message) {
+        // Jest's file message repeats every failed test's message; its own failures are the
+        // sections headed "● Test suite failed to run".
+        const own = message.indexOf('● Test suite failed to run');
+        if (own >= 0)
+            return jest_json_dedent(message.slice(own + '● Test suite failed to run'.length));
+        return failed && !testsFailed ? jest_json_dedent(message) : undefined;
+    }
+    // Vitest writes a file message only for the file's own errors.
+    if (message)
+        return jest_json_dedent(message);
+    if (failed && !testsFailed) {
+        // Vitest leaves out errors thrown in a describe block's hooks: the file only says failed.
+        return 'the test file failed outside its tests, and the report gives no message';
+    }
+    return undefined;
+}
+const SKIPPED_STATUSES = new Set(['pending', 'skipped', 'todo', 'disabled']);
+function jest_json_readTest(result, file) {
+    const rawStatus = stringField(result, 'status') ?? '';
+    const failures = stringsField(result, 'failureMessages')
+        .map((text) => json_report_cleanText(text))
+        .filter((text) => text !== undefined);
+    const status = jest_json_statusOf(rawStatus, failures.length > 0);
+    const title = stringField(result, 'title') ?? stringField(result, 'fullName') ?? '';
+    const ancestors = stringsField(result, 'ancestorTitles');
+    const line = numberField(objectField(result, 'location'), 'line');
+    const failedFinal = status === 'failed' && failures.length > 0;
+    const details = failedFinal ? failures.join('\n\n') : undefined;
+    return {
+        name: title,
+        suite: ancestors.join(' › '),
+        file: file || undefined,
+        line,
+        status,
+        durationMs: numberField(result, 'duration') ?? 0,
+        message: failedFinal
+            ? firstLine(details)
+            : status === 'skipped' && rawStatus !== 'pending' && rawStatus !== 'skipped'
+                ? rawStatus
+                : undefined,
+        details,
+        retries: jest_json_earlierAttempts(result, status, failures),
+    };
+}
+/** Jest's `focused` and any status a later version adds: failed if it says why, else not run. */
+function jest_json_statusOf(rawStatus, hasFailures) {
+    if (rawStatus === 'passed' || rawStatus === 'failed')
+        return rawStatus;
+    if (SKIPPED_STATUSES.has(rawStatus))
+        return 'skipped';
+    return hasFailures ? 'failed' : 'skipped';
+}
+/**
+ * Jest retries (jest.retryTimes) only failed attempts and counts every run in `invocations`,
+ * with the earlier errors in retryReasons when it logs them. Vitest has no count: a test that
+ * passed in the end keeps the errors of its failed tries in failureMessages, one per try (an
+ * attempt with several soft-assertion errors then counts more than once; it is flaky either way).
+ */
+function jest_json_earlierAttempts(result, status, failures) {
+    const invocations = numberField(result, 'invocations');
+    const logged = stringsField(result, 'retryReasons');
+    const reasons = (logged.length > 0 ? logged : stringsField(result, 'retryMessages'))
+        .map((text) => json_report_cleanText(text))
+        .filter((text) => text !== undefined);
+    const earlier = attemptCount(invocations !== undefined && invocations > 1
+        ? invocations - 1
+        : status === 'passed'
+            ? failures.length
+            : 0);
+    const messages = invocations === undefined && status === 'passed' ? failures : reasons;
+    return Array.from({ length: earlier }, (_, index) => {
+        const text = messages[index];
+        return {
+            status: 'failed',
+            durationMs: 0,
+            message: firstLine(text),
+            details: text,
+        };
+    });
+}
+function jest_json_dedent(text) {
+    const lines = text
+        .replace(/^\s*\n/, '')
+        .trimEnd()
+        .split('\n');
+    const indents = lines
+        .filter((line) => line.trim() !== '')
+        .map((line) => /^ */.exec(line)[0].length);
+    const indent = indents.reduce((least, n) => Math.min(least, n), indents[0] ?? 0);
+    return lines.map((line) => line.slice(Math.min(indent, /^ */.exec(line)[0].length))).join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/parsers/mocha-json.ts
+
+
+/*
+ * Mocha's `json` reporter: {stats, tests, pending, failures, passes}. `tests` lists every test
+ * that ran or was skipped, once; the other three repeat some of them by status. A failing hook
+ * ("before all" hook for "x") is only in `failures`, and the tests it kept from running are in
+ * no list at all.
+ */
+/** Mocha's stats object is flat and has `passes`; Playwright's `stats` has neither shape. */
+const MOCHA_STATS = /"stats"\s*:\s*\{[^{}]*"passes"\s*:/;
+/** Keys only mochawesome adds to the same stats, or its `results` list. */
+const MOCHAWESOME_MARKERS = /"(?:testsRegistered|passPercent|hasSkipped)"\s*:|"results"\s*:\s*\[/;
+const mochaJsonParser = {
+    format: 'mocha-json',
+    detect: (head) => MOCHA_STATS.test(head) &&
+        !MOCHAWESOME_MARKERS.test(head) &&
+        /"(?:tests|passes|failures|pending)"\s*:\s*\[/.test(head),
+    parse: parseMochaJson,
+};
+const HOOK_TITLE = /^"(?:before|after) (?:all|each)" hook\b/;
+function parseMochaJson(source, context) {
+    const document = parseJsonObject(skipLeadingOutput(source), context.path, 'a Mocha JSON report');
+    const stats = objectField(document, 'stats');
+    const lists = ['tests', 'passes', 'failures', 'pending'].filter((key) => Array.isArray(document[key]));
+    if (!stats || lists.length === 0) {
+        throw new ParseError(context.path, 'not a Mocha JSON report: it needs a "stats" object and a "tests" array');
+    }
+    const failures = objectsField(document, 'failures');
+    const pending = new Multiset(objectsField(document, 'pending').map(keyOf));
+    const failedKeys = new Multiset(failures.map(keyOf));
+    // Files from Mocha before `tests` existed, or trimmed by hand: the status lists are the tests.
+    const listed = Array.isArray(document['tests'])
+        ? objectsField(document, 'tests')
+        : [
+            ...objectsField(document, 'passes'),
+            ...failures.filter((failure) => !isHook(failure)),
+            ...objectsField(document, 'pending'),
+        ];
+    // A failing test carries its error: it takes its `failures` entry first, so that a passing
+    // test of the same name (Mocha allows duplicates) is not taken for it.
+    const withError = listed.map((test) => hasError(test.err));
+    listed.forEach((test, index) => {
+        if (withError[index])
+            failedKeys.take(keyOf(test));
+    });
+    const tests = listed.map((test, index) => {
+        const key = keyOf(test);
+        const status = withError[index]
+            ? 'failed'
+            : pending.take(key)
+                ? 'skipped'
+                : failedKeys.take(key)
+                    ? 'failed'
+                    : 'passed';
+        const err = withError[index]
+            ? objectField(test, 'err')
+            : status === 'failed'
+                ? objectField(failures.find((failure) => keyOf(failure) === key), 'err')
+                : undefined;
+        return mocha_json_readTest(test, status, err);
+    });
+    // Failures that are no test: hooks (and Mocha's "Uncaught error outside test suite").
+    const testKeys = new Set(listed.map(keyOf));
+    for (const failure of failures) {
+        if (testKeys.has(keyOf(failure)) && !isHook(failure))
+            continue;
+        tests.push(mocha_json_readTest(failure, 'errored', objectField(failure, 'err')));
+    }
+    const durationMs = numberField(stats, 'duration') ?? sumDurations(tests);
+    return { format: 'mocha-json', suites: groupByFile(tests), durationMs };
+}
+/**
+ * `mocha --reporter json > file` puts what the tests printed before the JSON, which may be
+ * anything, braces too. The report is where a line starts `{"stats":`.
+ */
+function skipLeadingOutput(source) {
+    if (/^\uFEFF?\s*\{\s*"stats"/.test(source))
+        return source;
+    const start = source.search(/^\{\s*"stats"\s*:/m);
+    return start > 0 ? source.slice(start) : source;
+}
+function mocha_json_readTest(test, status, err) {
+    const title = stringField(test, 'title') ?? stringField(test, 'fullTitle') ?? '';
+    const failed = status === 'failed' || status === 'errored';
+    const { message, details } = failed
+        ? describeError(err)
+        : { message: undefined, details: undefined };
+    return {
+        name: title,
+        suite: suiteFromFullTitle(stringField(test, 'fullTitle'), title),
+        file: stringField(test, 'file') || undefined,
+        status,
+        durationMs: numberField(test, 'duration') ?? 0,
+        message: message ?? (status === 'errored' ? 'the hook failed' : undefined),
+        details,
+        // `currentRetry` is how many times Mocha had retried the test (this.retries()): each
+        // earlier try failed, or there would have been no retry.
+        retries: Array.from({ length: attemptCount(numberField(test, 'currentRetry')) }, () => ({ status: 'failed', durationMs: 0 })),
+    };
+}
+function isHook(failure) {
+    return HOOK_TITLE.test(stringField(failure, 'title') ?? '');
+}
+/** Mocha writes `err: {}` for tests that did not fail. */
+function hasError(err) {
+    return isObject(err) && Object.keys(err).length > 0;
+}
+/** The error's first line as the message; the stack (which repeats the message) as details. */
+function describeError(err) {
+    const text = json_report_cleanText(stringField(err, 'message'));
+    const stack = json_report_cleanText(stringField(err, 'stack') ?? stringField(err, 'estack'));
+    // Stacks start "AssertionError [ERR_ASSERTION]: ..." where the message may read
+    // "AssertionError: ...": compare without the error's name.
+    const body = firstLine(text)?.replace(/^[\w.$]+(?: \[\w+\])?: /, '');
+    const details = stack && body && !stack.includes(body) ? `${text}\n${stack}` : (stack ?? text);
+    return { message: firstLine(text ?? stack), details: details?.trimEnd() };
+}
+function keyOf(test) {
+    return `${stringField(test, 'file') ?? ''}\u0000${stringField(test, 'fullTitle') ?? stringField(test, 'title') ?? ''}`;
+}
+/** Counts of keys, taken one at a time. */
+class Multiset {
+    #counts = new Map();
+    constructor(keys) {
+        for (const key of keys)
+            this.#counts.set(key, (this.#counts.get(key) ?? 0) + 1);
+    }
+    take(key) {
+        const count = this.#counts.get(key) ?? 0;
+        if (count === 0)
+            return false;
+        this.#counts.set(key, count - 1);
+        return true;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/parsers/mochawesome.ts
+
+
+/*
+ * mochawesome (and mochawesome-merge, and Cypress with it): {stats, results: [root suites]},
+ * each suite with tests[], suites[] and beforeHooks/afterHooks[]. Tests a failing hook kept
+ * from running have `skipped: true` and no state; the hook itself is only under the hooks.
+ */
+const mochawesomeParser = {
+    format: 'mochawesome',
+    detect: (head) => MOCHA_STATS.test(head) && MOCHAWESOME_MARKERS.test(head),
+    parse: parseMochawesome,
+};
+function parseMochawesome(source, context) {
+    const what = 'a mochawesome report';
+    const document = parseJsonObject(source, context.path, what);
+    const tests = collectTests(requireArrayField(document, 'results', context.path, what));
+    const durationMs = numberField(objectField(document, 'stats'), 'duration') ?? sumDurations(tests);
+    return { format: 'mochawesome', suites: groupByFile(tests), durationMs };
+}
+/**
+ * Depth first, in file order. A loop with its own stack rather than recursion: nesting is as
+ * deep as the file says, and a crafted file must not overflow the call stack.
+ */
+function collectTests(roots) {
+    const tests = [];
+    const pending = roots
+        .map((suite) => ({ suite, file: undefined }))
+        .reverse();
+    for (let next = pending.pop(); next; next = pending.pop()) {
+        const { suite } = next;
+        // Nested suites usually have an empty `file`: they are in their root's file.
+        const file = stringField(suite, 'fullFile') || stringField(suite, 'file') || next.file;
+        for (const test of objectsField(suite, 'tests'))
+            tests.push(mochawesome_readTest(test, file));
+        const hooks = [...objectsField(suite, 'beforeHooks'), ...objectsField(suite, 'afterHooks')];
+        for (const hook of hooks) {
+            if (stateOf(hook) === 'failed')
+                tests.push({ ...mochawesome_readTest(hook, file), status: 'errored' });
+        }
+        const inner = objectsField(suite, 'suites');
+        for (let i = inner.length - 1; i >= 0; i--)
+            pending.push({ suite: inner[i], file });
+    }
+    return tests;
+}
+function mochawesome_readTest(test, file) {
+    const title = stringField(test, 'title') ?? stringField(test, 'fullTitle') ?? '';
+    const state = stateOf(test);
+    const status = state === 'failed' && test['isHook'] === true ? 'errored' : (state ?? 'skipped');
+    const failed = status === 'failed' || status === 'errored';
+    const { message, details } = failed ? describeError(objectField(test, 'err')) : {};
+    return {
+        name: title,
+        suite: suiteFromFullTitle(stringField(test, 'fullTitle'), title),
+        file,
+        status,
+        durationMs: numberField(test, 'duration') ?? 0,
+        message,
+        details,
+        retries: [],
+    };
+}
+/** The state, else the boolean flags; a test with neither was not run. */
+function stateOf(test) {
+    const state = stringField(test, 'state');
+    if (state === 'passed' || state === 'failed')
+        return state;
+    if (state === 'pending')
+        return 'skipped';
+    if (test['fail'] === true)
+        return 'failed';
+    if (test['pass'] === true)
+        return 'passed';
+    if (test['pending'] === true || test['skipped'] === true)
+        return 'skipped';
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/rspec-json.ts
+
+/*
+ * RSpec's `--format json`: {version, messages?, seed?, examples[], summary, summary_line}.
+ * Load errors and failing before(:suite)/after(:context) hooks are no example: the summary
+ * counts them as errors_outside_of_examples and `messages` holds their text.
+ */
+const rspecJsonParser = {
+    format: 'rspec-json',
+    detect: (head) => /^\s*\{/.test(head) &&
+        /"version"\s*:\s*"\d+\.\d+/.test(head) &&
+        /"examples"\s*:\s*\[|"summary_line"\s*:|"messages"\s*:\s*\[/.test(head),
+    parse: parseRspecJson,
+};
+function parseRspecJson(source, context) {
+    const what = 'an RSpec JSON report';
+    const document = parseJsonObject(source, context.path, what);
+    const tests = requireArrayField(document, 'examples', context.path, what).map(readExample);
+    const summary = objectField(document, 'summary');
+    const outside = numberField(summary, 'errors_outside_of_examples_count') ?? 0;
+    if (outside > 0)
+        tests.push(...errorsOutsideExamples(document, outside));
+    const seconds = numberField(summary, 'duration');
+    const durationMs = seconds !== undefined ? seconds * 1000 : sumDurations(tests);
+    return { format: 'rspec-json', suites: groupByFile(tests), durationMs };
+}
+/**
+ * An exception from RSpec's expectations or mocks is a failed assertion; anything else
+ * (NoMethodError, a refused connection) crashed the example. A pending example that passed
+ * (PendingExampleFixedError) failed its expectation of failing.
+ */
+const ASSERTION_CLASS = /^RSpec::(?:Expectations|Mocks)::|^RSpec::Core::Pending::PendingExampleFixedError$/;
+function readExample(example) {
+    const description = stringField(example, 'description') ?? '';
+    const exception = objectField(example, 'exception');
+    const className = stringField(exception, 'class');
+    const rawStatus = stringField(example, 'status');
+    const status = rawStatus === 'passed'
+        ? 'passed'
+        : rawStatus === 'failed'
+            ? className && !ASSERTION_CLASS.test(className)
+                ? 'errored'
+                : 'failed'
+            : 'skipped';
+    const text = json_report_cleanText(stringField(exception, 'message'));
+    const backtrace = stringsField(exception, 'backtrace').join('\n');
+    const failed = status === 'failed' || status === 'errored';
+    const heading = className ? `${className}: ${text ?? ''}`.trimEnd() : text;
+    return {
+        name: description || (stringField(example, 'full_description') ?? ''),
+        suite: suiteFromFullTitle(stringField(example, 'full_description'), description),
+        file: stringField(example, 'file_path') || undefined,
+        line: numberField(example, 'line_number'),
+        status,
+        durationMs: (numberField(example, 'run_time') ?? 0) * 1000,
+        message: failed
+            ? (firstLine(text) ?? className)
+            : (json_report_cleanText(stringField(example, 'pending_message')) ?? undefined),
+        details: failed ? [heading, backtrace].filter(Boolean).join('\n') || undefined : undefined,
+        retries: [],
+    };
+}
+/** One errored test per error message; the count alone when the messages do not say. */
+function errorsOutsideExamples(document, count) {
+    const messages = stringsField(document, 'messages')
+        .map((message) => json_report_cleanText(message)?.trim())
+        .filter((message) => !!message);
+    const errors = messages.filter((message) => /An error occurred/i.test(message));
+    if (errors.length === 0) {
+        const all = messages.join('\n\n');
+        return [
+            {
+                name: 'errors outside of examples',
+                suite: '',
+                status: 'errored',
+                durationMs: 0,
+                message: `RSpec counted ${count} error${count === 1 ? '' : 's'} outside of examples`,
+                details: all || undefined,
+                retries: [],
+            },
+        ];
+    }
+    return errors.map((message) => {
+        // "An error occurred while loading ./spec/models/user_spec.rb." names the file; RSpec's
+        // short backtrace ("# ./spec/x_spec.rb:2:in ...") gives where.
+        const loading = /An error occurred while loading (\S+?)\.?(?:\s|$)/.exec(message);
+        const where = /^# (\S+?):(\d+)/m.exec(message);
+        // The exception as RSpec prints it: "LoadError:" with its message indented below.
+        const exception = /^([A-Z][\w:]*):\n\s+(\S[^\n]*)/m.exec(message);
+        return {
+            name: loading?.[1] ?? firstLine(message) ?? 'error outside of examples',
+            suite: '',
+            file: loading?.[1] ?? where?.[1],
+            line: where && (!loading || where[1] === loading[1]) ? Number(where[2]) : undefined,
+            status: 'errored',
+            durationMs: 0,
+            message: exception ? `${exception[1]}: ${exception[2]}` : firstLine(message),
+            details: message,
+            retries: [],
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/parsers/stack-location.ts
+/**
+ * Where a failure happened, read from the stack trace or failure text a test tool wrote, for
+ * reports that do not name the test's file and line. Paths are kept as the stack writes them
+ * (absolute, relative, or a Java package path); mapping them to repository paths is done later.
+ */
+// Extensions of source files a `path:line` may name in free text (pytest, Go, Rust, C, PHP…).
+// A list rather than any extension, so `example.com:8080` is not read as a file.
+const SOURCE_EXTENSIONS = 'py|pyx|js|jsx|mjs|cjs|ts|tsx|mts|cts|vue|svelte|java|kt|kts|scala|groovy|go|rs|c|cc|cpp|cxx|h|hh|hpp|hxx|m|mm|swift|cs|fs|vb|php|phpt|rb|ex|exs|erl|dart|lua|pl|pm|t|r|jl|clj|cljs|zig|nim|sh|bats|feature|robot';
+/** `at com.acme.FooTest.bar(FooTest.java:42)`, with an optional module or loader prefix. */
+const JAVA_FRAME = /^\s*at\s+(?:[\w.$@-]+\/+)?((?:[\w$]+\.)*[\w$]+)\.([^\s(.][^(]*)\(([^():\s]+\.[A-Za-z]\w*):(\d+)\)/;
+/** .NET: `at Acme.FooTests.Bar() in /src/FooTests.cs:line 42`. */
+const DOTNET_FRAME = /^\s*at\s+(\S.*?)\s+in\s+(.+?):line\s+(\d+)\s*$/;
+/** V8: `at fn (/app/x.test.js:10:5)`, `at /app/x.test.js:10:5`, `at fn (file:///app/x.mjs:1:2)`. */
+const JS_FRAME = /^\s*at\s+(?:.*?\()?(?:file:\/\/)?([^\s()][^()]*?):(\d+):\d+\)?\s*$/;
+/** CPython traceback: `File "/app/tests/test_x.py", line 12, in test_y`. */
+const PYTHON_FRAME = /^\s*File "([^"]+)", line (\d+)(?:, in (\S+))?/;
+/** PHP: `#0 /app/src/Foo.php(123): bar()`, `at C:\app\Foo.php(88)`: found by its tail. */
+const PHP_TAIL = /[\w-]\.(?:php|phpt|inc)\((\d+)\)/;
+/**
+ * Free text: `tests/test_x.py:12: AssertionError`, `x_test.go:42: want 1`, `at src/a.rs:3:5`,
+ * found by its `.ext:line` tail and then read back to where the path starts, so a long line
+ * costs one pass rather than one per starting position.
+ */
+const PATH_LINE_TAIL = new RegExp(`[\\w-]\\.(?:${SOURCE_EXTENSIONS}):(\\d+)(?![\\w.])`);
+/** Characters a path is read back over: not spaces, quotes, brackets or colons. */
+const PATH_CHAR = /[^\s:()<>"'`[\]]/;
+/** CUnit: `File: /src/tests/x.cpp` then `Line: 77`. */
+const CUNIT_FILE = /^\s*File:\s*(\S+)\s*$/;
+const CUNIT_LINE = /^\s*Line:\s*(\d+)\s*$/;
+const JAVA_LIBRARY = /^(?:java|javax|jdk|sun|com\.sun|kotlin|kotlinx|scala|groovy|org\.codehaus\.groovy|org\.junit|junit|org\.testng|org\.hamcrest|org\.assertj|org\.opentest4j|org\.mockito|org\.gradle|worker\.org\.gradle|org\.apache\.maven|org\.spockframework|org\.scalatest|org\.jetbrains|android|androidx|dalvik|com\.android)\./;
+const PATH_LIBRARY = /(?:^|[\\/])(?:node_modules|site-packages|dist-packages|_pytest|pluggy|vendor)[\\/]|^node:|^internal[\\/]|^<|[\\/]lib[\\/]python\d|[\\/]go[\\/]src[\\/](?:runtime|testing)[\\/]|[\\/]go[\\/]pkg[\\/]mod[\\/]/;
+const DOTNET_LIBRARY = /^(?:System|Microsoft|NUnit|Xunit|NSubstitute|Moq|FluentAssertions)\./;
+/**
+ * The most useful `file:line` in a failure text: a frame in the test's own file (when given), else
+ * in the test's class or module, else the first frame outside runtimes, frameworks and installed
+ * packages. Undefined when the text names no such place.
+ */
+function locationFromStack(text, hints = {}) {
+    if (!text)
+        return undefined;
+    // With the test's file known, only lines naming that file's base name can hold an answer: the
+    // others are not run through the frame patterns (a long Java trace is mostly library frames).
+    const frames = readFrames(text, hints.file === undefined ? undefined : baseName(hints.file));
+    // Among frames in the test's own file or class, the test method's is the one to show: a helper
+    // it called sits above it in the trace. `testAdd(int)[1]` and `testAdd[1]` run method `testAdd`.
+    const method = hints.name?.replace(/[([].*$/s, '').trim();
+    const best = (candidates) => candidates.find((frame) => method && frame.method === method) ?? candidates[0];
+    const pick = (frame) => frame ? { file: frame.file, line: frame.line } : undefined;
+    if (hints.file !== undefined) {
+        const file = hints.file;
+        return pick(best(frames.filter((frame) => sameFile(frame.file, file))));
+    }
+    const classPath = hints.classname ? classSegments(hints.classname) : [];
+    const inClass = frames.filter((frame) => classPath.length > 0 && !frame.library && pathMatchesClass(frame.file, classPath));
+    return pick(best(inClass) ?? frames.find((frame) => !frame.library));
+}
+/**
+ * Whether two spellings of a path name the same file: equal once separators and `./` or
+ * `file://` prefixes are set aside, or one is the other's tail (`FooTest.java` and
+ * `src/test/java/com/acme/FooTest.java`; `/home/ci/app/tests/x.py` and `tests/x.py`).
+ */
+function sameFile(a, b) {
+    const left = normalize(a);
+    const right = normalize(b);
+    if (left === '' || right === '')
+        return false;
+    return left === right || left.endsWith(`/${right}`) || right.endsWith(`/${left}`);
+}
+/** Frames sit in short lines near the top; a runaway message is not read to its end. */
+const MAX_LINES = 2000;
+const MAX_LINE_CHARS = 500;
+function readFrames(text, mustContain) {
+    const frames = [];
+    const lines = text.split(/\r?\n/, MAX_LINES).map((line) => line.slice(0, MAX_LINE_CHARS));
+    for (let index = 0; index < lines.length; index++) {
+        const line = lines[index];
+        if (mustContain !== undefined && !line.includes(mustContain))
+            continue;
+        const frame = readFrame(line) ?? readCunitFrame(line, lines[index + 1]);
+        if (frame && frame.line > 0)
+            frames.push(frame);
+    }
+    return frames;
+}
+function readFrame(line) {
+    const java = JAVA_FRAME.exec(line);
+    if (java) {
+        const className = java[1];
+        const packagePath = className.split('.').slice(0, -1).join('/');
+        return {
+            file: packagePath ? `${packagePath}/${java[3]}` : java[3],
+            line: Number(java[4]),
+            method: java[2].trim(),
+            library: JAVA_LIBRARY.test(className),
+        };
+    }
+    const dotnet = DOTNET_FRAME.exec(line);
+    if (dotnet) {
+        return {
+            file: dotnet[2],
+            line: Number(dotnet[3]),
+            library: DOTNET_LIBRARY.test(dotnet[1]) || PATH_LIBRARY.test(dotnet[2]),
+        };
+    }
+    const python = PYTHON_FRAME.exec(line);
+    if (python) {
+        const file = python[1];
+        return { file, line: Number(python[2]), method: python[3], library: PATH_LIBRARY.test(file) };
+    }
+    const js = JS_FRAME.exec(line);
+    const located = js
+        ? { file: js[1], line: js[2] }
+        : (readBack(line, PHP_TAIL, '(') ?? readBack(line, PATH_LINE_TAIL, ':'));
+    if (located) {
+        return {
+            file: located.file,
+            line: Number(located.line),
+            library: PATH_LIBRARY.test(located.file),
+        };
+    }
+    return undefined;
+}
+/** The path ending where `tail` matches (up to `separator`), read back to its first character. */
+function readBack(line, tail, separator) {
+    const match = tail.exec(line);
+    if (!match)
+        return undefined;
+    const end = match.index + match[0].indexOf(separator, 1);
+    let start = match.index;
+    while (start > 0 && PATH_CHAR.test(line[start - 1]))
+        start--;
+    // A Windows drive (`C:\repo\x.php`) is the one colon a path may hold.
+    if (start >= 2 && /[A-Za-z]:$/.test(line.slice(start - 2, start)) && /[\\/]/.test(line[start])) {
+        if (start === 2 || !PATH_CHAR.test(line[start - 3]))
+            start -= 2;
+    }
+    return { file: line.slice(start, end), line: match[1] };
+}
+function readCunitFrame(line, next) {
+    const file = CUNIT_FILE.exec(line);
+    const number = file && next !== undefined ? CUNIT_LINE.exec(next) : null;
+    if (!file || !number)
+        return undefined;
+    return { file: file[1], line: Number(number[1]), library: PATH_LIBRARY.test(file[1]) };
+}
+/** `com.acme.FooTest$Inner(H2)` → [com, acme, FooTest]: the path a class or module lives at. */
+function classSegments(classname) {
+    const bare = classname.replace(/[([].*$/s, '').trim();
+    if (bare === '' || /\s/.test(bare))
+        return [];
+    return bare
+        .split(/[./\\]|::/)
+        .map((segment) => segment.replace(/\$.*$/, ''))
+        .filter((segment) => segment !== '');
+}
+/** True when the file's path ends with a leading part of the class path: tests/test_x.py ~ tests.test_x.TestY. */
+function pathMatchesClass(file, classPath) {
+    const segments = normalize(file)
+        .replace(/\.[^./]+$/, '')
+        .split('/')
+        .filter((segment) => segment !== '' && segment !== '.');
+    for (let size = Math.min(segments.length, classPath.length); size >= 1; size--) {
+        const tail = segments.slice(segments.length - size);
+        if (tail.every((segment, index) => segment === classPath[index]))
+            return true;
+    }
+    return false;
+}
+function baseName(path) {
+    const normalized = normalize(path);
+    return normalized.slice(normalized.lastIndexOf('/') + 1);
+}
+function normalize(path) {
+    return path
+        .trim()
+        .replace(/^file:\/\//, '')
+        .replace(/\\/g, '/')
+        .replace(/^(?:\.\/)+/, '');
+}
+
+;// CONCATENATED MODULE: ./src/parsers/junit-read.ts
+
+
+
+/** Longer one-line messages are cut; the whole text stays in `details`. */
+const MAX_MESSAGE_CHARS = 1000;
+/** Multi-line messages up to this long are joined into one line rather than cut to the first. */
+const JOINED_MESSAGE_CHARS = 200;
+/** `status` values that say a test did not run (tst, CTest, Google Test, Catch2). */
+const NOT_RUN_STATUSES = new Set(['disabled', 'ignored', 'notrun', 'skipped', 'skip', 'pending']);
+/** Google Test marks skipped and disabled tests with `result`. */
+const NOT_RUN_RESULTS = new Set(['skipped', 'suppressed']);
+/** Roots of other XML formats, named in the error so a mis-pointed glob is easy to see. */
+const junit_read_OTHER_ROOTS = {
+    'test-run': 'an NUnit 3 report',
+    'test-results': 'an NUnit 2 report',
+    'test-suite': 'an NUnit report fragment',
+    assemblies: 'an xUnit.net report',
+    assembly: 'an xUnit.net report',
+    TestRun: 'a Visual Studio TRX report',
+    html: 'an HTML page',
+    coverage: 'a Cobertura coverage report',
+    checkstyle: 'a Checkstyle report',
+};
+/**
+ * What holds for the whole file. The helpers below that take it are exported for junit-stream.ts,
+ * which reads each suite of a large file with this same code.
+ */
+const REPEATED = new Set([
+    'testsuite',
+    'testcase',
+    'failure',
+    'error',
+    'skipped',
+    'system-out',
+    'system-err',
+    'flakyFailure',
+    'flakyError',
+    'rerunFailure',
+    'rerunError',
+]);
+/**
+ * The whole document as one tree (fast-xml-parser), for files that are not well-formed XML and
+ * that the streaming reader must refuse, but that a lenient reading still makes sense of (a raw
+ * '<' inside an attribute value, as @web/test-runner writes). Truncated files stay refused.
+ */
+function parseJunitTree(source, context) {
+    refuseNonXml(source, context.path);
+    const document = xml_parseXml(source, context.path, REPEATED, { attributesApart: true });
+    const rootName = Object.keys(document).find((key) => !key.startsWith('?') && key !== '#text');
+    if (rootName !== 'testsuites' && rootName !== 'testsuite') {
+        const what = rootName ? junit_read_OTHER_ROOTS[rootName] : undefined;
+        throw new ParseError(context.path, `not a JUnit report: the root element is <${rootName ?? 'none'}>${what ? ` (${what})` : ''}, not <testsuites> or <testsuite>`);
+    }
+    const root = document[rootName];
+    const topSuites = rootName === 'testsuites' ? children(root, 'testsuite') : asNodes(root);
+    const reading = {
+        pytest: isPytest(root, rootName, topSuites),
+        nodeTest: isNodeTest(root),
+        locatedFromFailure: new Set(),
+    };
+    const suites = [];
+    const looseTests = rootName === 'testsuites'
+        ? children(root, 'testcase').map((testcase, index) => readTestCase(testcase, index, { name: '', reading }))
+        : [];
+    if (looseTests.length > 0)
+        suites.push({ name: '', tests: looseTests });
+    for (const suite of topSuites)
+        collectSuite(suite, suites, reading);
+    const stated = rootName === 'testsuites' ? seconds(attributeOf(root, 'time')) : undefined;
+    const durationMs = stated ??
+        topSuites.reduce((sum, suite) => sum + suiteTime(suite), 0) +
+            looseTests.reduce((sum, test) => sum + test.durationMs, 0);
+    return { format: 'junit', suites: sameFileForRepeats(suites, reading), durationMs };
+}
+function asNodes(value) {
+    if (Array.isArray(value))
+        return value;
+    return value && typeof value === 'object' ? [value] : [];
+}
+/** Nested suites (Bazel, PHPUnit, some pytest plugins) are flattened; each keeps its own name. */
+function collectSuite(suite, into, reading) {
+    // Unnamed suites go by their id, so two of them do not read as one (test-summary 01-common).
+    const name = attributeOf(suite, 'name') || attributeOf(suite, 'id') || '';
+    const testcases = children(suite, 'testcase');
+    const nested = children(suite, 'testsuite');
+    const scope = {
+        name,
+        file: attributeOf(suite, 'file') || attributeOf(suite, 'filepath') || undefined,
+        namedFile: sourcePath(name),
+        output: testcases.length === 1 ? joinOutput(suite) : undefined,
+        reading,
+    };
+    const tests = testcases.map((testcase, index) => readTestCase(testcase, index, scope));
+    if (testcases.length === 0 && nested.length === 0) {
+        tests.push(...unlistedTests(suite, scope));
+    }
+    if (tests.length > 0 || nested.length === 0)
+        into.push({ name, tests });
+    for (const inner of nested)
+        collectSuite(inner, into, reading);
+}
+const NO_RETRIES = Object.freeze([]);
+function hasReruns(testcase) {
+    return (testcase.flakyFailure !== undefined ||
+        testcase.flakyError !== undefined ||
+        testcase.rerunFailure !== undefined ||
+        testcase.rerunError !== undefined);
+}
+function readTestCase(testcase, index, scope) {
+    const { status, outcomes } = outcomeOf(testcase);
+    const classname = attributeOf(testcase, 'classname')?.trim() ?? '';
+    const name = attributeOf(testcase, 'name') || `(unnamed test ${index + 1})`;
+    const suite = classname !== '' && !scope.reading.nodeTest ? classname : scope.name;
+    const file = attributeOf(testcase, 'file') ||
+        attributeOf(testcase, 'filepath') ||
+        scope.file ||
+        sourcePath(classname) ||
+        scope.namedFile;
+    const stated = wholeNumber(attributeOf(testcase, 'line'));
+    const statedLine = scope.reading.pytest && stated !== undefined ? stated + 1 : stated || undefined;
+    const location = status === 'failed' || status === 'errored'
+        ? failureLocation(outcomes, {
+            classname: scope.reading.nodeTest ? '' : classname,
+            file,
+            name,
+        })
+        : undefined;
+    // Surefire writes earlier attempts of a rerun test as flaky*/rerun* children of its final result.
+    const retries = hasReruns(testcase)
+        ? [
+            ...children(testcase, 'flakyFailure').map((n) => rerun(n, 'failed')),
+            ...children(testcase, 'flakyError').map((n) => rerun(n, 'errored')),
+            ...children(testcase, 'rerunFailure').map((n) => rerun(n, 'failed')),
+            ...children(testcase, 'rerunError').map((n) => rerun(n, 'errored')),
+        ]
+        : NO_RETRIES;
+    const test = {
+        name,
+        suite,
+        file: file ?? location?.file,
+        line: location?.line ?? statedLine,
+        status,
+        durationMs: seconds(attributeOf(testcase, 'time')) ?? 0,
+        message: firstDefined(outcomes.map(messageOf)),
+        details: detailsOfAll(outcomes),
+        output: joinOutput(testcase) ?? scope.output,
+        retries,
+    };
+    if (file === undefined && location)
+        scope.reading.locatedFromFailure.add(test);
+    return test;
+}
+/**
+ * The status and the elements that explain it, most telling first. An <error> outranks a
+ * <failure> on the same test (pytest: a failed test whose teardown then crashed), as EnricoMi's
+ * publisher counts it; both outrank <skipped>. A `status` of disabled or ignored wins over all
+ * (mikepenz/action-junit-report#761: a disabled test that fails does not fail the run).
+ */
+function outcomeOf(testcase) {
+    const failures = children(testcase, 'failure');
+    const errors = children(testcase, 'error');
+    const skips = children(testcase, 'skipped');
+    const statusAttribute = attributeOf(testcase, 'status')?.trim().toLowerCase() ?? '';
+    const resultAttribute = attributeOf(testcase, 'result')?.trim().toLowerCase() ?? '';
+    if (statusAttribute === 'disabled' || statusAttribute === 'ignored') {
+        return { status: 'skipped', outcomes: [...skips, ...errors, ...failures] };
+    }
+    if (errors.length > 0)
+        return { status: 'errored', outcomes: [...errors, ...failures] };
+    if (failures.length > 0)
+        return { status: 'failed', outcomes: failures };
+    if (skips.length > 0 ||
+        NOT_RUN_STATUSES.has(statusAttribute) ||
+        NOT_RUN_RESULTS.has(resultAttribute)) {
+        return { status: 'skipped', outcomes: skips };
+    }
+    return { status: 'passed', outcomes: [] };
+}
+/**
+ * Where a failing test failed: the failure element's own file/line (Catch2, some xunit tools),
+ * else its stack trace. With the test's file known, only a place in that file refines the line.
+ */
+function failureLocation(outcomes, hints) {
+    for (const outcome of outcomes) {
+        const file = attributeOf(outcome, 'file');
+        const line = wholeNumber(attributeOf(outcome, 'line')) || undefined;
+        if (file && line !== undefined && (hints.file === undefined || sameFile(file, hints.file))) {
+            return { file, line };
+        }
+    }
+    for (const outcome of outcomes) {
+        const text = [attributeOf(outcome, 'message'), textOf(outcome)].filter(Boolean).join('\n');
+        const found = locationFromStack(text, {
+            classname: hints.classname || undefined,
+            file: hints.file,
+            name: hints.name,
+        });
+        if (found)
+            return found;
+    }
+    return undefined;
+}
+/**
+ * Attempts of one test listed as separate <testcase> elements (gotestsum reruns, pytest's
+ * failed-call-then-teardown-error, web-test-runner retries) are folded later by file, suite and
+ * name. A file read from one attempt's failure text would split them, so within the file, every
+ * attempt without a stated file gets the place found for the first failing one.
+ */
+function sameFileForRepeats(suites, reading) {
+    if (reading.locatedFromFailure.size === 0)
+        return suites;
+    const key = (test) => `${test.suite}\u0000${test.name}`;
+    const places = new Map();
+    for (const test of reading.locatedFromFailure) {
+        if (!places.has(key(test)))
+            places.set(key(test), { file: test.file, line: test.line });
+    }
+    return suites.map((suite) => ({
+        name: suite.name,
+        tests: suite.tests.map((test) => {
+            const located = reading.locatedFromFailure.has(test);
+            const place = test.file === undefined || located ? places.get(key(test)) : undefined;
+            if (!place || place.file === test.file)
+                return test;
+            return { ...test, file: place.file, line: located ? test.line : (test.line ?? place.line) };
+        }),
+    }));
+}
+/** Beyond this many, a suite's stated counters are not spelled out as entries (hostile input). */
+const MAX_UNLISTED = 10_000;
+/**
+ * A suite that lists no test cases but states counters (tests="6" failures="1" skipped="2"):
+ * its counters are all the report says, so they become as many entries, "(unlisted test N)",
+ * with the failure, error or skip they state, as EnricoMi reads such suites. A suite that holds
+ * an <error> of its own, or whose counters cannot be spelled out, gets one failing entry so it
+ * never reads as green.
+ */
+function unlistedTests(suite, scope) {
+    const failures = junit_read_count(attributeOf(suite, 'failures'));
+    const errors = junit_read_count(attributeOf(suite, 'errors'));
+    const skipped = junit_read_count(attributeOf(suite, 'skipped')) || junit_read_count(attributeOf(suite, 'disabled'));
+    const own = [...children(suite, 'error'), ...children(suite, 'failure')];
+    const total = Math.max(junit_read_count(attributeOf(suite, 'tests')), failures + errors + skipped);
+    const stated = [
+        `${total} ${total === 1 ? 'test' : 'tests'}`,
+        failures > 0 ? `${failures} ${failures === 1 ? 'failure' : 'failures'}` : '',
+        errors > 0 ? `${errors} ${errors === 1 ? 'error' : 'errors'}` : '',
+        skipped > 0 ? `${skipped} skipped` : '',
+    ].filter(Boolean);
+    const message = `the suite counts ${stated.join(', ')} but lists no test cases`;
+    const entry = (index, status, durationMs = 0) => ({
+        name: total > 1 ? `(unlisted test ${index} of ${total})` : '(unlisted test)',
+        suite: scope.name,
+        file: scope.file,
+        status,
+        durationMs,
+        message: status === 'passed' ? undefined : (firstDefined(own.map(messageOf)) ?? message),
+        details: status === 'passed' ? undefined : detailsOfAll(own),
+        output: total === 1 || own.length > 0 ? joinOutput(suite) : undefined,
+        retries: NO_RETRIES,
+    });
+    if (own.length > 0 || total > MAX_UNLISTED) {
+        if (own.length === 0 && failures + errors === 0)
+            return [];
+        const status = errors > 0 || children(suite, 'error').length > 0 ? 'errored' : 'failed';
+        return [
+            { ...entry(1, status, seconds(attributeOf(suite, 'time')) ?? 0), name: '(unlisted test)' },
+        ];
+    }
+    const statuses = [
+        ...Array(errors).fill('errored'),
+        ...Array(failures).fill('failed'),
+        ...Array(skipped).fill('skipped'),
+    ];
+    while (statuses.length < total)
+        statuses.push('passed');
+    return statuses.map((status, index) => entry(index + 1, status));
+}
+function rerun(node, status) {
+    return {
+        status,
+        durationMs: seconds(attributeOf(node, 'time')) ?? 0,
+        message: messageOf(node),
+        details: detailsOf(node) ?? textOf(children(node, 'stackTrace')[0]),
+        output: junit_read_nonEmpty(textOf(children(node, 'system-out')[0])),
+    };
+}
+/**
+ * One line. A short multi-line message attribute is joined into one ("Expected: <1>" / "but: was
+ * <2>" reads as a sentence); a long one, or a message taken from the element's text (a stack
+ * trace), gives its first line. Past MAX_MESSAGE_CHARS it is cut; details keep the whole.
+ */
+function messageOf(node) {
+    const stated = junit_read_nonEmpty(attributeOf(node, 'message'))?.trim();
+    const joined = stated?.replace(/\s*\n\s*/g, ' ');
+    const source = joined !== undefined && joined.length <= JOINED_MESSAGE_CHARS
+        ? joined
+        : (stated ?? junit_read_nonEmpty(textOf(node)?.trim()) ?? junit_read_nonEmpty(attributeOf(node, 'type')));
+    const line = source
+        ?.split('\n')
+        .find((part) => part.trim() !== '')
+        ?.trim();
+    if (line === undefined)
+        return undefined;
+    return line.length > MAX_MESSAGE_CHARS ? `${line.slice(0, MAX_MESSAGE_CHARS)}…` : line;
+}
+function detailsOf(node) {
+    return junit_read_nonEmpty(textOf(node)?.replace(/^\n+|\s+$/g, ''));
+}
+/**
+ * The text of every element behind the status. A message attribute longer than the one-line
+ * `message` keeps its whole text here unless the element's text already holds it.
+ */
+function detailsOfAll(outcomes) {
+    const parts = outcomes.map((node, index) => {
+        const text = detailsOf(node);
+        const stated = junit_read_nonEmpty(attributeOf(node, 'message'))?.trim();
+        const cut = stated !== undefined && stated !== messageOf(node);
+        const lead = (index > 0 || cut) && !text?.includes(stated ?? '') ? stated : undefined;
+        return [lead, text].filter(Boolean).join('\n\n');
+    });
+    return junit_read_nonEmpty(parts.filter((part) => part !== '').join('\n\n'));
+}
+function joinOutput(node) {
+    const parts = [...children(node, 'system-out'), ...children(node, 'system-err')]
+        .map((child) => textOf(child))
+        .filter((text) => !!text && text.trim() !== '');
+    return parts.length > 0 ? parts.join('\n') : undefined;
+}
+/**
+ * JUnit times are seconds. Some tools format them for a locale: "1,234.5" (thousands
+ * separators) and "0,123" (decimal comma, .NET under de-DE) both occur.
+ */
+function seconds(value) {
+    if (value === undefined || value.trim() === '')
+        return undefined;
+    const text = value.trim();
+    const normalized = text.includes('.') || /,\d{3},/.test(text) ? text.replace(/,/g, '') : text.replace(',', '.');
+    const parsed = Number(normalized);
+    return Number.isFinite(parsed) && parsed >= 0 ? parsed * 1000 : undefined;
+}
+/** A suite's own time, else as long as its tests and nested suites together. */
+function suiteTime(suite) {
+    const stated = seconds(attributeOf(suite, 'time'));
+    if (stated !== undefined)
+        return stated;
+    const own = children(suite, 'testcase').reduce((sum, testcase) => sum + (seconds(attributeOf(testcase, 'time')) ?? 0), 0);
+    return own + children(suite, 'testsuite').reduce((sum, inner) => sum + suiteTime(inner), 0);
+}
+/**
+ * Suite names and classnames that are a test file's path (jest-junit with `{filepath}`, Vitest,
+ * Playwright): they say which file the tests are in. Go packages named like `nats.go` are not.
+ */
+/** Thousands of tests share a class name: each is looked at once. */
+const sourcePaths = new Map();
+function sourcePath(name) {
+    if (sourcePaths.has(name))
+        return sourcePaths.get(name);
+    const found = findSourcePath(name);
+    if (sourcePaths.size < 10_000)
+        sourcePaths.set(name, found);
+    return found;
+}
+function findSourcePath(name) {
+    const text = name.trim();
+    if (text === '' || (/\s/.test(text) && !/[\\/]/.test(text)))
+        return undefined;
+    if (/\.go$/.test(text))
+        return /_test\.go$/.test(text) ? text : undefined;
+    return /^[^<>|"?*\n]+\.(?:[cm]?[jt]sx?|py|rb|php|phpt|feature|vue|svelte|dart|exs|rs|swift|kt|java|scala|cs)$/.test(text)
+        ? text
+        : undefined;
+}
+/** pytest names its suite "pytest" (and, since 7.x, its root "pytest tests"). */
+function isPytest(root, rootName, suites) {
+    if (rootName === 'testsuites' && attributeOf(root, 'name') === 'pytest tests')
+        return true;
+    return suites.length > 0 && suites.every((suite) => attributeOf(suite, 'name') === 'pytest');
+}
+/** node:test's reporter on Node 20: every test, at any depth, has classname="test" (Node 24 writes the describe() path). */
+function isNodeTest(root) {
+    let seen = 0;
+    const visit = (node) => children(node, 'testcase').every((testcase) => {
+        seen++;
+        return attributeOf(testcase, 'classname') === 'test';
+    }) && children(node, 'testsuite').every(visit);
+    const rootNodes = asNodes(root);
+    // A <testsuite> root is the one suite; a <testsuites> root is visited as a container.
+    return rootNodes.every(visit) && seen > 0;
+}
+/** Anything that is not XML at all is named as such, not as a parser's complaint about a byte. */
+function refuseNonXml(source, path) {
+    const start = source
+        .slice(0, 4096)
+        .replace(/^\uFEFF/, '')
+        .trimStart();
+    if (/^(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*<!DOCTYPE\s+html[\s>]/i.test(start)) {
+        throw new ParseError(path, 'not a JUnit report: it is an HTML page');
+    }
+    if (start !== '' && !start.startsWith('<')) {
+        const shown = start.slice(0, 40).split('\n', 1)[0];
+        throw new ParseError(path, `not a JUnit report: the file is not XML (it starts with "${shown}")`);
+    }
+}
+function wholeNumber(value) {
+    return value !== undefined && /^\s*\d+\s*$/.test(value) ? Number(value) : undefined;
+}
+function junit_read_count(value) {
+    return wholeNumber(value) ?? 0;
+}
+function firstDefined(values) {
+    return values.find((value) => value !== undefined);
+}
+function junit_read_nonEmpty(value) {
+    return value === undefined || value.trim() === '' ? undefined : value;
+}
+
 ;// CONCATENATED MODULE: ./src/parsers/junit.ts
 
 
@@ -52182,7 +54762,7 @@ class JunitStreamParser {
             this.#root = node;
             this.#rootName = name;
             if (name !== 'testsuites' && name !== 'testsuite') {
-                const what = OTHER_ROOTS[name];
+                const what = junit_read_OTHER_ROOTS[name];
                 this.#fail(`not a JUnit report: the root element is <${name}>${what ? ` (${what})` : ''}, not <testsuites> or <testsuite>`);
             }
         }
@@ -52298,307 +54878,6 @@ function afterPrologue(head) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/parsers/dotnet.ts
-
-
-/** What the .NET XML formats (TRX, NUnit, xUnit.net) share: reading, names, times, traces. */
-/**
- * The name of the document element in the first few KiB of an XML file, without its namespace
- * prefix; undefined when the head holds no complete start of one. Skips the BOM, the XML
- * declaration, comments, processing instructions and a DOCTYPE (internal subset included).
- */
-function xmlRootName(head) {
-    let at = head.charCodeAt(0) === 0xfeff ? 1 : 0;
-    for (;;) {
-        while (at < head.length && /\s/.test(head[at]))
-            at++;
-        if (head.startsWith('<?', at))
-            at = afterNext(head, '?>', at);
-        else if (head.startsWith('<!--', at))
-            at = afterNext(head, '-->', at);
-        else if (head.startsWith('<!', at))
-            at = afterDoctype(head, at);
-        else
-            break;
-        if (at < 0)
-            return undefined;
-    }
-    const match = /^<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s/>]/.exec(head.slice(at, at + 200));
-    return match?.[1];
-}
-/** The text of the document element's start tag (attributes included), as far as the head has it. */
-function xmlRootTag(head, name) {
-    const start = new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?${name}[\\s/>]`).exec(head);
-    if (!start)
-        return undefined;
-    const end = head.indexOf('>', start.index);
-    return head.slice(start.index, end < 0 ? head.length : end + 1);
-}
-function afterNext(text, token, from) {
-    const found = text.indexOf(token, from);
-    return found < 0 ? -1 : found + token.length;
-}
-function afterDoctype(text, from) {
-    const subset = text.indexOf('[', from);
-    const close = text.indexOf('>', from);
-    if (close < 0)
-        return -1;
-    if (subset < 0 || subset > close)
-        return close + 1;
-    const subsetEnd = text.indexOf(']', subset);
-    return subsetEnd < 0 ? -1 : afterNext(text, '>', subsetEnd);
-}
-/**
- * parseXml plus what .NET reports need. Characters XML 1.0 forbids (NUL and most C0 controls,
- * which test output sometimes carries straight into the file) are refused with their line, as
- * .NET's own XmlReader would. Numeric character references (`&#xD;`, which VSTest writes into
- * every multi-line stack trace) are decoded outside CDATA and comments. And elements can be
- * renamed first: parseXml keeps attributes and child elements in one object, so a child that
- * shares its parent's attribute name (xUnit's `<assembly errors="1"><errors>`) would be lost.
- */
-function parseDotnetXml(source, path, repeated, renamed = {}) {
-    const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
-    if (text.trim() === '')
-        throw new ParseError(path, 'the file is empty');
-    // eslint-disable-next-line no-control-regex
-    const forbidden = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.exec(text);
-    if (forbidden) {
-        const code = forbidden[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-        throw new ParseError(path, `contains the character U+${code}, which XML does not allow`, dotnet_lineAt(text, forbidden.index));
-    }
-    return xml_parseXml(rewriteMarkup(text, renamed), path, repeated);
-}
-function dotnet_lineAt(text, index) {
-    let line = 1;
-    for (let at = text.indexOf('\n'); at >= 0 && at < index; at = text.indexOf('\n', at + 1))
-        line++;
-    return line;
-}
-const MARKUP_SAFE = {
-    '<': '&lt;',
-    '&': '&amp;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&apos;',
-};
-/** Character references decoded and tags renamed, in one pass that leaves CDATA and comments be. */
-function rewriteMarkup(text, renamed) {
-    const names = Object.keys(renamed);
-    if (!text.includes('&#') && names.length === 0)
-        return text;
-    // The tag group is always there (matching nothing without names), so the groups keep their places.
-    const alternatives = names.length > 0 ? names.map((n) => n.replace(/[.-]/g, '\\$&')).join('|') : '(?!)';
-    const tags = `|<(\\/?)(${alternatives})(?=[\\s/>])`;
-    const pattern = new RegExp(`<!\\[CDATA\\[[\\s\\S]*?\\]\\]>|<!--[\\s\\S]*?-->|&#(x[0-9A-Fa-f]{1,6}|[0-9]{1,7});${tags}`, 'g');
-    return text.replace(pattern, (whole, reference, slash, name) => {
-        if (name !== undefined)
-            return `<${slash ?? ''}${renamed[name]}`;
-        if (reference === undefined)
-            return whole;
-        const code = reference[0] === 'x' ? Number.parseInt(reference.slice(1), 16) : Number(reference);
-        if (!allowedInXml(code))
-            return whole;
-        const char = String.fromCodePoint(code);
-        return MARKUP_SAFE[char] ?? char;
-    });
-}
-function allowedInXml(code) {
-    return (code === 0x9 ||
-        code === 0xa ||
-        code === 0xd ||
-        (code >= 0x20 && code <= 0xd7ff) ||
-        (code >= 0xe000 && code <= 0xfffd) ||
-        (code >= 0x10000 && code <= 0x10ffff));
-}
-/** The document element's name and node; BOM text and the XML declaration are not elements. */
-function documentRoot(document) {
-    const name = Object.keys(document).find((key) => !key.startsWith('?') && key !== '#text');
-    const value = name === undefined ? undefined : document[name];
-    // A root whose name is also a repeated element comes as a one-item list.
-    const node = Array.isArray(value) ? value[0] : value;
-    return [name, node && typeof node === 'object' ? node : {}];
-}
-/**
- * parseDotnetXml and documentRoot in one: the root element's name and node, or a ParseError
- * when the root is none of the format's (`not an NUnit report: the root element is <x>, not
- * <test-run>, <test-results> or <test-suite>`).
- */
-function readDotnetReport(source, path, format) {
-    const document = parseDotnetXml(source, path, format.repeated, format.renamed);
-    const [rootName, root] = documentRoot(document);
-    if (!format.roots.some((name) => name === rootName)) {
-        const tags = format.roots.map((name) => `<${name}>`);
-        const expected = tags.length > 1 ? `${tags.slice(0, -1).join(', ')} or ${tags[tags.length - 1]}` : tags[0];
-        throw new ParseError(path, `not ${format.what}: the root element is <${rootName ?? 'none'}>, not ${expected}`);
-    }
-    return [rootName, root];
-}
-/** Element text with Windows line ends made plain; undefined when blank. */
-function dotnet_cleanText(node) {
-    const text = textOf(node);
-    if (text === undefined)
-        return undefined;
-    const plain = text.replace(/\r\n?/g, '\n');
-    return plain.trim() === '' ? undefined : plain;
-}
-/** Output as written, without the trailing blank lines tools add. */
-function cleanOutput(parts) {
-    const kept = parts
-        .filter((part) => part !== undefined && part.trim() !== '')
-        .map((part) => part.replace(/^\n+|\s+$/g, ''));
-    return kept.length > 0 ? kept.join('\n') : undefined;
-}
-/**
- * A failure's one-line message and its longer text: the whole message (when it runs over more
- * than one line, its common indentation removed) followed by the stack trace's frames.
- */
-function failureParts(message, stackTrace) {
-    const full = message === undefined ? undefined : dotnet_dedent(message);
-    const firstLine = full?.split('\n').find((line) => line.trim() !== '');
-    // Frames are indented by however much the tool liked; they read best flush left.
-    const stack = stackTrace
-        ?.replace(/\r\n?/g, '\n')
-        .split('\n')
-        .map((line) => line.trim())
-        .filter((line) => line !== '')
-        .join('\n');
-    const parts = [full !== undefined && full.trim() !== firstLine ? full : undefined, stack].filter((part) => part !== undefined && part !== '');
-    return {
-        message: firstLine?.trim(),
-        details: parts.length > 0 ? parts.join('\n') : undefined,
-    };
-}
-function dotnet_dedent(text) {
-    const lines = text.replace(/\r\n?/g, '\n').split('\n');
-    while (lines.length > 0 && lines[0].trim() === '')
-        lines.shift();
-    while (lines.length > 0 && lines[lines.length - 1].trim() === '')
-        lines.pop();
-    const indents = lines
-        .filter((line) => line.trim() !== '')
-        .map((line) => /^[ \t]*/.exec(line)[0].length);
-    const common = indents.length > 0 ? Math.min(...indents) : 0;
-    return lines.map((line) => line.slice(common).trimEnd()).join('\n');
-}
-/**
- * Seconds as .NET tools write them: "0.123", sometimes with the writer's locale ("0,123"),
- * which is why a lone comma is read as the decimal separator. Milliseconds, or undefined.
- */
-function secondsToMs(value) {
-    if (value === undefined)
-        return undefined;
-    const trimmed = value.trim();
-    if (trimmed === '')
-        return undefined;
-    const normalized = /^\d+,\d+$/.test(trimmed) ? trimmed.replace(',', '.') : trimmed;
-    const parsed = Number(normalized);
-    return Number.isFinite(parsed) && parsed >= 0 ? Math.round(parsed * 1e6) / 1e3 : undefined;
-}
-/** A TimeSpan as TRX writes it, "[d.]hh:mm:ss[.fffffff]", in milliseconds. */
-function timeSpanToMs(value) {
-    const match = /^\s*(?:(\d+)\.)?(\d+):(\d+):(\d+(?:\.\d+)?)\s*$/.exec(value ?? '');
-    if (!match)
-        return undefined;
-    const [, days, hours, minutes, seconds] = match;
-    const total = Number(days ?? 0) * 86_400 + Number(hours) * 3_600 + Number(minutes) * 60 + Number(seconds);
-    return Math.round(total * 1e6) / 1e3;
-}
-/** Milliseconds between two timestamps, when both can be read and the second is not earlier. */
-function spanMs(start, end) {
-    const from = timestamp(start);
-    const to = timestamp(end);
-    return from !== undefined && to !== undefined && to >= from ? to - from : undefined;
-}
-function timestamp(value) {
-    if (!value)
-        return undefined;
-    // .NET writes seven fractional digits, and NUnit "2017-04-29 20:49:41Z"; Date wants neither.
-    const normalized = value
-        .trim()
-        .replace(' ', 'T')
-        .replace(/(\.\d{3})\d+/, '$1');
-    const parsed = Date.parse(normalized);
-    return Number.isNaN(parsed) ? undefined : parsed;
-}
-/**
- * One frame with a location: "at Member(args) in /path/File.cs:line 42". .NET localizes the
- * three words ("en … en …:línea 42", "bei … in …:Zeile 42"), so any word is accepted there;
- * Mono writes "at Member (args) [0x0001f] in /path/File.cs:42".
- */
-const MAX_FRAME_LENGTH = 2_000;
-const LOCATED_FRAME = /^\s*\S+ (\S.*?\))(?: \[0x[0-9A-Fa-f]+\])? \S+ (.+):(?:\S+ )?(\d+)\s*$/;
-/**
- * The frame of the test method itself (its class and method named in the frame, or the method
- * alone, or its async state machine `<Method>d__N`), else the last frame that has a location:
- * stack traces run from the throw outwards, so that is the nearest to the test. Line 0 is
- * what generated code (SpecFlow's `.feature.cs`) reports for hidden lines: no location.
- */
-function testLocation(stackTrace, className, methodName) {
-    if (!stackTrace)
-        return undefined;
-    const frames = [];
-    for (const text of stackTrace.split(/\r?\n/)) {
-        // Real frames are short; a long line is message text, and would only make the regex crawl.
-        if (text.length > MAX_FRAME_LENGTH)
-            continue;
-        const match = LOCATED_FRAME.exec(text);
-        if (!match)
-            continue;
-        const line = Number(match[3]);
-        if (line > 0)
-            frames.push({ member: match[1].split('(', 1)[0].trim(), file: match[2], line });
-    }
-    if (frames.length === 0)
-        return undefined;
-    const method = methodName ? shortMethodName(methodName) : undefined;
-    const chosen = (method !== undefined && className
-        ? frames.find((frame) => framesMethod(frame.member, className, method))
-        : undefined) ??
-        (method !== undefined
-            ? frames.find((frame) => framesMethod(frame.member, undefined, method))
-            : undefined) ??
-        frames[frames.length - 1];
-    return { file: chosen.file, line: chosen.line };
-}
-/** Whether a frame's member is the method (of the class, when given), or its async/lambda body. */
-function framesMethod(member, className, method) {
-    const bare = member.replace(/\[[^\]]*\]$/, '');
-    const sync = className === undefined ? `.${method}` : `${className}.${method}`;
-    if (bare.endsWith(sync)) {
-        const before = bare.length - sync.length - 1;
-        if (className === undefined || before < 0 || bare[before] === '.')
-            return true;
-    }
-    const body = `.<${method}>`;
-    return className === undefined
-        ? bare.includes(body)
-        : bare.startsWith(`${className}.`) && bare.includes(body);
-}
-/** "Ns.Class.Method(1, 2)" → "Method"; generic arguments and parameters dropped. */
-function shortMethodName(name) {
-    const bare = name.split('(', 1)[0].replace(/<[^<>]*>$/, '');
-    return bare.slice(bare.lastIndexOf('.') + 1);
-}
-/** A test's name without its class in front, when the tool wrote "Ns.Class.Test". */
-function withoutClassPrefix(name, className) {
-    if (!className)
-        return name;
-    const prefix = `${className}.`;
-    return name.startsWith(prefix) && name.length > prefix.length ? name.slice(prefix.length) : name;
-}
-/** Groups tests by suite name in the order suites first appear. */
-function dotnet_groupBySuite(tests) {
-    const suites = new Map();
-    for (const test of tests) {
-        const same = suites.get(test.suite);
-        if (same)
-            same.push(test);
-        else
-            suites.set(test.suite, [test]);
-    }
-    return [...suites].map(([name, grouped]) => ({ name, tests: grouped }));
-}
-
 ;// CONCATENATED MODULE: ./src/parsers/nunit.ts
 
 
@@ -52636,7 +54915,7 @@ function parseNunit(source, context) {
     const durationMs = stated ??
         sumDefined(topSuites.map(suiteSeconds)) ??
         tests.reduce((sum, test) => sum + test.durationMs, 0);
-    return { format: 'nunit', suites: dotnet_groupBySuite(tests), durationMs };
+    return { format: 'nunit', suites: groupBySuite(tests), durationMs };
 }
 /** NUnit 2 puts child suites and cases in <results>; NUnit 3 puts them right in the suite. */
 function childSuites(node) {
@@ -52690,7 +54969,7 @@ function suiteFailure(suite, suiteName) {
     if (!failed || site === 'Child' || site === 'Parent')
         return undefined;
     const failure = children(suite, 'failure')[0] ?? children(suite, 'reason')[0];
-    const text = failureParts(dotnet_cleanText(children(failure, 'message')[0]), dotnet_cleanText(children(failure, 'stack-trace')[0]));
+    const text = failureParts(cleanText(children(failure, 'message')[0]), cleanText(children(failure, 'stack-trace')[0]));
     return {
         name: site === 'SetUp'
             ? 'OneTimeSetUp'
@@ -52712,11 +54991,11 @@ function readCase(testCase, scope) {
     const status = nunit_statusOf(testCase);
     const failure = children(testCase, 'failure')[0];
     const reason = children(testCase, 'reason')[0];
-    const stackTrace = dotnet_cleanText(children(failure, 'stack-trace')[0]);
+    const stackTrace = cleanText(children(failure, 'stack-trace')[0]);
     const failing = status === 'failed' || status === 'errored';
     const text = status === 'passed'
         ? {}
-        : failureParts(dotnet_cleanText(children(failure ?? reason, 'message')[0]), failing ? stackTrace : undefined);
+        : failureParts(cleanText(children(failure ?? reason, 'message')[0]), failing ? stackTrace : undefined);
     const methodName = attribute(testCase, 'methodname') ?? shortMethodName(fullName);
     const location = failing ? testLocation(stackTrace, className, methodName) : undefined;
     return {
@@ -52728,7 +55007,7 @@ function readCase(testCase, scope) {
         durationMs: secondsToMs(attribute(testCase, 'duration') ?? attribute(testCase, 'time')) ?? 0,
         message: text.message,
         details: text.details,
-        output: cleanOutput([dotnet_cleanText(children(testCase, 'output')[0])]),
+        output: cleanOutput([cleanText(children(testCase, 'output')[0])]),
         retries: [],
     };
 }
@@ -53364,7 +55643,7 @@ function parseTrx(source, context) {
     const times = children(root, 'Times')[0];
     const durationMs = spanMs(attribute(times, 'start'), attribute(times, 'finish')) ??
         tests.reduce((sum, test) => sum + test.durationMs, 0);
-    return { format: 'trx', suites: dotnet_groupBySuite(tests), durationMs };
+    return { format: 'trx', suites: groupBySuite(tests), durationMs };
 }
 /** Test id → the class and method its <TestMethod> names. */
 function readDefinitions(node) {
@@ -53424,14 +55703,14 @@ function readResult(result, definitions) {
     const definition = definitions.get((attribute(result, 'testId') ?? '').toLowerCase()) ?? {};
     const output = children(result, 'Output')[0];
     const errorInfo = children(output, 'ErrorInfo')[0];
-    const rawMessage = dotnet_cleanText(children(errorInfo, 'Message')[0]);
-    const stackTrace = dotnet_cleanText(children(errorInfo, 'StackTrace')[0]);
+    const rawMessage = cleanText(children(errorInfo, 'Message')[0]);
+    const stackTrace = cleanText(children(errorInfo, 'StackTrace')[0]);
     const status = trx_statusOf(attribute(result, 'outcome'), errorInfo !== undefined);
     const failure = status === 'passed' ? {} : failureParts(rawMessage, stackTrace);
     const location = status === 'failed' || status === 'errored'
         ? testLocation(stackTrace, definition.className, definition.methodName)
         : undefined;
-    const textMessages = children(children(output, 'TextMessages')[0], 'Message').map(dotnet_cleanText);
+    const textMessages = children(children(output, 'TextMessages')[0], 'Message').map(cleanText);
     const testName = attribute(result, 'testName') ?? definition.methodName ?? '';
     return {
         name: withoutClassPrefix(testName, definition.className),
@@ -53445,9 +55724,9 @@ function readResult(result, definitions) {
         message: failure.message,
         details: failure.details,
         output: cleanOutput([
-            dotnet_cleanText(children(output, 'StdOut')[0]),
-            dotnet_cleanText(children(output, 'StdErr')[0]),
-            dotnet_cleanText(children(output, 'DebugTrace')[0]),
+            cleanText(children(output, 'StdOut')[0]),
+            cleanText(children(output, 'StdErr')[0]),
+            cleanText(children(output, 'DebugTrace')[0]),
             ...textMessages,
         ]),
         retries: [],
@@ -53534,17 +55813,17 @@ function parseXunit(source, context) {
     const durationMs = stated.every((value) => value !== undefined)
         ? stated.reduce((sum, value) => sum + value, 0)
         : tests.reduce((sum, test) => sum + test.durationMs, 0);
-    return { format: 'xunit', suites: dotnet_groupBySuite(tests), durationMs };
+    return { format: 'xunit', suites: groupBySuite(tests), durationMs };
 }
 function xunit_readTest(test, groupName, escaped) {
     const className = xunit_nonEmpty(attribute(test, 'type'));
     const status = xunit_statusOf(attribute(test, 'result'), test);
     const failure = children(test, 'failure')[0];
-    const stackTrace = dotnet_cleanText(children(failure, 'stack-trace')[0]);
+    const stackTrace = cleanText(children(failure, 'stack-trace')[0]);
     const failing = status === 'failed' || status === 'errored';
     const text = status === 'passed'
         ? {}
-        : failureParts(unescaped(dotnet_cleanText(children(failure, 'message')[0] ?? children(test, 'reason')[0]), escaped), failing ? stackTrace : undefined);
+        : failureParts(unescaped(cleanText(children(failure, 'message')[0] ?? children(test, 'reason')[0]), escaped), failing ? stackTrace : undefined);
     const location = (failing ? testLocation(stackTrace, className, attribute(test, 'method')) : undefined) ??
         declaredLocation(test);
     return {
@@ -53556,7 +55835,7 @@ function xunit_readTest(test, groupName, escaped) {
         durationMs: secondsToMs(attribute(test, 'time')) ?? 0,
         message: text.message,
         details: text.details,
-        output: cleanOutput([dotnet_cleanText(children(test, 'output')[0])]),
+        output: cleanOutput([cleanText(children(test, 'output')[0])]),
         retries: [],
     };
 }
@@ -53573,7 +55852,7 @@ function declaredLocation(test) {
 function readError(error, escaped) {
     const failure = children(error, 'failure')[0];
     const type = attribute(error, 'type') ?? 'error';
-    const text = failureParts(unescaped(dotnet_cleanText(children(failure, 'message')[0]), escaped), dotnet_cleanText(children(failure, 'stack-trace')[0]));
+    const text = failureParts(unescaped(cleanText(children(failure, 'message')[0]), escaped), cleanText(children(failure, 'stack-trace')[0]));
     return {
         name: `[${type}] ${attribute(error, 'name') ?? ''}`.trim(),
         suite: '',
@@ -53664,242 +55943,151 @@ function detectResultParser(head) {
     return resultParsers.find((parser) => parser.detect(head));
 }
 
-;// CONCATENATED MODULE: ./src/collect/find-files.ts
-
-
-/** Well-known report names, searched when `results` is not given. */
-const AUTO_RESULT_GLOBS = [
-    '**/TEST-*.xml',
-    '**/*junit*.xml',
-    '**/*xunit*.xml',
-    '**/*nunit*.xml',
-    '**/test-results/**/*.{xml,json,trx,tap}',
-    '**/test-reports/**/*.{xml,json,trx,tap}',
-    '**/*.trx',
-    '**/TestResult.xml',
-    '**/TestResults/**/*.xml',
-    '**/*.tap',
-    '**/ctrf/*.json',
-    '**/*ctrf*.json',
-];
-const ALWAYS_SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
-/**
- * Files matching any pattern, minus those matching a `!`-prefixed one. Sorted, each once.
- * `skipVendored` leaves out node_modules and .git, as the automatic search must.
- */
-async function findFiles(patterns, cwd, options) {
-    const include = patterns.filter((p) => !p.startsWith('!'));
-    const negated = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
-    const excluded = new Set();
-    for (const pattern of negated) {
-        for await (const match of (0,promises_.glob)(pattern, { cwd }))
-            excluded.add(external_node_path_default().resolve(cwd, match));
-    }
-    const exclude = options.skipVendored
-        ? (entry) => ALWAYS_SKIPPED_DIRECTORIES.has(external_node_path_default().basename(entry))
-        : undefined;
-    const seen = new Set();
-    const found = [];
-    for (const pattern of include) {
-        for await (const match of (0,promises_.glob)(pattern, { cwd, exclude })) {
-            const absolutePath = external_node_path_default().resolve(cwd, match);
-            if (seen.has(absolutePath) || excluded.has(absolutePath))
-                continue;
-            seen.add(absolutePath);
-            const info = await (0,promises_.stat)(absolutePath).catch(() => undefined);
-            if (!info?.isFile())
-                continue;
-            found.push({
-                path: toPosix(external_node_path_default().relative(cwd, absolutePath)),
-                absolutePath,
-                bytes: info.size,
-                modifiedMs: info.mtimeMs,
-            });
-        }
-    }
-    return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-function toPosix(relative) {
-    return relative.split((external_node_path_default()).sep).join('/');
-}
-
-;// CONCATENATED MODULE: ./src/collect/read-report-file.ts
-
-
-/** Read whole, a file takes about twice its size in memory (a string, then a tree): beyond this, it is refused by name rather than risking the runner's memory. */
-const MAX_REPORT_BYTES = 256 * 1024 * 1024;
-/** Streamed, the text is never held, but every test it lists is: the limit is the model's. */
-const MAX_STREAMED_BYTES = 768 * 1024 * 1024;
-/**
- * Read from disk synchronously into one buffer: an asynchronous read is a round trip to libuv's
- * thread pool during which the parser waits (~100 ms idle over a 25 MB report), and there is
- * nothing else for the step to do meanwhile.
- */
-const CHUNK_BYTES = 256 * 1024;
-/**
- * Decoded in small ones, each an ordinary young-generation string: Node hands text decoded from
- * about 1 MiB on over as an external string, which only a full collection frees (measured: 35
- * MiB more peak memory on a 25 MB report).
- */
-const DECODE_BYTES = 64 * 1024;
-const HEAD_BYTES = 4096;
-/** A report file's text, decoded by its byte-order mark (UTF-8 when it has none). */
-async function readReportText(absolutePath) {
-    const handle = await (0,promises_.open)(absolutePath, 'r');
-    try {
-        const buffer = await handle.readFile();
-        return decode(buffer);
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** The first few KiB, decoded, for format detection without reading a huge file whole. */
-async function readReportHead(absolutePath) {
-    const handle = await (0,promises_.open)(absolutePath, 'r');
-    try {
-        const buffer = Buffer.alloc(HEAD_BYTES);
-        const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
-        const bytes = buffer.subarray(0, bytesRead);
-        const utf16 = hasUtf16Bom(bytes);
-        return { head: decode(bytes), binary: !utf16 && bytes.includes(0) };
-    }
-    finally {
-        await handle.close();
-    }
-}
-function hasUtf16Bom(bytes) {
-    return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
-}
-function decode(bytes) {
-    if (bytes[0] === 0xff && bytes[1] === 0xfe)
-        return new TextDecoder('utf-16le').decode(bytes);
-    if (bytes[0] === 0xfe && bytes[1] === 0xff)
-        return new TextDecoder('utf-16be').decode(bytes);
-    // TextDecoder drops a UTF-8 BOM by itself.
-    return new TextDecoder('utf-8').decode(bytes);
-}
-/** The file's text in chunks, decoded by its byte-order mark, never held whole. */
-async function* streamReportText(absolutePath) {
-    const decoder = new TextDecoder(await encodingOf(absolutePath));
-    const fd = (0,external_node_fs_.openSync)(absolutePath, 'r');
-    try {
-        const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-        for (let read = (0,external_node_fs_.readSync)(fd, buffer); read > 0; read = (0,external_node_fs_.readSync)(fd, buffer)) {
-            for (let start = 0; start < read; start += DECODE_BYTES) {
-                const piece = buffer.subarray(start, Math.min(read, start + DECODE_BYTES));
-                // `stream: true` keeps a character split across two pieces whole.
-                const text = decoder.decode(piece, { stream: true });
-                if (text)
-                    yield text;
-            }
-        }
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
-    const rest = decoder.decode();
-    if (rest)
-        yield rest;
-}
-async function encodingOf(absolutePath) {
-    const handle = await (0,promises_.open)(absolutePath, 'r');
-    try {
-        const bom = Buffer.alloc(2);
-        await handle.read(bom, 0, 2, 0);
-        if (bom[0] === 0xff && bom[1] === 0xfe)
-            return 'utf-16le';
-        if (bom[0] === 0xfe && bom[1] === 0xff)
-            return 'utf-16be';
-        return 'utf-8';
-    }
-    finally {
-        await handle.close();
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/collect/collect-results.ts
 
 
 
-
-/**
- * File times come from the kernel's coarse clock, a few milliseconds behind the one the
- * command's start was read from; more slack would count a report an earlier step just wrote.
- */
-const MTIME_SLACK_MS = 100;
 /** Finds, reads and parses every result file; a file that fails is recorded, never fatal. */
 async function collectResults(options) {
-    const auto = options.patterns === 'auto';
-    const found = await findFiles(auto ? AUTO_RESULT_GLOBS : options.patterns, options.cwd, {
-        skipVendored: auto,
+    const { parsed, files } = await collectFiles({
+        ...options,
+        kind: 'results',
+        autoGlobs: AUTO_RESULT_GLOBS,
+        detect: detectResultParser,
+        unknownFormat: 'not a test report format the action reads',
     });
-    const reports = [];
-    const files = [];
-    for (const file of found) {
-        if (options.writtenAfterMs !== undefined &&
-            file.modifiedMs < options.writtenAfterMs - MTIME_SLACK_MS) {
-            files.push({
-                path: file.path,
-                kind: 'results',
-                status: 'stale',
-                bytes: file.bytes,
-                reason: 'written before the command started, so not counted',
+    return { reports: parsed.map(({ path, content }) => ({ ...content, path })), files };
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./src/collect/git-diff.ts
+
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+const MAX_DIFF_BYTES = 256 * 1024 * 1024;
+/** What a revision may look like: no option (`-x`), no range, no whitespace. */
+const REVISION = /^(?!-)(?!.*\.\.)[^\s\0]+$/;
+const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
+/**
+ * The diff from `base` to `head`, renames detected, in a form no user configuration changes
+ * (colour, external diff drivers, text conversion, prefixes). When `base` is a full SHA the
+ * clone does not have (a shallow `actions/checkout`), it is fetched once from `remote`, depth 1,
+ * within `fetchTimeoutMs`; `notes` says so.
+ */
+async function gitDiff(options) {
+    const notes = [];
+    const fail = (reason) => ({ ok: false, reason, notes });
+    const head = options.head ?? 'HEAD';
+    const remote = options.remote ?? 'origin';
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const git = (args, timeout = timeoutMs) => runGit(options.git ?? 'git', args, options.cwd, timeout);
+    for (const [name, revision] of [
+        ['base', options.base],
+        ['head', head],
+    ]) {
+        if (!REVISION.test(revision))
+            return fail(`the ${name} ${JSON.stringify(revision)} is not a commit name`);
+    }
+    if (!REVISION.test(remote))
+        return fail(`the remote ${JSON.stringify(remote)} is not a remote name`);
+    // Checked first: a missing cwd fails the spawn with ENOENT, as a missing git does.
+    if (!(0,external_node_fs_.statSync)(options.cwd, { throwIfNoEntry: false })?.isDirectory()) {
+        return fail(`${options.cwd} does not exist`);
+    }
+    const inside = await git(['rev-parse', '--is-inside-work-tree']);
+    if (inside.missing)
+        return fail(`git is not installed (${inside.message})`);
+    if (inside.code !== 0 || inside.stdout.trim() !== 'true') {
+        return fail(`${options.cwd} is not a git checkout (${inside.message})`);
+    }
+    if (!(await hasCommit(git, head)))
+        return fail(`${head} is not a commit of this checkout`);
+    const base = options.base;
+    const short = FULL_SHA.test(base) ? base.slice(0, 12) : base;
+    if (!(await hasCommit(git, base))) {
+        const shallow = (await git(['rev-parse', '--is-shallow-repository'])).stdout.trim() === 'true';
+        const where = shallow ? 'this shallow clone' : 'this clone';
+        if (!FULL_SHA.test(base)) {
+            return fail(`the base commit ${base} is not in ${where}, and only a full commit SHA can be fetched; ` +
+                'check out with fetch-depth: 0 or fetch the base branch first');
+        }
+        const fetchTimeout = options.fetchTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+        const fetched = await git(['fetch', '--no-tags', '--no-recurse-submodules', '--depth=1', remote, base], fetchTimeout);
+        if (fetched.code !== 0 || !(await hasCommit(git, base))) {
+            const why = fetched.timedOut
+                ? `timed out after ${duration(fetchTimeout)}`
+                : fetched.code !== 0
+                    ? `failed: ${fetched.message}`
+                    : 'did not bring it';
+            notes.push(`fetching base commit ${short} from ${remote} ${why}`);
+            return fail(`the base commit ${short} is not in ${where}, and fetching it from ${remote} ${why}; ` +
+                'check out with fetch-depth: 0 or fetch the base commit before this step');
+        }
+        notes.push(`the base commit ${short} was not in ${where}; fetched it from ${remote} (depth 1)`);
+    }
+    const diff = await git([
+        // Settings a user's config could change the output with.
+        '-c',
+        'diff.noprefix=false',
+        '-c',
+        'diff.mnemonicPrefix=false',
+        '-c',
+        'core.quotePath=true',
+        'diff',
+        '--no-color',
+        '--no-ext-diff',
+        '--no-textconv',
+        '--unified=0',
+        '--find-renames',
+        '--src-prefix=a/',
+        '--dst-prefix=b/',
+        '--relative',
+        base,
+        head,
+        '--',
+    ]);
+    if (diff.timedOut)
+        return fail(`git diff timed out after ${duration(timeoutMs)}`);
+    if (diff.tooLarge)
+        return fail(`the diff is larger than ${MAX_DIFF_BYTES / 1024 / 1024} MiB`);
+    if (diff.code !== 0)
+        return fail(`git diff failed: ${diff.message}`);
+    return { ok: true, diff: diff.stdout, notes };
+}
+function duration(ms) {
+    return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+}
+async function hasCommit(git, revision) {
+    const result = await git(['cat-file', '-e', `${revision}^{commit}`]);
+    return result.code === 0;
+}
+function runGit(binary, args, cwd, timeout) {
+    return new Promise((resolve) => {
+        (0,external_node_child_process_.execFile)(binary, args, {
+            cwd,
+            timeout,
+            maxBuffer: MAX_DIFF_BYTES,
+            encoding: 'utf8',
+            // No prompt for credentials, no index lock taken by a read-only command, English
+            // messages for the summary.
+            env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
+        }, (error, stdout, stderr) => {
+            const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+            const timedOut = Boolean(error && error.killed && error.signal);
+            const tooLarge = error?.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER';
+            const missing = error?.code === 'ENOENT';
+            const text = (stderr || (error ? error.message : '')).trim();
+            resolve({
+                code,
+                stdout,
+                message: text.split('\n').slice(-3).join(' ').slice(0, 500),
+                timedOut,
+                tooLarge,
+                missing,
             });
-            continue;
-        }
-        const outcome = await readOne(file, auto);
-        files.push(outcome.file);
-        if (outcome.report)
-            reports.push({ ...outcome.report, path: file.path });
-    }
-    return { reports, files };
-}
-async function readOne(file, auto) {
-    const base = { path: file.path, kind: 'results', bytes: file.bytes };
-    const failed = (reason, format) => ({
-        file: { ...base, status: 'error', reason, format },
+        });
     });
-    if (file.bytes === 0)
-        return failed('the file is empty');
-    if (file.bytes > MAX_STREAMED_BYTES)
-        return failed(tooLarge(file.bytes, MAX_STREAMED_BYTES));
-    try {
-        const { head, binary } = await readReportHead(file.absolutePath);
-        if (binary)
-            return failed('binary content, not a text report');
-        const parser = detectResultParser(head);
-        if (!parser) {
-            // The automatic search casts a wide net: a non-report there is expected, not a problem.
-            if (auto)
-                return {
-                    file: { ...base, status: 'ignored', reason: 'not a test report format the action reads' },
-                };
-            return failed('not a test report format the action reads');
-        }
-        const context = { path: file.path, reread: () => streamReportText(file.absolutePath) };
-        let report;
-        if (parser.parseStream) {
-            report = await parser.parseStream(context.reread(), context);
-        }
-        else if (file.bytes > MAX_REPORT_BYTES) {
-            return failed(tooLarge(file.bytes, MAX_REPORT_BYTES), parser.format);
-        }
-        else {
-            report = parser.parse(await readReportText(file.absolutePath), context);
-        }
-        return { file: { ...base, status: 'parsed', format: parser.format }, report };
-    }
-    catch (error) {
-        const reason = error instanceof ParseError
-            ? error.detail
-            : `could not be read: ${error instanceof Error ? error.message : String(error)}`;
-        return failed(reason);
-    }
-}
-function tooLarge(bytes, limit) {
-    const mib = (n) => `${(n / (1024 * 1024)).toFixed(0)} MiB`;
-    return `the file is ${mib(bytes)}, over the ${mib(limit)} a report file may have here (split the report)`;
 }
 
 ;// CONCATENATED MODULE: ./src/collect/repository-paths.ts
@@ -53980,8 +56168,6 @@ function repository_paths_normalize(path) {
         .join('/');
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: ./src/collect/tracked-files.ts
 
 
@@ -54006,6 +56192,618 @@ async function listRepositoryFiles(root) {
             break;
     }
     return files;
+}
+
+;// CONCATENATED MODULE: ./src/coverage/changed-lines.ts
+/**
+ * Coverage of a pull request's changed lines ("diff coverage"): the lines the diff adds, held
+ * against the merged line coverage of the same files. A changed line counts only where the
+ * coverage says the line is executable; the rest (comments, blank lines, declarations) are
+ * neither covered nor uncovered. Computed as diff-cover computes it, and checked against its
+ * expected reports (__tests__/coverage/diff-cover-corpus.test.ts). Pure.
+ */
+/**
+ * @param changed the lines each file adds, by repository path (diff.ts addedLinesByPath). Files
+ *   with no added line are skipped: there is nothing of them to cover.
+ * @param coverage the merged line hits of each file, by repository path (0: not run).
+ */
+function changedLineCoverage(changed, coverage) {
+    const files = [];
+    const filesWithoutCoverage = [];
+    let changedCount = 0;
+    let coverable = 0;
+    let covered = 0;
+    for (const path of [...changed.keys()].sort(comparePaths)) {
+        const lines = sortedLineNumbers(changed.get(path));
+        if (lines.length === 0)
+            continue;
+        changedCount += lines.length;
+        const hits = coverage.get(path);
+        if (!hits || hits.size === 0) {
+            filesWithoutCoverage.push(path);
+            continue;
+        }
+        const file = fileCoverage(path, lines, hits);
+        coverable += file.coverable.length;
+        covered += file.covered.length;
+        files.push(file);
+    }
+    return {
+        files,
+        filesWithoutCoverage,
+        totals: { changed: changedCount, coverable, covered, uncovered: coverable - covered },
+        diffCoverage: coverable === 0 ? undefined : (covered / coverable) * 100,
+    };
+}
+function fileCoverage(path, lines, hits) {
+    const coverable = [];
+    const covered = [];
+    const uncovered = [];
+    for (const line of lines) {
+        const count = hits.get(line);
+        if (count === undefined)
+            continue;
+        coverable.push(line);
+        (count > 0 ? covered : uncovered).push(line);
+    }
+    return {
+        path,
+        changed: lines.length,
+        coverable,
+        covered,
+        uncovered,
+        uncoveredRanges: uncoveredRanges(uncovered),
+        percent: coverable.length === 0 ? undefined : (covered.length / coverable.length) * 100,
+    };
+}
+/**
+ * Uncovered lines joined into ranges where their numbers are consecutive: [2, 3, 4, 8] gives
+ * [2, 4] and [8, 8]. A line between two uncovered lines that is not executable (or not
+ * changed) breaks the range, as in diff-cover's "Missing lines" (its combine_adjacent_lines
+ * joins numbers that differ by one and nothing else): 2 and 4 uncovered with 3 a comment give
+ * "2,4", so a range never claims a line that is not an uncovered changed line.
+ */
+function uncoveredRanges(lines) {
+    const ranges = [];
+    let start;
+    let end = 0;
+    for (const line of sortedLineNumbers(lines)) {
+        if (start !== undefined && line === end + 1) {
+            end = line;
+            continue;
+        }
+        if (start !== undefined)
+            ranges.push([start, end]);
+        start = end = line;
+    }
+    if (start !== undefined)
+        ranges.push([start, end]);
+    return ranges;
+}
+/** Ranges as diff-cover writes them: `2-4,8`. */
+function formatLineRanges(ranges) {
+    return ranges.map(([start, end]) => (start === end ? `${start}` : `${start}-${end}`)).join(',');
+}
+function sortedLineNumbers(lines) {
+    return [...new Set(lines)].filter((n) => Number.isInteger(n) && n > 0).sort((a, b) => a - b);
+}
+function comparePaths(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/coverage/diff.ts
+/**
+ * Reads a unified diff into the lines each file adds in its new version: the changed lines a
+ * pull request's coverage is measured on. Takes `git diff` output (several files, `diff --git`
+ * headers, also plain `diff -u` output with `---`/`+++` headers only) and GitHub's per-file
+ * `patch` strings (pull-request files API: hunks only, no header). Pure.
+ *
+ * Hunk bodies are read by the line counts their `@@ -a,b +c,d @@` header declares, so a content
+ * line that starts with `+++` or `---` is never taken for a file header. A hunk with fewer lines
+ * than declared (a diff cut short) or more (a hand-edited header) is read as far as its lines
+ * look like hunk lines, with a warning on the file: diff-cover ignores the counts altogether
+ * and its fixtures rely on that.
+ */
+
+/**
+ * Every file of a `git diff` (or `diff -u`) output, in diff order. An empty text is an empty
+ * diff. Throws ParseError for a malformed hunk header, or a hunk before any file header (a
+ * GitHub `patch`: use parsePullRequestPatch).
+ *
+ * @param source names the diff in error messages.
+ */
+function parseUnifiedDiff(text, source = 'diff') {
+    return new DiffReader(source).read(text, undefined);
+}
+/**
+ * One file of the pull-request files API (`GET /repos/{o}/{r}/pulls/{n}/files`): its
+ * `filename`, its `patch` (absent for binary files and for diffs GitHub finds too large), and
+ * when known its `status` (`added`, `removed`, `modified`, `renamed`, `copied`, `changed`,
+ * `unchanged`) and `previous_filename`. Throws ParseError for a malformed hunk header.
+ */
+function parsePullRequestPatch(filename, patch, status, previousFilename) {
+    const builder = new FileBuilder('patch');
+    builder.headerNewPath = filename;
+    if (previousFilename !== undefined && previousFilename !== filename) {
+        builder.renameFrom = previousFilename;
+        builder.renameTo = filename;
+    }
+    if (status === 'added')
+        builder.newFile = true;
+    else if (status === 'removed')
+        builder.deletedFile = true;
+    else if (status === 'copied')
+        builder.copy = true;
+    else if (status === undefined && patch) {
+        // Without a status, GitHub's one hunk of a new file is `-0,0`, of a deleted one `+0,0`.
+        const first = HUNK_HEADER.exec(patch);
+        if (first?.[1] === '0' && first[2] === '0')
+            builder.newFile = true;
+        else if (first?.[3] === '0' && first[4] === '0')
+            builder.deletedFile = true;
+    }
+    if (patch === undefined || patch === null) {
+        // `removed` files have nothing to add, so nothing is unknown about them.
+        builder.linesUnknown = status !== 'removed' && status !== 'renamed' && status !== 'unchanged';
+        if (builder.linesUnknown)
+            builder.warnings.push('GitHub gave no patch for this file');
+        return builder.finish();
+    }
+    const [file] = new DiffReader(filename).read(patch, builder);
+    return file;
+}
+/**
+ * The added lines of each file that adds any, by new path (a path listed twice has its lines
+ * joined). Deleted files and files that add no line are left out: nothing of them can be
+ * covered.
+ */
+function addedLinesByPath(files) {
+    const byPath = new Map();
+    for (const file of files) {
+        if (file.change === 'deleted' || file.addedLines.length === 0)
+            continue;
+        const before = byPath.get(file.path);
+        byPath.set(file.path, before ? sortedUnique([...before, ...file.addedLines]) : [...file.addedLines]);
+    }
+    return byPath;
+}
+class FileBuilder {
+    kind;
+    /** `git` for a `diff --git` section, `plain` for `---`/`+++` only, `patch` for GitHub's. */
+    constructor(kind) {
+        this.kind = kind;
+    }
+    /** The names after `diff --git`, prefixes included. */
+    rawHeaderOld;
+    rawHeaderNew;
+    /** The same without their prefixes (the new path alone for a GitHub patch). */
+    headerOldPath;
+    headerNewPath;
+    minusPath;
+    plusPath;
+    renameFrom;
+    renameTo;
+    copy = false;
+    newFile = false;
+    deletedFile = false;
+    binary = false;
+    linesUnknown = false;
+    /** Still in the extended header lines, before `---`/`+++` or the first hunk. */
+    inHeader = true;
+    srcPrefix = 'a/';
+    dstPrefix = 'b/';
+    added = [];
+    warnings = [];
+    finish() {
+        const minus = this.minusPath;
+        const plus = this.plusPath;
+        const deleted = this.deletedFile || plus === DEV_NULL;
+        const added = !deleted && (this.newFile || minus === DEV_NULL);
+        const newPath = this.renameTo ??
+            (plus !== undefined && plus !== DEV_NULL
+                ? stripPrefix(plus, this.dstPrefix)
+                : this.headerNewPath);
+        const oldPath = this.renameFrom ??
+            (minus !== undefined && minus !== DEV_NULL
+                ? stripPrefix(minus, this.srcPrefix)
+                : this.headerOldPath);
+        const renamed = this.renameFrom !== undefined && this.renameTo !== undefined;
+        const change = deleted
+            ? 'deleted'
+            : added
+                ? 'added'
+                : renamed
+                    ? this.copy
+                        ? 'copied'
+                        : 'renamed'
+                    : 'modified';
+        const path = (deleted ? (oldPath ?? newPath) : (newPath ?? oldPath)) ?? '';
+        return {
+            path,
+            ...(renamed ? { oldPath: this.renameFrom } : {}),
+            change,
+            binary: this.binary,
+            addedLines: deleted ? [] : sortedUnique(this.added),
+            linesUnknown: this.linesUnknown,
+            warnings: this.warnings,
+        };
+    }
+}
+const DEV_NULL = '/dev/null';
+const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+class DiffReader {
+    source;
+    #files = [];
+    #file;
+    #hunk;
+    /** Lines up to the next `diff ` line are not read (binary patch data, combined diffs). */
+    #skipping = false;
+    constructor(source) {
+        this.source = source;
+    }
+    read(text, patchFile) {
+        const lines = text.split('\n');
+        if (lines.at(-1) === '')
+            lines.pop();
+        for (let i = 0; i < lines.length; i++)
+            lines[i] = lines[i].replace(/\r$/, '');
+        if (patchFile) {
+            this.#file = patchFile;
+            patchFile.inHeader = false;
+        }
+        for (let i = 0; i < lines.length; i++) {
+            const line = lines[i];
+            if (this.#hunk && this.#hunkLine(line, lines[i + 1], i + 1))
+                continue;
+            i = this.#outsideHunk(lines, i, patchFile !== undefined);
+        }
+        this.#endHunk(undefined);
+        this.#finishFile();
+        return this.#files;
+    }
+    /** True when `line` belongs to the open hunk; else the hunk is closed. */
+    #hunkLine(line, next, at) {
+        const hunk = this.#hunk;
+        const open = hunk.oldLeft > 0 || hunk.newLeft > 0;
+        const first = line[0];
+        if (first === '\\')
+            return true; // "\ No newline at end of file": no line of either side
+        if (open) {
+            if (first === '+') {
+                this.#added(hunk, hunk.newLeft > 0);
+                return true;
+            }
+            if (first === '-') {
+                if (hunk.oldLeft > 0)
+                    hunk.oldLeft--;
+                else
+                    hunk.overflow = true;
+                return true;
+            }
+            // An empty line is an empty context line whose space was stripped (git apply and GNU
+            // patch read it so; diff-cover's lua fixture has one).
+            if (first === ' ' || line === '') {
+                this.#context(hunk);
+                return true;
+            }
+            this.#endHunk(at);
+            return false;
+        }
+        // The header's counts are used up. In a well-formed diff the next line is a header; lines
+        // that can only be hunk lines are read on (diff-cover ignores counts), except a `---`/`+++`
+        // pair (the next file of a plain diff) and a mail signature's `-- `.
+        const plainHeader = line.startsWith('--- ') && next !== undefined && next.startsWith('+++ ');
+        if (first === '+' || first === ' ' || (first === '-' && !plainHeader && line !== '-- ')) {
+            hunk.overflow = true;
+            if (first === '+')
+                this.#added(hunk, false);
+            else if (first === ' ')
+                this.#context(hunk);
+            return true;
+        }
+        this.#endHunk(at);
+        return false;
+    }
+    #added(hunk, declared) {
+        this.#file.added.push(hunk.newLine++);
+        if (declared)
+            hunk.newLeft--;
+        else
+            hunk.overflow = true;
+    }
+    #context(hunk) {
+        hunk.newLine++;
+        if (hunk.oldLeft > 0 && hunk.newLeft > 0) {
+            hunk.oldLeft--;
+            hunk.newLeft--;
+        }
+        else {
+            hunk.overflow = true;
+            hunk.oldLeft = Math.max(0, hunk.oldLeft - 1);
+            hunk.newLeft = Math.max(0, hunk.newLeft - 1);
+        }
+    }
+    /** `at`: the diff line that ends the hunk; undefined at the end of the diff. */
+    #endHunk(at) {
+        const hunk = this.#hunk;
+        if (!hunk)
+            return;
+        this.#hunk = undefined;
+        if (hunk.overflow) {
+            this.#file.warnings.push(`the hunk at diff line ${hunk.at} has more lines than its header counts; read them all`);
+        }
+        else if (hunk.oldLeft > 0 || hunk.newLeft > 0) {
+            this.#file.warnings.push(`the hunk at diff line ${hunk.at} ends ${at === undefined ? 'with the diff' : `at line ${at}`} before the lines its header counts`);
+        }
+    }
+    #finishFile() {
+        if (this.#file)
+            this.#files.push(this.#file.finish());
+        this.#file = undefined;
+        this.#skipping = false;
+    }
+    /** Reads a line outside any hunk; returns the index of the last line it used. */
+    #outsideHunk(lines, i, patchMode) {
+        const line = lines[i];
+        if (line.startsWith('diff ')) {
+            if (patchMode)
+                return i;
+            this.#finishFile();
+            if (line.startsWith('diff --git '))
+                this.#startGitFile(line.slice('diff --git '.length), i);
+            else if (line.startsWith('diff --cc ') || line.startsWith('diff --combined ')) {
+                // A merge's combined diff (`git diff --cc`): not what `git diff base HEAD` prints.
+                const file = new FileBuilder('git');
+                file.headerNewPath = file.headerOldPath = parsePathToken(line.replace(/^diff --\S+ /, ''));
+                file.linesUnknown = true;
+                file.warnings.push('a combined (merge) diff is not read');
+                this.#file = file;
+                this.#skipping = true;
+            }
+            return i;
+        }
+        if (this.#skipping)
+            return i;
+        const file = this.#file;
+        const next = lines[i + 1];
+        if (line.startsWith('--- ') && next !== undefined && next.startsWith('+++ ')) {
+            if (file && file.kind === 'git' && file.inHeader) {
+                file.minusPath = parsePathToken(line.slice(4));
+                file.plusPath = parsePathToken(next.slice(4));
+                file.inHeader = false;
+            }
+            else if (!patchMode) {
+                this.#finishFile();
+                this.#startPlainFile(parsePathToken(line.slice(4)), parsePathToken(next.slice(4)));
+            }
+            return i + 1;
+        }
+        if (line.startsWith('@@')) {
+            if (!file) {
+                throw new ParseError(this.source, 'a hunk before any file header (a GitHub patch is read per file, with its filename)', i + 1);
+            }
+            if (line.startsWith('@@@')) {
+                file.linesUnknown = true;
+                file.warnings.push('a combined (merge) diff is not read');
+                this.#skipping = true;
+                return i;
+            }
+            const match = HUNK_HEADER.exec(line);
+            if (!match) {
+                throw new ParseError(this.source, `not a hunk header: ${JSON.stringify(line)}`, i + 1);
+            }
+            file.inHeader = false;
+            this.#hunk = {
+                oldLeft: match[2] === undefined ? 1 : Number(match[2]),
+                newLeft: match[4] === undefined ? 1 : Number(match[4]),
+                newLine: Number(match[3]),
+                at: i + 1,
+                overflow: false,
+            };
+            return i;
+        }
+        if (file && file.kind === 'git' && file.inHeader)
+            this.#extendedHeader(file, line);
+        // Anything else (a commit message, `index` lines of other tools, `Only in ...`) says
+        // nothing about lines.
+        return i;
+    }
+    #startGitFile(names, i) {
+        const file = new FileBuilder('git');
+        const split = splitGitHeaderNames(names);
+        if (split) {
+            const [a, b] = split;
+            file.rawHeaderOld = file.headerOldPath = a;
+            file.rawHeaderNew = file.headerNewPath = b;
+            const prefixes = headerPrefixes(a, b);
+            if (prefixes) {
+                [file.srcPrefix, file.dstPrefix] = prefixes;
+                file.headerOldPath = stripPrefix(a, file.srcPrefix);
+                file.headerNewPath = stripPrefix(b, file.dstPrefix);
+            }
+        }
+        else {
+            file.warnings.push(`the file names of diff line ${i + 1} could not be told apart`);
+        }
+        this.#file = file;
+    }
+    #startPlainFile(minus, plus) {
+        const file = new FileBuilder('plain');
+        file.minusPath = minus;
+        file.plusPath = plus;
+        file.inHeader = false;
+        // `patch -p1` style: strip a/ and b/ only where both sides carry them (or /dev/null).
+        const aSide = minus === DEV_NULL || minus.startsWith('a/');
+        const bSide = plus === DEV_NULL || plus.startsWith('b/');
+        if (!(aSide && bSide) || (minus === DEV_NULL && plus === DEV_NULL)) {
+            file.srcPrefix = file.dstPrefix = '';
+        }
+        this.#file = file;
+    }
+    #extendedHeader(file, line) {
+        const value = (prefix) => parsePathToken(line.slice(prefix.length));
+        if (line.startsWith('new file mode '))
+            file.newFile = true;
+        else if (line.startsWith('deleted file mode '))
+            file.deletedFile = true;
+        else if (line.startsWith('rename from '))
+            file.renameFrom = value('rename from ');
+        else if (line.startsWith('rename to '))
+            file.renameTo = value('rename to ');
+        else if (line.startsWith('copy from ')) {
+            file.renameFrom = value('copy from ');
+            file.copy = true;
+        }
+        else if (line.startsWith('copy to ')) {
+            file.renameTo = value('copy to ');
+            file.copy = true;
+        }
+        else if (line.startsWith('Binary files ') && line.endsWith(' differ')) {
+            file.binary = true;
+            if (line.startsWith('Binary files /dev/null and '))
+                file.newFile = true;
+            else if (line.endsWith(' and /dev/null differ'))
+                file.deletedFile = true;
+        }
+        else if (line === 'GIT binary patch') {
+            file.binary = true;
+            this.#skipping = true; // base85 data up to the next file
+        }
+        // `index`, `old mode`, `new mode`, `similarity index`, `dissimilarity index`: no lines.
+        // The header's names are the rename's names behind their prefixes: that tells the
+        // prefixes where the names differ (`--no-prefix` renames), for the `---`/`+++` lines.
+        const rawB = file.rawHeaderNew;
+        if (file.renameTo !== undefined && rawB?.endsWith(file.renameTo)) {
+            file.dstPrefix = rawB.slice(0, rawB.length - file.renameTo.length);
+        }
+        const rawA = file.rawHeaderOld;
+        if (file.renameFrom !== undefined && rawA?.endsWith(file.renameFrom)) {
+            file.srcPrefix = rawA.slice(0, rawA.length - file.renameFrom.length);
+        }
+    }
+}
+// ---------------------------------------------------------------------------------------------
+// Paths
+/**
+ * The two names after `diff --git `, prefixes included. Unquoted names may hold spaces: git
+ * writes the same name twice unless the file was renamed or copied, so the halves are tried
+ * first (as git apply does); renames have `rename from/to` lines that settle the names anyway.
+ */
+function splitGitHeaderNames(rest) {
+    if (rest.startsWith('"')) {
+        const first = readQuoted(rest, 0);
+        if (!first || rest[first.end] !== ' ')
+            return undefined;
+        return [first.value, parsePathToken(rest.slice(first.end + 1))];
+    }
+    if (rest.endsWith('"')) {
+        for (let at = rest.indexOf(' "'); at !== -1; at = rest.indexOf(' "', at + 1)) {
+            const second = readQuoted(rest, at + 1);
+            if (second && second.end === rest.length)
+                return [rest.slice(0, at), second.value];
+        }
+    }
+    if (rest.length % 2 === 1) {
+        const mid = (rest.length - 1) / 2;
+        const a = rest.slice(0, mid);
+        const b = rest.slice(mid + 1);
+        if (rest[mid] === ' ' && (a === b || afterFirstSegment(a) === afterFirstSegment(b))) {
+            return [a, b];
+        }
+    }
+    const spaces = rest.split(' ').length - 1;
+    if (spaces === 1) {
+        const at = rest.indexOf(' ');
+        return [rest.slice(0, at), rest.slice(at + 1)];
+    }
+    const standard = rest.indexOf(' b/');
+    if (rest.startsWith('a/') && standard !== -1 && standard === rest.lastIndexOf(' b/')) {
+        return [rest.slice(0, standard), rest.slice(standard + 1)];
+    }
+    return undefined;
+}
+/** The source and destination prefixes the header shows (`a/`, `b/`; none with --no-prefix). */
+function headerPrefixes(a, b) {
+    if (a === b)
+        return ['', ''];
+    const restA = afterFirstSegment(a);
+    const restB = afterFirstSegment(b);
+    if (restA !== undefined && restA === restB) {
+        return [a.slice(0, a.length - restA.length), b.slice(0, b.length - restB.length)];
+    }
+    if (a.startsWith('a/') && b.startsWith('b/'))
+        return ['a/', 'b/'];
+    return undefined;
+}
+function afterFirstSegment(path) {
+    const slash = path.indexOf('/');
+    return slash > 0 ? path.slice(slash + 1) : undefined;
+}
+function stripPrefix(path, prefix) {
+    return prefix !== '' && path.startsWith(prefix) ? path.slice(prefix.length) : path;
+}
+/**
+ * A path as git writes it after `---`, `+++`, `rename to` and the like: C-quoted when it holds
+ * special or (with core.quotePath, the default) non-ASCII characters, octal escapes being the
+ * UTF-8 bytes; unquoted up to a tab (git adds one after names with spaces, diff -u a date).
+ */
+function parsePathToken(text) {
+    if (text.startsWith('"')) {
+        const quoted = readQuoted(text, 0);
+        if (quoted)
+            return quoted.value;
+    }
+    const tab = text.indexOf('\t');
+    return tab === -1 ? text : text.slice(0, tab);
+}
+const diff_ESCAPES = {
+    a: 7,
+    b: 8,
+    t: 9,
+    n: 10,
+    v: 11,
+    f: 12,
+    r: 13,
+    '"': 34,
+    '\\': 92,
+};
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8');
+/** The C-quoted string starting at `start` (a `"`), and the index after its closing quote. */
+function readQuoted(text, start) {
+    const bytes = [];
+    for (let i = start + 1; i < text.length; i++) {
+        const char = text[i];
+        if (char === '"')
+            return { value: decoder.decode(new Uint8Array(bytes)), end: i + 1 };
+        if (char !== '\\') {
+            const code = text.codePointAt(i);
+            if (code > 0xffff)
+                i++;
+            bytes.push(...encoder.encode(String.fromCodePoint(code)));
+            continue;
+        }
+        const escape = text[i + 1];
+        if (escape === undefined)
+            return undefined;
+        const octal = /^[0-3][0-7]{2}/.exec(text.slice(i + 1, i + 4));
+        if (octal) {
+            bytes.push(parseInt(octal[0], 8));
+            i += 3;
+        }
+        else if (escape in diff_ESCAPES) {
+            bytes.push(diff_ESCAPES[escape]);
+            i += 1;
+        }
+        else {
+            bytes.push(...encoder.encode(escape));
+            i += 1;
+        }
+    }
+    return undefined;
+}
+function sortedUnique(lines) {
+    return [...new Set(lines)].sort((a, b) => a - b);
 }
 
 ;// CONCATENATED MODULE: ./src/model/merge-retries.ts
@@ -54289,6 +57087,11 @@ var environment = __nccwpck_require__(1133);
 
 
 
+
+
+
+
+
 /** services -> command -> collect -> conclude, in order. Publishing and cleanup are the caller's. */
 async function runPipeline(settings, deps) {
     const startedAt = new Date();
@@ -54327,7 +57130,21 @@ async function runPipeline(settings, deps) {
         writtenAfterMs: commandStartedMs,
     });
     const parsed = collected.reports.flatMap((r) => r.suites.flatMap((s) => s.tests));
-    const tests = mergeRetries(await mapToRepository(parsed, settings));
+    let repositoryPaths;
+    const repository = () => (repositoryPaths ??= listRepositoryFiles(settings.workspace).then((files) => new RepositoryPaths(files)));
+    const base = workingDirectoryInRepository(settings);
+    const tests = mergeRetries(await mapToRepository(parsed, repository, base));
+    const collectedCoverage = await collectCoverage({
+        patterns: settings.coverage,
+        cwd: settings.workingDirectory,
+        base,
+        writtenAfterMs: commandStartedMs,
+        repository,
+    });
+    const coverage = collectedCoverage.coverage
+        ? await withChangedLines(collectedCoverage.coverage, deps.context.pullRequest, settings, deps)
+        : undefined;
+    const inputFiles = [...collected.files, ...collectedCoverage.files];
     const totals = countTests(tests, totalDuration(collected.reports));
     // No result file is expected when the command never ran for lack of services.
     const resultsRequired = settings.results !== 'auto' && services.healthy;
@@ -54337,8 +57154,11 @@ async function runPipeline(settings, deps) {
         cancelled: deps.signal.aborted,
         command,
         totals,
-        inputFiles: collected.files,
+        inputFiles,
         resultsRequired,
+        coverage,
+        coverageThreshold: settings.coverageThreshold,
+        diffCoverageThreshold: settings.diffCoverageThreshold,
     });
     return {
         name: await namePromise,
@@ -54348,7 +57168,8 @@ async function runPipeline(settings, deps) {
         services: services.outcomes,
         tests,
         totals,
-        inputFiles: collected.files,
+        inputFiles,
+        coverage,
         resultsRequired,
         startedAt,
         finishedAt: new Date(),
@@ -54356,16 +57177,39 @@ async function runPipeline(settings, deps) {
     };
 }
 /**
+ * For a pull request, the coverage of the lines it changes: from `git diff <base> HEAD` in the
+ * checkout, whose line numbers are those of the commit the coverage was measured on (for
+ * `pull_request`, GitHub's merge commit). A missing history says why instead.
+ */
+async function withChangedLines(project, pullRequest, settings, deps) {
+    if (!pullRequest)
+        return { project };
+    const diff = await gitDiff({ cwd: settings.workspace, base: pullRequest.baseSha });
+    for (const note of diff.notes)
+        deps.log(note);
+    if (!diff.ok)
+        return { project, changedLinesNote: diff.reason };
+    try {
+        const changed = addedLinesByPath(parseUnifiedDiff(diff.diff, 'git diff'));
+        return { project, changedLines: changedLineCoverage(changed, lineHitsByPath(project)) };
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        return { project, changedLinesNote: `the diff could not be read: ${reason}` };
+    }
+}
+/** The working directory relative to the repository's root, with `/` ('' at the root). */
+function workingDirectoryInRepository(settings) {
+    return external_node_path_default().relative(settings.workspace, settings.workingDirectory).split((external_node_path_default()).sep).join('/');
+}
+/**
  * Reports name files as their tool saw them: relative to where it ran, or absolute on another
  * machine or in a container. Links and annotations need the repository's path.
  */
-async function mapToRepository(tests, settings) {
+async function mapToRepository(tests, repository, base) {
     if (!tests.some((test) => test.file))
         return tests;
-    const paths = new RepositoryPaths(await listRepositoryFiles(settings.workspace));
-    const base = external_node_path_default().relative(settings.workspace, settings.workingDirectory)
-        .split((external_node_path_default()).sep)
-        .join('/');
+    const paths = await repository();
     const cache = new Map();
     const resolve = (file) => {
         if (!cache.has(file)) {
@@ -54441,7 +57285,10 @@ async function writeCtrfReport(directory, document, tests, renderTest) {
     return file;
 }
 
+// EXTERNAL MODULE: ./src/model/coverage.ts
+var model_coverage = __nccwpck_require__(6963);
 ;// CONCATENATED MODULE: ./src/publish/outputs.ts
+
 
 /** The step outputs of ../shared/INTERFACE.md that this version produces. */
 function setStepOutputs(report, reportJsonPath) {
@@ -54455,8 +57302,15 @@ function setStepOutputs(report, reportJsonPath) {
     setOutput('skipped', totals.skipped);
     setOutput('flaky', totals.flaky);
     setOutput('duration-ms', totals.durationMs);
+    const coverage = report.coverage;
+    setOutput('line-coverage', percentOutput(coverage?.project.totals.lines));
+    setOutput('branch-coverage', percentOutput(coverage?.project.totals.branches));
+    setOutput('diff-coverage', (0,model_coverage/* twoDecimals */.B)(coverage?.changedLines?.diffCoverage) ?? '');
     setOutput('report-json', reportJsonPath ?? '');
     setOutput('services', JSON.stringify(servicesOutput(report)));
+}
+function percentOutput(counts) {
+    return (0,model_coverage/* twoDecimals */.B)((0,model_coverage/* percentOf */.p)(counts)) ?? '';
 }
 /** `services`: name -> { host, ports: { "<containerPort>": hostPort }, url }, for later steps. */
 function servicesOutput(report) {
@@ -54473,6 +57327,8 @@ function servicesOutput(report) {
 }
 
 ;// CONCATENATED MODULE: ./src/render/ctrf.ts
+
+
 
 
 const GENERATED_BY = 'integration-test-action';
@@ -54516,7 +57372,7 @@ function renderCtrf(report, redact, options = { withTests: true }) {
                 extra: { errored: totals.errored },
             },
             tests,
-            environment: omitUndefined({
+            environment: ctrf_omitUndefined({
                 reportName: redact(report.name),
                 buildUrl: runUrl,
                 buildId: context.runId,
@@ -54528,7 +57384,7 @@ function renderCtrf(report, redact, options = { withTests: true }) {
                 branchName: context.ref?.replace(/^refs\/heads\//, ''),
                 osPlatform: process.platform,
             }),
-            extra: omitUndefined({
+            extra: ctrf_omitUndefined({
                 conclusion: report.conclusion,
                 problems: report.problems.map(redact),
                 command: report.command && {
@@ -54539,9 +57395,10 @@ function renderCtrf(report, redact, options = { withTests: true }) {
                 },
             }),
         },
-        extra: {
+        extra: ctrf_omitUndefined({
+            coverage: report.coverage && coverageEntry(report.coverage),
             inputFiles: report.inputFiles.map((file) => inputFileEntry(file, redact)),
-            services: report.services.map((service) => omitUndefined({
+            services: report.services.map((service) => ctrf_omitUndefined({
                 name: service.name,
                 image: service.image,
                 status: service.status,
@@ -54551,8 +57408,45 @@ function renderCtrf(report, redact, options = { withTests: true }) {
                 ports: service.endpoint?.ports,
                 url: service.endpoint?.url && redact(service.endpoint.url),
             })),
-        },
+        }),
     };
+}
+/** Coverage under `extra.coverage`: counts and percents, per file, and the changed lines. */
+function coverageEntry(coverage) {
+    const { project, changedLines } = coverage;
+    const counts = (c) => c && { covered: c.covered, total: c.total, percent: percentNumber((0,model_coverage/* percentOf */.p)(c)) };
+    return ctrf_omitUndefined({
+        lines: counts(project.totals.lines),
+        branches: counts(project.totals.branches),
+        functions: counts(project.totals.functions),
+        statements: counts(project.totals.statements),
+        files: project.files.map((file) => ctrf_omitUndefined({
+            path: file.path,
+            lines: counts(file.totals.lines),
+            branches: counts(file.totals.branches),
+            functions: counts(file.totals.functions),
+            uncoveredLines: uncoveredRanges([...file.lines].filter(([, hits]) => hits === 0).map(([line]) => line)),
+        })),
+        unmappedFiles: project.unmapped,
+        changedLines: changedLines && {
+            percent: percentNumber(changedLines.diffCoverage),
+            ...changedLines.totals,
+            files: changedLines.files.map((file) => ({
+                path: file.path,
+                changed: file.changed,
+                coverable: file.coverable.length,
+                covered: file.covered.length,
+                percent: percentNumber(file.percent),
+                uncoveredRanges: file.uncoveredRanges,
+            })),
+            filesWithoutCoverage: changedLines.filesWithoutCoverage,
+        },
+        changedLinesNote: coverage.changedLinesNote,
+    });
+}
+function percentNumber(percent) {
+    const text = (0,model_coverage/* twoDecimals */.B)(percent);
+    return text === undefined ? undefined : Number(text);
 }
 function ctrfTest(test, redact) {
     // Built field by field rather than through omitUndefined: this runs once per test, 100,000
@@ -54584,7 +57478,7 @@ function ctrfTest(test, redact) {
     return entry;
 }
 function ctrfAttempt(attempt, number, redact) {
-    return omitUndefined({
+    return ctrf_omitUndefined({
         attempt: number,
         status: CTRF_STATUS[attempt.status],
         duration: Math.round(attempt.durationMs),
@@ -54594,7 +57488,7 @@ function ctrfAttempt(attempt, number, redact) {
     });
 }
 function inputFileEntry(file, redact) {
-    return omitUndefined({
+    return ctrf_omitUndefined({
         path: file.path,
         kind: file.kind,
         status: file.status,
@@ -54608,7 +57502,7 @@ function toolName(files) {
     return formats.length > 0 ? formats.join(', ') : GENERATED_BY;
 }
 /** The object without its undefined fields (JSON leaves them out too; CTRF's schema lists none). */
-function omitUndefined(object) {
+function ctrf_omitUndefined(object) {
     const kept = {};
     for (const key in object) {
         if (object[key] !== undefined)
@@ -54672,7 +57566,103 @@ function escapeHtml(text) {
         .replace(/\r?\n/g, ' ');
 }
 
+;// CONCATENATED MODULE: ./src/render/coverage-summary.ts
+
+
+
+const MAX_FILES_LISTED = 50;
+const MAX_RANGES_LISTED = 20;
+/** The summary's coverage section: totals, then the changed lines of a pull request. */
+function renderCoverageSection(coverage, context) {
+    if (!coverage)
+        return '';
+    const { totals } = coverage.project;
+    const rows = [
+        ['Lines', totals.lines],
+        ['Branches', totals.branches],
+        ['Functions', totals.functions],
+        ['Statements', totals.statements],
+    ].filter((row) => row[1] !== undefined);
+    const parts = [
+        '### Coverage',
+        [
+            '| | Covered | Total | Coverage |',
+            '|---|---:|---:|---:|',
+            ...rows.map(([label, counts]) => `| ${label} | ${counts.covered} | ${counts.total} | ${(0,run/* formatPercent */.l9)((0,model_coverage/* percentOf */.p)(counts))} |`),
+        ].join('\n'),
+        changedLinesPart(coverage, context),
+        unmappedPart(coverage.project.unmapped),
+    ];
+    return parts.filter(Boolean).join('\n\n');
+}
+function changedLinesPart(coverage, context) {
+    if (coverage.changedLinesNote) {
+        return `Changed lines: not computed (${escapeMarkdown(coverage.changedLinesNote)}).`;
+    }
+    const changed = coverage.changedLines;
+    if (!changed)
+        return '';
+    const { totals } = changed;
+    if (totals.coverable === 0) {
+        return `Changed lines: none of the ${totals.changed} changed lines is coverable code.`;
+    }
+    const head = `**Changed lines: ${(0,run/* formatPercent */.l9)(changed.diffCoverage)}** (${totals.covered} of ${totals.coverable} coverable changed lines run).`;
+    const byPath = new Map(coverage.project.files.map((file) => [file.path, file]));
+    const files = changed.files
+        .filter((file) => file.coverable.length > 0)
+        .sort((a, b) => b.uncovered.length - a.uncovered.length || (a.path < b.path ? -1 : 1));
+    const rows = files
+        .slice(0, MAX_FILES_LISTED)
+        .map((file) => changedFileRow(file, byPath.get(file.path), context));
+    const more = files.length - rows.length;
+    return [
+        head,
+        [
+            '| Changed file | Changed lines | File | Uncovered changed lines |',
+            '|---|---:|---:|---|',
+            ...rows,
+        ].join('\n'),
+        more > 0 ? `… and ${more} more files, listed in the JSON report.` : '',
+    ]
+        .filter(Boolean)
+        .join('\n\n');
+}
+function changedFileRow(file, merged, context) {
+    const ranges = file.uncoveredRanges.slice(0, MAX_RANGES_LISTED).map((range) => {
+        const label = range[0] === range[1] ? `${range[0]}` : `${range[0]}-${range[1]}`;
+        const url = blobUrl(context, file.path, range);
+        return url ? `[${label}](${url})` : label;
+    });
+    if (file.uncoveredRanges.length > MAX_RANGES_LISTED)
+        ranges.push('…');
+    return `| ${escapeMarkdown(file.path)} | ${(0,run/* formatPercent */.l9)(file.percent)} | ${(0,run/* formatPercent */.l9)((0,model_coverage/* percentOf */.p)(merged?.totals.lines))} | ${ranges.join(', ')} |`;
+}
+/** `<server>/<repo>/blob/<head sha>/<path>#Lx-Ly`: the pull request's version of the lines. */
+function blobUrl(context, file, [start, end]) {
+    const sha = context.pullRequest?.headSha ?? context.sha;
+    if (!context.repository || !sha)
+        return undefined;
+    const encoded = file.split('/').map(encodeURIComponent).join('/');
+    const lines = start === end ? `L${start}` : `L${start}-L${end}`;
+    return `${context.serverUrl}/${context.repository}/blob/${sha}/${encoded}#${lines}`;
+}
+function unmappedPart(unmapped) {
+    if (unmapped.length === 0)
+        return '';
+    const shown = unmapped.slice(0, MAX_FILES_LISTED).map((file) => `- ${escapeMarkdown(file)}`);
+    if (unmapped.length > shown.length)
+        shown.push(`- … and ${unmapped.length - shown.length} more`);
+    return [
+        `<details><summary>${unmapped.length} covered files match no file of the repository (kept under the path the report gives)</summary>`,
+        '',
+        ...shown,
+        '',
+        '</details>',
+    ].join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/render/summary.ts
+
 
 
 const MAX_FAILURES_LISTED = 50;
@@ -54691,6 +57681,7 @@ function renderSummary(report) {
         problemsList(report),
         servicesSection(report.services),
         failuresSection(report.tests),
+        renderCoverageSection(report.coverage, report.context),
         inputFilesSection(report.inputFiles),
     ];
     return sections.filter((section) => section !== '').join('\n\n') + '\n';
@@ -59821,12 +62812,12 @@ async function lookUpJobName(client, job) {
 
 ;// CONCATENATED MODULE: ./src/state.ts
 
-const KEY = 'integration-test-action';
+const state_KEY = 'integration-test-action';
 function savePostState(state) {
-    saveState(KEY, JSON.stringify(state));
+    saveState(state_KEY, JSON.stringify(state));
 }
 function loadPostState() {
-    const raw = core.getState(KEY);
+    const raw = core.getState(state_KEY);
     if (!raw)
         return undefined;
     try {
@@ -59838,6 +62829,7 @@ function loadPostState() {
 }
 
 ;// CONCATENATED MODULE: ./src/run.ts
+
 
 
 
@@ -60033,7 +63025,26 @@ function runContext() {
         runAttempt: env.GITHUB_RUN_ATTEMPT,
         workflow: env.GITHUB_WORKFLOW,
         job: env.GITHUB_JOB,
+        pullRequest: pullRequestOfEvent(env.GITHUB_EVENT_PATH),
     };
+}
+/** The pull request of a `pull_request` or `pull_request_target` event, from its payload. */
+function pullRequestOfEvent(eventPath) {
+    if (!eventPath)
+        return undefined;
+    try {
+        const event = JSON.parse((0,external_node_fs_.readFileSync)(eventPath, 'utf8'));
+        const pr = event.pull_request;
+        if (typeof pr?.number === 'number' &&
+            typeof pr.base?.sha === 'string' &&
+            typeof pr.head?.sha === 'string') {
+            return { number: pr.number, baseSha: pr.base.sha, headSha: pr.head.sha };
+        }
+    }
+    catch {
+        // No readable event payload: not a pull request as far as this run can tell.
+    }
+    return undefined;
 }
 /** The job's display name from the API, else the job's key; never throws. */
 async function defaultReportName(token) {

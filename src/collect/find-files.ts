@@ -25,6 +25,25 @@ export const AUTO_RESULT_GLOBS: readonly string[] = [
   '**/*ctrf*.json',
 ];
 
+/** Where coverage tools write by default, searched when `coverage` is not given. */
+export const AUTO_COVERAGE_GLOBS: readonly string[] = [
+  '**/lcov.info',
+  '**/*.lcov',
+  '**/coverage*.xml',
+  '**/cobertura*.xml',
+  '**/*.cobertura.xml',
+  '**/jacoco*.xml',
+  '**/jacocoTestReport.xml',
+  '**/clover.xml',
+  '**/coverage-final.json',
+  '**/coverage-summary.json',
+  '**/coverage.json',
+  '**/.resultset.json',
+  '**/coverage.out',
+  '**/cover.out',
+  '**/*.coverprofile',
+];
+
 const ALWAYS_SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 
 /**
@@ -47,20 +66,20 @@ export async function findFiles(
     : undefined;
   const seen = new Set<string>();
   const found: FoundFile[] = [];
-  for (const pattern of include) {
-    for await (const match of glob(pattern, { cwd, exclude })) {
-      const absolutePath = path.resolve(cwd, match);
-      if (seen.has(absolutePath) || excluded.has(absolutePath)) continue;
-      seen.add(absolutePath);
-      const info = await stat(absolutePath).catch(() => undefined);
-      if (!info?.isFile()) continue;
-      found.push({
-        path: toPosix(path.relative(cwd, absolutePath)),
-        absolutePath,
-        bytes: info.size,
-        modifiedMs: info.mtimeMs,
-      });
-    }
+  if (include.length === 0) return found;
+  // One walk of the tree for all patterns, not one per pattern.
+  for await (const match of glob(include, { cwd, exclude })) {
+    const absolutePath = path.resolve(cwd, match);
+    if (seen.has(absolutePath) || excluded.has(absolutePath)) continue;
+    seen.add(absolutePath);
+    const info = await stat(absolutePath).catch(() => undefined);
+    if (!info?.isFile()) continue;
+    found.push({
+      path: toPosix(path.relative(cwd, absolutePath)),
+      absolutePath,
+      bytes: info.size,
+      modifiedMs: info.mtimeMs,
+    });
   }
   return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

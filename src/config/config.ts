@@ -1,7 +1,13 @@
 import path from 'node:path';
 import type { ServiceSpec } from '../services/service.js';
 import { parseServices } from './services.js';
-import { parseBoolean, parseChoice, parseList, parseOptionalDuration } from './values.js';
+import {
+  parseBoolean,
+  parseChoice,
+  parseList,
+  parseOptionalDuration,
+  parseOptionalPercent,
+} from './values.js';
 
 /** Everything the action was asked to do, read once and validated. Nothing downstream reads inputs. */
 export interface Settings {
@@ -14,6 +20,12 @@ export interface Settings {
   readonly timeoutMs: number | undefined;
   /** Result-file globs, or 'auto' for the well-known report names. */
   readonly results: readonly string[] | 'auto';
+  /** Coverage-file globs, or 'auto' for the names coverage tools write by default. */
+  readonly coverage: readonly string[] | 'auto';
+  /** Minimum line coverage of the whole project, in percent. */
+  readonly coverageThreshold: number | undefined;
+  /** Minimum line coverage of a pull request's changed lines, in percent. */
+  readonly diffCoverageThreshold: number | undefined;
   /** The report's title; undefined means: the job's display name, looked up at run time. */
   readonly name: string | undefined;
   readonly summary: boolean;
@@ -37,12 +49,19 @@ export function parseSettings(read: ReadInput, workspace: string): Settings {
   const workingDirectory = path.resolve(workspace, read('working-directory').trim() || '.');
   const command = read('command');
   const results = parseList(read('results'));
+  const coverage = parseList(read('coverage'));
   return {
     command: command.trim() === '' ? undefined : command,
     workspace: path.resolve(workspace),
     workingDirectory,
     timeoutMs: parseOptionalDuration('timeout', read('timeout')),
     results: results.length === 0 ? 'auto' : results,
+    coverage: coverage.length === 0 ? 'auto' : coverage,
+    coverageThreshold: parseOptionalPercent('coverage-threshold', read('coverage-threshold')),
+    diffCoverageThreshold: parseOptionalPercent(
+      'diff-coverage-threshold',
+      read('diff-coverage-threshold'),
+    ),
     name: read('name').trim() || undefined,
     summary: parseBoolean('summary', read('summary'), true),
     failOn: parseChoice('fail-on', read('fail-on'), FAIL_ON, 'failures'),

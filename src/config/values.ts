@@ -39,6 +39,17 @@ export function parseOptionalDuration(input: string, raw: string): number | unde
   return raw.trim() === '' ? undefined : parseDuration(input, raw);
 }
 
+/** A percentage from 0 to 100, `%` allowed (`80`, `72.5%`); empty: undefined. */
+export function parseOptionalPercent(input: string, raw: string): number | undefined {
+  const text = raw.trim().replace(/%$/, '').trim();
+  if (text === '') return undefined;
+  const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (!(value >= 0 && value <= 100)) {
+    throw new InputError(input, `"${raw}" is not a percentage; it accepts a number from 0 to 100`);
+  }
+  return value;
+}
+
 const TRUE = ['true', 'True', 'TRUE'];
 const FALSE = ['false', 'False', 'FALSE'];
 

@@ -59,3 +59,35 @@ export interface CoverageReport {
    */
   readonly sourceRoots: readonly string[];
 }
+
+/** One source file's coverage after every report was merged, under its repository path. */
+export interface MergedFile {
+  readonly path: string;
+  /** Hits per executable line, summed over the reports (covered when any report ran it). */
+  readonly lines: ReadonlyMap<number, number>;
+  readonly branches: ReadonlyMap<number, Counts>;
+  readonly functions: readonly FunctionCoverage[];
+  readonly totals: CoverageTotals & { readonly lines: Counts };
+}
+
+export interface ProjectCoverage {
+  /** Sorted by path. */
+  readonly files: readonly MergedFile[];
+  readonly totals: CoverageTotals & { readonly lines: Counts };
+  /** Paths as reports wrote them that match no file of the repository: kept, and listed. */
+  readonly unmapped: readonly string[];
+}
+
+/** Percent covered, undefined when nothing is coverable. */
+export function percentOf(counts: Counts | undefined): number | undefined {
+  if (!counts || counts.total <= 0) return undefined;
+  return (100 * counts.covered) / counts.total;
+}
+
+/**
+ * A percentage with two decimals, cut rather than rounded, so 79.999 never shows as a passing
+ * 80.00; undefined when unknown.
+ */
+export function twoDecimals(percent: number | undefined): string | undefined {
+  return percent === undefined ? undefined : (Math.floor(percent * 100) / 100).toFixed(2);
+}

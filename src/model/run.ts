@@ -1,3 +1,5 @@
+import type { ChangedLineCoverage } from '../coverage/changed-lines.js';
+import { percentOf, twoDecimals, type ProjectCoverage } from './coverage.js';
 import type { ServiceOutcome } from '../services/service.js';
 import type { InputFile } from './input-file.js';
 import type { TestTotals } from './totals.js';
@@ -24,6 +26,23 @@ export interface RunContext {
   readonly runAttempt?: string;
   readonly workflow?: string;
   readonly job?: string;
+  /** The pull request of a `pull_request` or `pull_request_target` event. */
+  readonly pullRequest?: PullRequestRef;
+}
+
+export interface PullRequestRef {
+  readonly number: number;
+  /** The base branch's commit the pull request is compared with. */
+  readonly baseSha: string;
+  readonly headSha: string;
+}
+
+/** Coverage of the run: the merged reports and, for a pull request, its changed lines. */
+export interface CoverageOutcome {
+  readonly project: ProjectCoverage;
+  readonly changedLines?: ChangedLineCoverage;
+  /** Why changed-line coverage is missing on a pull request (no git history, ...). */
+  readonly changedLinesNote?: string;
 }
 
 /** Everything one run of the action found: the input of every renderer and publisher. */
@@ -39,6 +58,8 @@ export interface RunReport {
   readonly tests: readonly TestCase[];
   readonly totals: TestTotals;
   readonly inputFiles: readonly InputFile[];
+  /** Undefined when no coverage file was read. */
+  readonly coverage?: CoverageOutcome;
   /** Whether the user named result files (then finding none is a failure). */
   readonly resultsRequired: boolean;
   readonly startedAt: Date;
@@ -56,6 +77,9 @@ export interface ConclusionInput {
   readonly totals: TestTotals;
   readonly inputFiles: readonly InputFile[];
   readonly resultsRequired: boolean;
+  readonly coverage?: CoverageOutcome;
+  readonly coverageThreshold?: number;
+  readonly diffCoverageThreshold?: number;
 }
 
 /** The run's conclusion and its reasons, as the interface's `fail-on: failures` defines them. */
@@ -97,6 +121,7 @@ export function concludeRun(input: ConclusionInput): {
         : 'No result file matched the `results` globs.',
     );
   }
+  problems.push(...coverageProblems(input));
   const conclusion: Conclusion = cancelled
     ? 'cancelled'
     : command?.timedOut
@@ -105,6 +130,44 @@ export function concludeRun(input: ConclusionInput): {
         ? 'failure'
         : 'success';
   return { conclusion, problems };
+}
+
+/** Thresholds missed, and a threshold set with no coverage to hold it against. */
+function coverageProblems(input: ConclusionInput): string[] {
+  const { coverage, coverageThreshold, diffCoverageThreshold } = input;
+  if (coverageThreshold === undefined && diffCoverageThreshold === undefined) return [];
+  if (!coverage) {
+    const inputs = [
+      coverageThreshold !== undefined ? '`coverage-threshold`' : '',
+      diffCoverageThreshold !== undefined ? '`diff-coverage-threshold`' : '',
+    ].filter(Boolean);
+    return [
+      `${inputs.join(' and ')} ${inputs.length > 1 ? 'are' : 'is'} set, but no coverage file was read.`,
+    ];
+  }
+  const problems: string[] = [];
+  const lines = percentOf(coverage.project.totals.lines);
+  if (coverageThreshold !== undefined && (lines ?? 0) < coverageThreshold) {
+    problems.push(
+      `Line coverage ${formatPercent(lines)} is below the coverage-threshold of ${coverageThreshold}%.`,
+    );
+  }
+  const changed = coverage.changedLines?.diffCoverage;
+  if (
+    diffCoverageThreshold !== undefined &&
+    changed !== undefined &&
+    changed < diffCoverageThreshold
+  ) {
+    problems.push(
+      `Coverage of the changed lines ${formatPercent(changed)} is below the diff-coverage-threshold of ${diffCoverageThreshold}%.`,
+    );
+  }
+  return problems;
+}
+
+/** 72.3456 -> "72.34%" (cut, not rounded: 79.999 never shows as a passing 80.00%). */
+export function formatPercent(percent: number | undefined): string {
+  return percent === undefined ? 'n/a' : `${twoDecimals(percent)}%`;
 }
 
 export function plural(count: number, noun: string): string {

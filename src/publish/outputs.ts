@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { percentOf, twoDecimals, type Counts } from '../model/coverage.js';
 import type { RunReport } from '../model/run.js';
 
 /** The step outputs of ../shared/INTERFACE.md that this version produces. */
@@ -13,8 +14,16 @@ export function setStepOutputs(report: RunReport, reportJsonPath: string | undef
   core.setOutput('skipped', totals.skipped);
   core.setOutput('flaky', totals.flaky);
   core.setOutput('duration-ms', totals.durationMs);
+  const coverage = report.coverage;
+  core.setOutput('line-coverage', percentOutput(coverage?.project.totals.lines));
+  core.setOutput('branch-coverage', percentOutput(coverage?.project.totals.branches));
+  core.setOutput('diff-coverage', twoDecimals(coverage?.changedLines?.diffCoverage) ?? '');
   core.setOutput('report-json', reportJsonPath ?? '');
   core.setOutput('services', JSON.stringify(servicesOutput(report)));
+}
+
+function percentOutput(counts: Counts | undefined): string {
+  return twoDecimals(percentOf(counts)) ?? '';
 }
 
 /** `services`: name -> { host, ports: { "<containerPort>": hostPort }, url }, for later steps. */

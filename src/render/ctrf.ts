@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { InputFile } from '../model/input-file.js';
-import type { RunReport } from '../model/run.js';
+import type { CoverageOutcome, RunReport } from '../model/run.js';
+import { uncoveredRanges } from '../coverage/changed-lines.js';
+import { percentOf, twoDecimals, type Counts } from '../model/coverage.js';
 import { isFlaky, type TestAttempt, type TestCase, type TestStatus } from '../model/tests.js';
 
 /** The JSON report: a CTRF document (ctrf.io), with what CTRF has no field for under `extra`. */
@@ -91,7 +93,8 @@ export function renderCtrf(
         },
       }),
     },
-    extra: {
+    extra: omitUndefined({
+      coverage: report.coverage && coverageEntry(report.coverage),
       inputFiles: report.inputFiles.map((file) => inputFileEntry(file, redact)),
       services: report.services.map((service) =>
         omitUndefined({
@@ -105,8 +108,52 @@ export function renderCtrf(
           url: service.endpoint?.url && redact(service.endpoint.url),
         }),
       ),
-    },
+    }),
   };
+}
+
+/** Coverage under `extra.coverage`: counts and percents, per file, and the changed lines. */
+function coverageEntry(coverage: CoverageOutcome): Record<string, unknown> {
+  const { project, changedLines } = coverage;
+  const counts = (c: Counts | undefined) =>
+    c && { covered: c.covered, total: c.total, percent: percentNumber(percentOf(c)) };
+  return omitUndefined({
+    lines: counts(project.totals.lines),
+    branches: counts(project.totals.branches),
+    functions: counts(project.totals.functions),
+    statements: counts(project.totals.statements),
+    files: project.files.map((file) =>
+      omitUndefined({
+        path: file.path,
+        lines: counts(file.totals.lines),
+        branches: counts(file.totals.branches),
+        functions: counts(file.totals.functions),
+        uncoveredLines: uncoveredRanges(
+          [...file.lines].filter(([, hits]) => hits === 0).map(([line]) => line),
+        ),
+      }),
+    ),
+    unmappedFiles: project.unmapped,
+    changedLines: changedLines && {
+      percent: percentNumber(changedLines.diffCoverage),
+      ...changedLines.totals,
+      files: changedLines.files.map((file) => ({
+        path: file.path,
+        changed: file.changed,
+        coverable: file.coverable.length,
+        covered: file.covered.length,
+        percent: percentNumber(file.percent),
+        uncoveredRanges: file.uncoveredRanges,
+      })),
+      filesWithoutCoverage: changedLines.filesWithoutCoverage,
+    },
+    changedLinesNote: coverage.changedLinesNote,
+  });
+}
+
+function percentNumber(percent: number | undefined): number | undefined {
+  const text = twoDecimals(percent);
+  return text === undefined ? undefined : Number(text);
 }
 
 export function ctrfTest(

@@ -2,6 +2,7 @@ import type { InputFile } from '../model/input-file.js';
 import type { ServiceOutcome } from '../services/service.js';
 import { formatDuration, plural, type Conclusion, type RunReport } from '../model/run.js';
 import type { TestCase } from '../model/tests.js';
+import { renderCoverageSection } from './coverage-summary.js';
 import { escapeHtml, escapeMarkdown, fencedBlock } from './escape.js';
 
 const MAX_FAILURES_LISTED = 50;
@@ -22,6 +23,7 @@ export function renderSummary(report: RunReport): string {
     problemsList(report),
     servicesSection(report.services),
     failuresSection(report.tests),
+    renderCoverageSection(report.coverage, report.context),
     inputFilesSection(report.inputFiles),
   ];
   return sections.filter((section) => section !== '').join('\n\n') + '\n';

@@ -1,0 +1,318 @@
+/**
+ * What the XML coverage parsers (Cobertura, JaCoCo, Clover) share: reading a document as a stream
+ * of tags with our own tokenizer (parsers/xml-stream.ts), so a 50 MB report takes bounded memory;
+ * refusing what is not safe or not XML with a ParseError that names the line; reading numbers
+ * that producers write in every shape; and gathering lines per file, merged by counts.
+ *
+ * Merge rule, for a line stated more than once for one file (coverlet's partial and nested
+ * classes, a JaCoCo aggregate naming a file twice, OpenClover's statements sharing a line): the
+ * line's hits are the highest stated, so it is covered when any statement of it says so and a line
+ * two classes both report is not counted as run twice; its branches are the highest covered of the
+ * highest total stated (covered never above total).
+ */
+import type { CoverageReport, Counts, FileCoverage, FunctionCoverage } from '../model/coverage.js';
+import { xmlRootName } from '../parsers/dotnet.js';
+import { ParseError, type ParseContext } from '../parsers/parser.js';
+import { XmlSyntaxError, XmlTokenizer } from '../parsers/xml-stream.js';
+
+// ---------------------------------------------------------------------------------------------
+// Numbers
+
+/** The largest hit count kept; larger ones (1e30, `Infinity`) are capped, not lost. */
+const MAX_COUNT = Number.MAX_SAFE_INTEGER;
+/** Line numbers are 32-bit ints in every producer (Java, .NET, coverage.py's C parser). */
+const MAX_LINE = 2 ** 31 - 1;
+
+/**
+ * A count as producers write it: `12`, `12.0`, `1.2E7`, ` 3 `. Fractions round up, so a line run
+ * "0.5" times stays run; undefined when absent, blank, not a number (`NaN`) or negative.
+ */
+export function count(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (text === '') return undefined;
+  const number = Number(text);
+  if (Number.isNaN(number) || number < 0) return undefined;
+  return number >= MAX_COUNT ? MAX_COUNT : Math.ceil(number);
+}
+
+/** A line number: a whole number from 1 to 2^31-1 (`12.0` included); undefined otherwise. */
+export function lineNumber(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const number = Number(value);
+  return Number.isInteger(number) && number >= 1 && number <= MAX_LINE ? number : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gathering lines, branches and functions per file
+
+interface MutableCounts {
+  covered: number;
+  total: number;
+}
+
+/** Hits and branches per line, merged by the rule above. */
+export class LineCounts {
+  readonly hits = new Map<number, number>();
+  readonly branches = new Map<number, MutableCounts>();
+
+  get size(): number {
+    return this.hits.size;
+  }
+
+  addLine(line: number, hits: number): void {
+    const known = this.hits.get(line);
+    if (known === undefined || hits > known) this.hits.set(line, hits);
+  }
+
+  /** Branches of a line already added; ignored when the total is not positive. */
+  addBranches(line: number, covered: number, total: number): void {
+    if (!(total > 0)) return;
+    const known = this.branches.get(line);
+    if (!known) {
+      this.branches.set(line, { covered: Math.min(covered, total), total });
+      return;
+    }
+    known.total = Math.max(known.total, total);
+    known.covered = Math.min(Math.max(known.covered, covered), known.total);
+  }
+
+  mergeFrom(other: LineCounts): void {
+    for (const [line, hits] of other.hits) this.addLine(line, hits);
+    for (const [line, { covered, total }] of other.branches) this.addBranches(line, covered, total);
+  }
+}
+
+interface FileState {
+  readonly lines: LineCounts;
+  readonly functions: Map<string, FunctionCoverage>;
+  statements?: MutableCounts;
+}
+
+/** The files of one report, in the order the report first names them, one entry per path. */
+export class CoverageFiles {
+  readonly #files = new Map<string, FileState>();
+
+  file(path: string): FileState {
+    let state = this.#files.get(path);
+    if (!state) {
+      state = { lines: new LineCounts(), functions: new Map() };
+      this.#files.set(path, state);
+    }
+    return state;
+  }
+
+  addLines(path: string, lines: LineCounts): void {
+    this.file(path).lines.mergeFrom(lines);
+  }
+
+  /** A function; one named the same at the same line again keeps the higher hits. */
+  addFunction(path: string, fn: FunctionCoverage): void {
+    const functions = this.file(path).functions;
+    const key = `${fn.name}\0${fn.line ?? ''}`;
+    const known = functions.get(key);
+    if (!known || fn.hits > known.hits) functions.set(key, fn);
+  }
+
+  /** One statement of the file: covered or not. */
+  addStatement(path: string, covered: boolean): void {
+    const state = this.file(path);
+    state.statements ??= { covered: 0, total: 0 };
+    state.statements.total++;
+    if (covered) state.statements.covered++;
+  }
+
+  report(format: string, sourceRoots: readonly string[]): CoverageReport {
+    const files: FileCoverage[] = [];
+    for (const [path, state] of this.#files) {
+      const byLine = (a: [number, unknown], b: [number, unknown]) => a[0] - b[0];
+      const lines = new Map([...state.lines.hits].sort(byLine));
+      const branches = new Map<number, Counts>(
+        [...state.lines.branches]
+          .sort(byLine)
+          .map(([line, { covered, total }]) => [line, { covered, total }]),
+      );
+      const functions = [...state.functions.values()].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+      files.push({
+        path,
+        lines,
+        branches,
+        functions,
+        ...(state.statements ? { statements: { ...state.statements } } : {}),
+      });
+    }
+    return { format, files, sourceRoots };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the document
+
+/** One format's reading of the tags; `ancestors` are the names of the open elements above. */
+export interface CoverageXmlReading {
+  open(name: string, attributes: Record<string, string>, ancestors: readonly string[]): void;
+  close(name: string, ancestors: readonly string[]): void;
+  text?(text: string): void;
+  /** The report, once the document has ended well-formed. */
+  report(): CoverageReport;
+}
+
+/** What the reader tells a reading: how to refuse the file. */
+export type Fail = (reason: string) => never;
+
+/** Root elements of other report formats, for saying what a refused file is instead. */
+const OTHER_ROOTS: Record<string, string> = {
+  coverage: 'a Cobertura or Clover coverage report',
+  report: 'a JaCoCo coverage report',
+  CoverageSession: 'an OpenCover coverage report',
+  scoverage: 'a scoverage report',
+  CoverageDSPriv: 'a Visual Studio .coveragexml report',
+  Root: 'a dotCover report',
+  testsuites: 'a JUnit report',
+  testsuite: 'a JUnit report',
+  TestRun: 'a Visual Studio TRX report',
+  'test-run': 'an NUnit 3 report',
+  'test-results': 'an NUnit 2 report',
+  assemblies: 'an xUnit.net report',
+  html: 'an HTML page',
+  checkstyle: 'a Checkstyle report',
+};
+
+/** The reason for a document whose root is not the format's. */
+export function notThisFormat(label: string, root: string, expected: string): string {
+  const what = Object.hasOwn(OTHER_ROOTS, root) ? OTHER_ROOTS[root] : undefined;
+  return `not a ${label} report: the root element is <${root}>${what ? ` (${what})` : ''}, not <${expected}>`;
+}
+
+/**
+ * Feeds chunks to the tokenizer and the tokenizer's events to a reading. Everything a reading or
+ * the tokenizer refuses comes out as a ParseError with the file's path (and the line, for what
+ * the tokenizer refuses: a reading's refusal is about a tag whose exact line it cannot know).
+ */
+export class CoverageXmlReader {
+  readonly #tokenizer: XmlTokenizer;
+  readonly #path: string;
+  readonly #label: string;
+  readonly #reading: CoverageXmlReading;
+  readonly #ancestors: string[] = [];
+  #first = true;
+
+  /** `label` names the format in messages (`Cobertura`); `reading` is made with `fail`. */
+  constructor(
+    context: ParseContext,
+    label: string,
+    makeReading: (fail: Fail) => CoverageXmlReading,
+  ) {
+    this.#path = context.path;
+    this.#label = label;
+    // No line: the tokenizer knows only where its current chunk starts, not where the tag is.
+    const fail: Fail = (reason) => {
+      throw new ParseError(this.#path, reason);
+    };
+    this.#reading = makeReading(fail);
+    this.#tokenizer = new XmlTokenizer({
+      doctype: (declaration) => {
+        // JaCoCo's and Cobertura's DOCTYPEs name a DTD by URL: it is never fetched. Entities
+        // declared inline would be expanded, the way billion-laughs files attack readers.
+        if (/<!ENTITY/i.test(declaration)) {
+          fail('declares XML entities (<!ENTITY>), which are not read for safety');
+        }
+      },
+      openTag: (name, attributes, selfClosing) => {
+        this.#reading.open(name, attributes, this.#ancestors);
+        this.#ancestors.push(name);
+        if (selfClosing) this.#close(name);
+      },
+      closeTag: (name) => this.#close(name),
+      text: (text) => this.#reading.text?.(text),
+    });
+  }
+
+  write(chunk: string): void {
+    if (this.#first) {
+      const body = chunk.replace(/^\uFEFF/, '');
+      const start = body.trimStart();
+      if (start !== '') this.#first = false;
+      if (/^(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:!DOCTYPE\s+)?html[\s>]/i.test(start)) {
+        throw new ParseError(this.#path, `not a ${this.#label} report: it is an HTML page`);
+      }
+      if (start !== '' && !start.startsWith('<')) {
+        const shown = start.slice(0, 40).split(/\r?\n/, 1)[0]!;
+        const blankLines = body.slice(0, body.length - start.length).split('\n').length - 1;
+        throw new ParseError(
+          this.#path,
+          `not a ${this.#label} report: the file is not XML (it starts with "${shown}")`,
+          this.#tokenizer.line + blankLines,
+        );
+      }
+    }
+    this.#tokenize(() => this.#tokenizer.write(chunk));
+  }
+
+  finish(): CoverageReport {
+    if (this.#first) throw new ParseError(this.#path, 'the file is empty');
+    this.#tokenize(() => this.#tokenizer.end());
+    return this.#reading.report();
+  }
+
+  #close(name: string): void {
+    this.#ancestors.pop();
+    this.#reading.close(name, this.#ancestors);
+  }
+
+  #tokenize(step: () => void): void {
+    try {
+      step();
+    } catch (error) {
+      if (error instanceof XmlSyntaxError) {
+        throw new ParseError(this.#path, `malformed XML: ${error.message}`, error.line);
+      }
+      throw error;
+    }
+  }
+}
+
+/** Reads a whole document: the same reader the stream feeds, given one chunk. */
+export function readCoverageXml(
+  source: string,
+  context: ParseContext,
+  label: string,
+  makeReading: (fail: Fail) => CoverageXmlReading,
+): CoverageReport {
+  const reader = new CoverageXmlReader(context, label, makeReading);
+  reader.write(source);
+  return reader.finish();
+}
+
+/** Reads a document chunk by chunk; only the open elements and the counts gathered are held. */
+export async function readCoverageXmlStream(
+  chunks: AsyncIterable<string>,
+  context: ParseContext,
+  label: string,
+  makeReading: (fail: Fail) => CoverageXmlReading,
+): Promise<CoverageReport> {
+  const reader = new CoverageXmlReader(context, label, makeReading);
+  for await (const chunk of chunks) reader.write(chunk);
+  return reader.finish();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Detection
+
+/** The document element's name and its start tag as far as the head holds it. */
+export function rootOf(head: string): { name: string; tag: string } | undefined {
+  const name = xmlRootName(head);
+  if (name === undefined) return undefined;
+  const start = new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?${name}[\\s/>]`).exec(head);
+  if (!start) return undefined;
+  const end = head.indexOf('>', start.index);
+  return { name, tag: head.slice(start.index, end < 0 ? head.length : end + 1) };
+}
+
+/**
+ * Whether a `<coverage>` document is Clover's: its root names the Clover version or the time it
+ * was generated (PHPUnit), or a `<project>` follows. Cobertura's root has neither.
+ */
+export function isCloverCoverage(head: string, rootTag: string): boolean {
+  return /\s(?:clover|generated)\s*=/.test(rootTag) || /<project[\s>/]/.test(head);
+}
