@@ -61,7 +61,10 @@ describe('the JSON report', () => {
     const run = await runAction({
       workspace,
       inputs: {
-        command: 'mkdir -p out && cp fixtures/* out/',
+        // A value the command masks is redacted from the report like a known secret.
+        command:
+          'echo "::add-mask::masked-by-the-suite" && mkdir -p out && cp fixtures/* out/ && ' +
+          'sed -i "s/boom/boom masked-by-the-suite/" out/junit.xml',
         results: 'out/*junit*.xml',
         coverage: 'out/lcov.info',
         'fail-on': 'never',
@@ -71,6 +74,9 @@ describe('the JSON report', () => {
     assert.equal(run.main.exitCode, 0, run.main.stdout);
     const text = await readFile(run.main.outputs['report-json']!, 'utf8');
     assert.ok(!text.includes('hunter2secret'), 'a password inside a URL is redacted');
+    assert.ok(!text.includes('masked-by-the-suite'), 'a value the command masked is redacted');
+    assert.ok(!run.main.summary.includes('masked-by-the-suite'));
+    assert.match(text, /"message":"boom \*\*\*"/);
     const report = JSON.parse(text);
     const validate = ajv.compile(schema);
     assert.ok(validate(report), ajv.errorsText(validate.errors));

@@ -20,6 +20,7 @@ import {
 } from './model/run.js';
 import type { TestCase } from './model/tests.js';
 import { countTests, totalDuration } from './model/totals.js';
+import { MaskWatcher } from './runner/mask-watcher.js';
 import { runCommand } from './runner/run-command.js';
 import { serviceVariables } from './services/environment.js';
 import type { ServiceSpec } from './services/service.js';
@@ -41,6 +42,8 @@ export interface PipelineDeps {
     composeFiles: readonly string[],
   ) => Promise<ServicesResult>;
   readonly log: (message: string) => void;
+  /** Filled with the values the command masks (`::add-mask::`), to redact them from reports. */
+  readonly maskedValues?: Set<string>;
 }
 
 /** services -> command -> collect -> conclude, in order. Publishing and cleanup are the caller's. */
@@ -57,16 +60,20 @@ export async function runPipeline(settings: Settings, deps: PipelineDeps): Promi
   let commandStartedMs: number | undefined;
   // A command against services that are not there would only fail for the wrong reason.
   if (settings.command !== undefined && services.healthy && !deps.signal.aborted) {
+    const masked = deps.maskedValues ?? new Set<string>();
+    const stdout = new MaskWatcher(deps.stdout, masked);
+    const stderr = new MaskWatcher(deps.stderr, masked);
     const result = await runCommand({
       command: settings.command,
       cwd: settings.workingDirectory,
       env: { ...deps.env, ...serviceVariables(services.started) },
       timeoutMs: settings.timeoutMs,
       signal: deps.signal,
-      stdout: deps.stdout,
-      stderr: deps.stderr,
+      stdout,
+      stderr,
       tempDir: deps.tempDir,
     });
+    await Promise.all([stdout, stderr].map((s) => new Promise((done) => s.end(done))));
     commandStartedMs = result.startedAt.getTime();
     command = {
       command: settings.command,

@@ -35,6 +35,7 @@ async function run(): Promise<void> {
   for (const secret of secrets) if (secret) core.setSecret(secret);
 
   const runId = randomUUID().replace(/-/g, '');
+  const maskedValues = new Set<string>();
   const logDirectory = serviceLogDirectory(runId);
   const hasServices = settings.services.length > 0 || settings.composeFiles.length > 0;
   savePostState({ runId, services: hasServices, composeFiles: settings.composeFiles });
@@ -97,8 +98,9 @@ async function run(): Promise<void> {
         return services;
       },
       log: (message) => core.info(message),
+      maskedValues,
     });
-    await publish(report, settings, createRedactor(secrets));
+    await publish(report, settings, createRedactor([...secrets, ...maskedValues]));
     if (settings.keepServices && services) keepServicesForLaterSteps(services);
 
     if (report.conclusion !== 'success') {
