@@ -12,7 +12,7 @@ import { writeJobSummary } from './publish/job-summary.js';
 import { reportDirectory, serviceLogDirectory, writeCtrfReport } from './publish/json-report.js';
 import { setStepOutputs } from './publish/outputs.js';
 import { ctrfTest, renderCtrf } from './render/ctrf.js';
-import { createRedactor } from './render/redact.js';
+import { createRedactor, redactReport } from './render/redact.js';
 import { renderSummary } from './render/summary.js';
 import { createGitHubClient } from './publish/github-client.js';
 import { lookUpJobName } from './publish/job-name.js';
@@ -147,7 +147,7 @@ async function publish(
   }
   if (settings.summary) {
     try {
-      await writeJobSummary(redact(renderSummary(report)));
+      await writeJobSummary(redact(renderSummary(redactReport(report, redact))));
     } catch (error) {
       core.warning(`Could not write the job summary: ${messageOf(error)}`);
     }
