@@ -452,9 +452,22 @@ describe('diff-cover integration cases', NO_COVERAGE_CORPUS, () => {
     assert.equal(result.diffCoverage, 50);
   });
 
-  test('the two fixtures not about diff coverage', { skip: 'not coverage cases' }, () => {
-    // git_diff_code_dupe.txt goes with pylint's duplicate-code report (diff-quality), and
-    // git_diff_external_css.txt (not in the corpus) only checks that a CSS file is written.
+  test('the diff that goes with a code-quality report still reads as its added lines', () => {
+    // git_diff_code_dupe.txt goes with pylint's duplicate-code report (diff-quality), not with a
+    // coverage file; its added lines are still checked, counted here from the `+` lines of
+    // each file's hunks.
+    const text = readFileSync(path.join(FIXTURES, 'git_diff_code_dupe.txt'), 'utf8');
+    const expected = new Map<string, number>();
+    let current: string | undefined;
+    for (const line of text.split('\n')) {
+      const header = /^\+\+\+ b\/(.+)$/.exec(line);
+      if (header) current = header[1]!;
+      else if (current && line.startsWith('+'))
+        expected.set(current, (expected.get(current) ?? 0) + 1);
+    }
+    assert.ok(expected.size > 0);
+    const added = addedLinesByPath(parseUnifiedDiff(text));
+    assert.deepEqual(new Map([...added].map(([file, lines]) => [file, lines.length])), expected);
   });
 });
 
