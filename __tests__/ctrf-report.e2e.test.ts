@@ -79,7 +79,7 @@ describe('the JSON report', () => {
     assert.match(text, /"message":"boom \*\*\*"/);
     const report = JSON.parse(text);
     const validate = ajv.compile(schema);
-    assert.ok(validate(report), ajv.errorsText(validate.errors));
+    assert.ok(validate(JSON.parse(text)), ajv.errorsText(validate.errors));
 
     const { summary, tests } = report.results;
     assert.deepEqual(
