@@ -5,10 +5,7 @@ import {
   formatLineRanges,
   uncoveredRanges,
 } from '../../src/coverage/changed-lines.js';
-
-/** line → hits from `{line: hits}`. */
-const hits = (entries: Record<number, number>) =>
-  new Map(Object.entries(entries).map(([line, count]) => [Number(line), count]));
+import { byLine } from '../support/coverage-tests.js';
 
 test('changed ∩ executable lines, covered and uncovered, per file and in total', () => {
   const changed = new Map<string, readonly number[]>([
@@ -19,10 +16,10 @@ test('changed ∩ executable lines, covered and uncovered, per file and in total
   ]);
   const coverage = new Map([
     // 1: covered, 2: uncovered, 3: not executable, 4: uncovered, 5 and 6: covered; 9 unchanged
-    ['src/b.ts', hits({ 1: 3, 2: 0, 4: 0, 5: 1, 6: 2, 9: 0 })],
-    ['src/a.ts', hits({ 10: 0, 11: 0, 12: 5 })],
-    ['src/comments.ts', hits({ 1: 1 })],
-    ['src/untouched.ts', hits({ 1: 0 })],
+    ['src/b.ts', byLine({ 1: 3, 2: 0, 4: 0, 5: 1, 6: 2, 9: 0 })],
+    ['src/a.ts', byLine({ 10: 0, 11: 0, 12: 5 })],
+    ['src/comments.ts', byLine({ 1: 1 })],
+    ['src/untouched.ts', byLine({ 1: 0 })],
   ]);
   const result = changedLineCoverage(changed, coverage);
   assert.deepEqual(result.files, [
@@ -70,14 +67,14 @@ test('no coverable changed line: diffCoverage is undefined, not 0 or 100', () =>
       ['README.md', [1, 2]],
       ['src/x.ts', [4]],
     ]),
-    new Map([['src/x.ts', hits({ 3: 1 })]]),
+    new Map([['src/x.ts', byLine({ 3: 1 })]]),
   );
   assert.equal(result.diffCoverage, undefined);
   assert.deepEqual(result.totals, { changed: 3, coverable: 0, covered: 0, uncovered: 0 });
   assert.deepEqual(result.filesWithoutCoverage, ['README.md']);
   assert.equal(result.files[0]?.percent, undefined);
 
-  const empty = changedLineCoverage(new Map(), new Map([['a', hits({ 1: 1 })]]));
+  const empty = changedLineCoverage(new Map(), new Map([['a', byLine({ 1: 1 })]]));
   assert.deepEqual(empty, {
     files: [],
     filesWithoutCoverage: [],
@@ -101,7 +98,7 @@ test('files that add no line are skipped; changed lines are de-duplicated and so
       ['deleted-only.ts', []],
       ['x.ts', [5, 3, 3, 4]],
     ]),
-    new Map([['x.ts', hits({ 3: 0, 4: 0, 5: 1 })]]),
+    new Map([['x.ts', byLine({ 3: 0, 4: 0, 5: 1 })]]),
   );
   assert.deepEqual(result.filesWithoutCoverage, []);
   assert.deepEqual(
@@ -128,13 +125,13 @@ test('ranges join consecutive numbers only: a non-executable line between breaks
   // 2 and 4 uncovered, 3 a comment (no hits entry): "2,4", as diff-cover prints it.
   const result = changedLineCoverage(
     new Map([['f.py', [2, 3, 4]]]),
-    new Map([['f.py', hits({ 2: 0, 4: 0 })]]),
+    new Map([['f.py', byLine({ 2: 0, 4: 0 })]]),
   );
   assert.equal(formatLineRanges(result.files[0]!.uncoveredRanges), '2,4');
   // An unchanged uncovered line between two changed ones breaks the range too.
   const gap = changedLineCoverage(
     new Map([['g.py', [2, 4]]]),
-    new Map([['g.py', hits({ 2: 0, 3: 0, 4: 0 })]]),
+    new Map([['g.py', byLine({ 2: 0, 3: 0, 4: 0 })]]),
   );
   assert.deepEqual(gap.files[0]!.uncoveredRanges, [
     [2, 2],

@@ -1,33 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { cloverParser } from '../../src/coverage/clover.js';
-import { ParseError } from '../../src/coverage/coverage-parser.js';
-import type { CoverageReport, FileCoverage } from '../../src/model/coverage.js';
+import {
+  assertClaimsNone,
+  assertStreamsLikeWhole,
+  byLine,
+  fileOf,
+  pathsOf,
+  refusal,
+} from '../support/coverage-tests.js';
 
 const parse = (xml: string) => cloverParser.parse(xml, { path: 'clover.xml' });
-
-async function parseChunks(chunks: readonly string[]): Promise<CoverageReport> {
-  async function* feed() {
-    for (const chunk of chunks) yield chunk;
-  }
-  return cloverParser.parseStream!(feed(), { path: 'clover.xml' });
-}
-
-function fileOf(report: CoverageReport, path: string): FileCoverage {
-  const file = report.files.find((f) => f.path === path);
-  assert.ok(file, `no file ${path} in ${report.files.map((f) => f.path).join(', ')}`);
-  return file;
-}
-
-function parseError(run: () => unknown): ParseError {
-  try {
-    run();
-  } catch (error) {
-    assert.ok(error instanceof ParseError, `not a ParseError: ${String(error)}`);
-    return error;
-  }
-  assert.fail('parsed without an error');
-}
 
 /** Shaped like OpenClover 4 output: several statements on a line, a condition, methods, test code. */
 const OPENCLOVER = `<?xml version="1.0" encoding="UTF-8"?>
@@ -102,7 +85,7 @@ describe('Clover parser: detection', () => {
       '{"total": {"lines": {"pct": 100}}}',
       '',
     ];
-    for (const head of others) assert.equal(cloverParser.detect(head), false, head);
+    assertClaimsNone(cloverParser.detect, others);
   });
 });
 
@@ -111,23 +94,12 @@ describe('Clover parser: reading', () => {
     const report = parse(OPENCLOVER);
     assert.equal(report.format, 'clover');
     assert.deepEqual(report.sourceRoots, []);
-    assert.deepEqual(
-      report.files.map((f) => f.path),
-      ['C:\\temp\\test\\TestClass.java'],
-    );
+    assert.deepEqual(pathsOf(report), ['C:\\temp\\test\\TestClass.java']);
     const file = fileOf(report, 'C:\\temp\\test\\TestClass.java');
     // Two statements on line 12: the line keeps the higher count. Method lines are not lines.
-    assert.deepEqual(
-      file.lines,
-      new Map([
-        [7, 1],
-        [12, 3],
-        [15, 1],
-        [20, 0],
-      ]),
-    );
+    assert.deepEqual(file.lines, byLine({ 7: 1, 12: 3, 15: 1, 20: 0 }));
     // A condition true once and never false: 1 of its 2 branches.
-    assert.deepEqual(file.branches, new Map([[15, { covered: 1, total: 2 }]]));
+    assert.deepEqual(file.branches, byLine({ 15: { covered: 1, total: 2 } }));
     assert.deepEqual(file.functions, [
       { name: 'SampleFunction() : void', line: 6, hits: 1 },
       { name: 'Unused() : int', line: 19, hits: 0 },
@@ -147,23 +119,15 @@ describe('Clover parser: reading', () => {
     const file = fileOf(report, 'a.java');
     assert.deepEqual(
       file.branches,
-      new Map([
-        [1, { covered: 2, total: 2 }],
-        [2, { covered: 1, total: 2 }],
-        [3, { covered: 0, total: 2 }],
-        [4, { covered: 1, total: 2 }],
-      ]),
+      byLine({
+        1: { covered: 2, total: 2 },
+        2: { covered: 1, total: 2 },
+        3: { covered: 0, total: 2 },
+        4: { covered: 1, total: 2 },
+      }),
     );
     // A cond line without a count ran as often as its condition was evaluated.
-    assert.deepEqual(
-      file.lines,
-      new Map([
-        [1, 10],
-        [2, 5],
-        [3, 0],
-        [4, 9],
-      ]),
-    );
+    assert.deepEqual(file.lines, byLine({ 1: 10, 2: 5, 3: 0, 4: 9 }));
   });
 
   test('istanbul\u2019s conditions: truecount branches covered of truecount + falsecount', () => {
@@ -171,11 +135,11 @@ describe('Clover parser: reading', () => {
     const file = fileOf(report, '/home/runner/work/app/src/switch.js');
     assert.deepEqual(
       file.branches,
-      new Map([
-        [2, { covered: 3, total: 4 }],
-        [5, { covered: 0, total: 2 }],
-        [8, { covered: 1, total: 1 }],
-      ]),
+      byLine({
+        2: { covered: 3, total: 4 },
+        5: { covered: 0, total: 2 },
+        8: { covered: 1, total: 1 },
+      }),
     );
     assert.equal([...file.lines.values()].filter((hits) => hits > 0).length, 5);
     assert.equal(file.lines.size, 6);
@@ -228,22 +192,10 @@ describe('Clover parser: reading', () => {
         <line num="8" type="method"/>
       </file>
     </project></coverage>`);
-    assert.deepEqual(
-      report.files.map((f) => f.path),
-      ['x.java'],
-    );
+    assert.deepEqual(pathsOf(report), ['x.java']);
     const file = fileOf(report, 'x.java');
-    assert.deepEqual(
-      file.lines,
-      new Map([
-        [1, 0],
-        [2, 0],
-        [3, 0],
-        [4, 1000],
-        [7, 0],
-      ]),
-    );
-    assert.deepEqual(file.branches, new Map([[7, { covered: 0, total: 2 }]]));
+    assert.deepEqual(file.lines, byLine({ 1: 0, 2: 0, 3: 0, 4: 1000, 7: 0 }));
+    assert.deepEqual(file.branches, byLine({ 7: { covered: 0, total: 2 } }));
     assert.deepEqual(file.functions, [{ name: '(anonymous)', line: 8, hits: 0 }]);
     assert.deepEqual(file.statements, { covered: 1, total: 4 });
   });
@@ -252,16 +204,7 @@ describe('Clover parser: reading', () => {
 describe('Clover parser: streaming', () => {
   test('any split of the document into chunks gives the whole document\u2019s report', async () => {
     for (const xml of [OPENCLOVER, ISTANBUL]) {
-      const whole = parse(xml);
-      for (let at = 1; at < xml.length; at++) {
-        const report = await parseChunks([xml.slice(0, at), xml.slice(at)]);
-        assert.deepEqual(report, whole, `split at ${at}`);
-      }
-      for (const size of [1, 4, 11]) {
-        const chunks: string[] = [];
-        for (let at = 0; at < xml.length; at += size) chunks.push(xml.slice(at, at + size));
-        assert.deepEqual(await parseChunks(chunks), whole, `chunks of ${size}`);
-      }
+      await assertStreamsLikeWhole(cloverParser, xml, 'clover.xml', [1, 4, 11]);
     }
   });
 });
@@ -269,34 +212,34 @@ describe('Clover parser: streaming', () => {
 describe('Clover parser: refusing what it cannot read', () => {
   test('a Cobertura document, or a <coverage> without a project, is not Clover', () => {
     assert.equal(
-      parseError(() =>
+      refusal(() =>
         parse('<coverage line-rate="1"><sources><source>a</source></sources></coverage>'),
       ).reason,
       'not a Clover report: <coverage> holds <sources>, as a Cobertura report does',
     );
     assert.equal(
-      parseError(() => parse('<coverage generated="1"/>')).reason,
+      refusal(() => parse('<coverage generated="1"/>')).reason,
       'not a Clover report: <coverage> holds no <project>',
     );
     assert.match(
-      parseError(() => parse('<report name="x"/>')).reason,
+      refusal(() => parse('<report name="x"/>')).reason,
       /^not a Clover report: the root element is <report> \(a JaCoCo coverage report\), not <coverage>$/,
     );
   });
 
   test('malformed, truncated, empty and entity-declaring files', () => {
     const cut = ISTANBUL.slice(0, ISTANBUL.indexOf('<line num="5"') + 8);
-    const truncated = parseError(() => parse(cut));
+    const truncated = refusal(() => parse(cut));
     assert.match(truncated.reason, /^malformed XML: the file ends before .*truncated/);
     assert.equal(truncated.line, cut.split('\n').length);
-    const duplicate = parseError(() =>
+    const duplicate = refusal(() =>
       parse('<coverage clover="1">\n<project>\n<file path="a" path="b"/></project></coverage>'),
     );
     assert.equal(duplicate.line, 3);
     assert.match(duplicate.reason, /duplicate attribute path/);
-    assert.equal(parseError(() => parse('  \n')).reason, 'the file is empty');
+    assert.equal(refusal(() => parse('  \n')).reason, 'the file is empty');
     assert.match(
-      parseError(() => parse('<!DOCTYPE coverage [<!ENTITY x "y">]><coverage clover="1"/>')).reason,
+      refusal(() => parse('<!DOCTYPE coverage [<!ENTITY x "y">]><coverage clover="1"/>')).reason,
       /<!ENTITY>/,
     );
   });

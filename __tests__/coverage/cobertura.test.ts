@@ -1,51 +1,25 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { coberturaParser } from '../../src/coverage/cobertura.js';
-import { ParseError } from '../../src/coverage/coverage-parser.js';
-import type { CoverageReport, FileCoverage } from '../../src/model/coverage.js';
+import type { CoverageReport } from '../../src/model/coverage.js';
+import {
+  assertClaimsNone,
+  assertStreamRefusesLikeWhole,
+  assertStreamsLikeWhole,
+  byLine,
+  coverageTotals,
+  fileOf,
+  pathsOf,
+  ratio,
+  refusal,
+} from '../support/coverage-tests.js';
 
 const parse = (xml: string) => coberturaParser.parse(xml, { path: 'coverage.xml' });
 
-async function parseChunks(chunks: readonly string[]): Promise<CoverageReport> {
-  async function* feed() {
-    for (const chunk of chunks) yield chunk;
-  }
-  return coberturaParser.parseStream!(feed(), { path: 'coverage.xml' });
-}
-
-function fileOf(report: CoverageReport, path: string): FileCoverage {
-  const file = report.files.find((f) => f.path === path);
-  assert.ok(file, `no file ${path} in ${report.files.map((f) => f.path).join(', ')}`);
-  return file;
-}
-
 /** Covered/total lines and branches of a report, counted from its lines. */
 function totals(report: CoverageReport) {
-  let lines = 0;
-  let covered = 0;
-  let branches = 0;
-  let coveredBranches = 0;
-  for (const file of report.files) {
-    for (const hits of file.lines.values()) {
-      lines++;
-      if (hits > 0) covered++;
-    }
-    for (const b of file.branches.values()) {
-      branches += b.total;
-      coveredBranches += b.covered;
-    }
-  }
-  return { lines: `${covered}/${lines}`, branches: `${coveredBranches}/${branches}` };
-}
-
-function parseError(run: () => unknown): ParseError {
-  try {
-    run();
-  } catch (error) {
-    assert.ok(error instanceof ParseError, `not a ParseError: ${String(error)}`);
-    return error;
-  }
-  assert.fail('parsed without an error');
+  const { lines, branches } = coverageTotals(report.files);
+  return { lines: ratio(lines), branches: ratio(branches) };
 }
 
 /** Shaped like coverage.py 7 `coverage xml` output with --branch. The root's rates are wrong on purpose. */
@@ -110,7 +84,7 @@ describe('Cobertura parser: detection', () => {
       'TN:\nSF:src/a.js\nDA:1,1\nend_of_record',
       '',
     ];
-    for (const head of others) assert.equal(coberturaParser.detect(head), false, head);
+    assertClaimsNone(coberturaParser.detect, others);
   });
 });
 
@@ -121,16 +95,8 @@ describe('Cobertura parser: reading', () => {
     assert.deepEqual(report.sourceRoots, ['/home/runner/work/app/app']);
     assert.equal(report.files.length, 1);
     const file = fileOf(report, 'app/calc.py');
-    assert.deepEqual(
-      file.lines,
-      new Map([
-        [1, 1],
-        [2, 4],
-        [3, 4],
-        [4, 0],
-      ]),
-    );
-    assert.deepEqual(file.branches, new Map([[2, { covered: 1, total: 2 }]]));
+    assert.deepEqual(file.lines, byLine({ 1: 1, 2: 4, 3: 4, 4: 0 }));
+    assert.deepEqual(file.branches, byLine({ 2: { covered: 1, total: 2 } }));
     assert.deepEqual(file.functions, []);
     assert.deepEqual(totals(report), { lines: '3/4', branches: '1/2' });
   });
@@ -157,15 +123,8 @@ describe('Cobertura parser: reading', () => {
       </class>
     </classes></package></packages></coverage>`);
     const file = fileOf(report, 'src/A.cs');
-    assert.deepEqual(
-      file.lines,
-      new Map([
-        [10, 3],
-        [11, 3],
-        [20, 0],
-      ]),
-    );
-    assert.deepEqual(file.branches, new Map([[11, { covered: 1, total: 2 }]]));
+    assert.deepEqual(file.lines, byLine({ 10: 3, 11: 3, 20: 0 }));
+    assert.deepEqual(file.branches, byLine({ 11: { covered: 1, total: 2 } }));
     assert.deepEqual(file.functions, [
       { name: 'Run', line: 10, hits: 3 },
       { name: 'Never', line: 20, hits: 0 },
@@ -182,13 +141,7 @@ describe('Cobertura parser: reading', () => {
       </class>
     </package></packages></coverage>`);
     const file = fileOf(report, 'test_folder/firstTest.swift');
-    assert.deepEqual(
-      file.lines,
-      new Map([
-        [5, 0],
-        [16, 1],
-      ]),
-    );
+    assert.deepEqual(file.lines, byLine({ 5: 0, 16: 1 }));
     assert.deepEqual(
       file.functions.map((f) => [f.name, f.line, f.hits]),
       [
@@ -228,23 +181,12 @@ describe('Cobertura parser: reading', () => {
         </lines>
       </class>
     </classes></package></packages></coverage>`);
-    assert.deepEqual(
-      report.files.map((f) => f.path),
-      ['C:\\src\\Calc.cs', 'C:\\src\\Other.cs'],
-    );
+    assert.deepEqual(pathsOf(report), ['C:\\src\\Calc.cs', 'C:\\src\\Other.cs']);
     const calc = fileOf(report, 'C:\\src\\Calc.cs');
     // Highest hits: 5 is 2 (not 2 + 1), 7 is 5 (covered though the first class says 0).
-    assert.deepEqual(
-      calc.lines,
-      new Map([
-        [5, 2],
-        [7, 5],
-        [9, 0],
-        [12, 1],
-      ]),
-    );
+    assert.deepEqual(calc.lines, byLine({ 5: 2, 7: 5, 9: 0, 12: 1 }));
     // Highest covered of the highest total: 3 of 4, whichever class said which.
-    assert.deepEqual(calc.branches, new Map([[7, { covered: 3, total: 4 }]]));
+    assert.deepEqual(calc.branches, byLine({ 7: { covered: 3, total: 4 } }));
     assert.deepEqual(calc.functions, [{ name: 'Add', line: 5, hits: 2 }]);
     assert.deepEqual(totals(report), { lines: '4/5', branches: '3/4' });
   });
@@ -275,11 +217,8 @@ describe('Cobertura parser: reading', () => {
 
   test('a <source> with entities and CDATA is read whole, even split across chunks', async () => {
     const xml = `<coverage line-rate="1"><sources><source>/srv/a&amp;b/<![CDATA[c d]]>/e</source></sources></coverage>`;
-    assert.deepEqual(parse(xml).sourceRoots, ['/srv/a&b/c d/e']);
-    for (let at = 1; at < xml.length; at++) {
-      const report = await parseChunks([xml.slice(0, at), xml.slice(at)]);
-      assert.deepEqual(report.sourceRoots, ['/srv/a&b/c d/e'], `split at ${at}`);
-    }
+    const whole = await assertStreamsLikeWhole(coberturaParser, xml, 'coverage.xml', []);
+    assert.deepEqual(whole.sourceRoots, ['/srv/a&b/c d/e']);
   });
 
   test('NaN rates (MATLAB) and absent rates change nothing', () => {
@@ -325,39 +264,36 @@ describe('Cobertura parser: reading', () => {
       <class name="NoFile"><lines><line number="1" hits="1"/></lines></class>
       <class name="BlankFile" filename="  "><lines><line number="1" hits="1"/></lines></class>
     </classes></package></packages></coverage>`);
-    assert.deepEqual(
-      report.files.map((f) => f.path),
-      ['a.c'],
-    );
+    assert.deepEqual(pathsOf(report), ['a.c']);
     const file = fileOf(report, 'a.c');
     assert.deepEqual(
       file.lines,
-      new Map([
-        [1, Number.MAX_SAFE_INTEGER],
-        [2, 1500],
-        [3, 2],
-        [4, 1],
-        [5, 0],
-        [6, 0],
-        [7, 0],
-        [8, 0],
-        [9, Number.MAX_SAFE_INTEGER],
-        [10, 1],
-        [11, 1],
-        [12, 1],
-        [13, 1],
-        [14, 1],
-        [15, 1],
-        [16, 1],
-      ]),
+      byLine({
+        1: Number.MAX_SAFE_INTEGER,
+        2: 1500,
+        3: 2,
+        4: 1,
+        5: 0,
+        6: 0,
+        7: 0,
+        8: 0,
+        9: Number.MAX_SAFE_INTEGER,
+        10: 1,
+        11: 1,
+        12: 1,
+        13: 1,
+        14: 1,
+        15: 1,
+        16: 1,
+      }),
     );
     assert.deepEqual(
       file.branches,
-      new Map([
-        [12, { covered: 2, total: 2 }],
-        [15, { covered: 1, total: 2 }],
-        [16, { covered: 1, total: 4 }],
-      ]),
+      byLine({
+        12: { covered: 2, total: 2 },
+        15: { covered: 1, total: 2 },
+        16: { covered: 1, total: 4 },
+      }),
     );
   });
 
@@ -423,17 +359,13 @@ describe('Cobertura parser: streaming', () => {
 `;
 
   test('any split of the document into chunks gives the whole document\u2019s report', async () => {
-    const whole = parse(DOCUMENT);
+    const whole = await assertStreamsLikeWhole(
+      coberturaParser,
+      DOCUMENT,
+      'coverage.xml',
+      [1, 2, 3, 7, 64],
+    );
     assert.deepEqual(totals(whole), { lines: '2/3', branches: '2/2' });
-    for (let at = 1; at < DOCUMENT.length; at++) {
-      const report = await parseChunks([DOCUMENT.slice(0, at), DOCUMENT.slice(at)]);
-      assert.deepEqual(report, whole, `split at ${at}`);
-    }
-    for (const size of [1, 2, 3, 7, 64]) {
-      const chunks: string[] = [];
-      for (let at = 0; at < DOCUMENT.length; at += size) chunks.push(DOCUMENT.slice(at, at + size));
-      assert.deepEqual(await parseChunks(chunks), whole, `chunks of ${size}`);
-    }
   });
 
   test('a large document generated chunk by chunk is read without being held whole', async () => {
@@ -460,19 +392,19 @@ describe('Cobertura parser: streaming', () => {
 describe('Cobertura parser: refusing what it cannot read', () => {
   test('a truncated file names its last line and says it is cut short', () => {
     const cut = COVERAGE_PY.slice(0, COVERAGE_PY.indexOf('<line number="3"'));
-    const error = parseError(() => parse(cut));
+    const error = refusal(() => parse(cut));
     assert.match(error.reason, /^malformed XML: the file ends before .*(truncated\?)/);
     assert.equal(error.line, cut.split('\n').length);
     assert.equal(error.file, 'coverage.xml');
   });
 
   test('mismatched tags, undefined entities and stray text name their line', () => {
-    const mismatched = parseError(() =>
+    const mismatched = refusal(() =>
       parse('<coverage line-rate="1">\n<packages>\n<package name="a">\n</packages>\n</coverage>'),
     );
     assert.equal(mismatched.line, 4);
     assert.match(mismatched.reason, /^malformed XML: <\/packages> closes <package>/);
-    const entity = parseError(() =>
+    const entity = refusal(() =>
       parse('<coverage>\n<sources>\n<source>&nbsp;</source></sources></coverage>'),
     );
     assert.equal(entity.line, 3);
@@ -482,19 +414,14 @@ describe('Cobertura parser: refusing what it cannot read', () => {
   test('the line of an error is the same when the file comes in chunks', async () => {
     const xml =
       '<coverage line-rate="1">\n<packages>\n<package name="a">\n</packages>\n</coverage>';
-    for (let at = 1; at < xml.length; at++) {
-      await assert.rejects(
-        parseChunks([xml.slice(0, at), xml.slice(at)]),
-        (error: unknown) => error instanceof ParseError && error.line === 4,
-        `split at ${at}`,
-      );
-    }
+    const whole = await assertStreamRefusesLikeWhole(coberturaParser, xml, 'coverage.xml');
+    assert.equal(whole.line, 4);
   });
 
   test('an empty file, a file of blanks, and a file that is not XML', () => {
-    assert.equal(parseError(() => parse('')).reason, 'the file is empty');
-    assert.equal(parseError(() => parse('\uFEFF \n\t\n')).reason, 'the file is empty');
-    const json = parseError(() => parse('\n\n{"totals": {"covered_lines": 1}}'));
+    assert.equal(refusal(() => parse('')).reason, 'the file is empty');
+    assert.equal(refusal(() => parse('\uFEFF \n\t\n')).reason, 'the file is empty');
+    const json = refusal(() => parse('\n\n{"totals": {"covered_lines": 1}}'));
     assert.equal(
       json.reason,
       'not a Cobertura report: the file is not XML (it starts with "{"totals": {"covered_lines": 1}}")',
@@ -504,16 +431,16 @@ describe('Cobertura parser: refusing what it cannot read', () => {
 
   test('XML of another kind is refused with what it looks like', () => {
     assert.equal(
-      parseError(() => parse('<?xml version="1.0"?><testsuites><testsuite name="a"/></testsuites>'))
+      refusal(() => parse('<?xml version="1.0"?><testsuites><testsuite name="a"/></testsuites>'))
         .reason,
       'not a Cobertura report: the root element is <testsuites> (a JUnit report), not <coverage>',
     );
     assert.match(
-      parseError(() => parse('<CoverageSession><Summary/></CoverageSession>')).reason,
+      refusal(() => parse('<CoverageSession><Summary/></CoverageSession>')).reason,
       /root element is <CoverageSession> \(an OpenCover coverage report\)/,
     );
     assert.equal(
-      parseError(() =>
+      refusal(() =>
         parse(
           '<coverage generated="1" clover="3.2.0"><project timestamp="1"></project></coverage>',
         ),
@@ -521,7 +448,7 @@ describe('Cobertura parser: refusing what it cannot read', () => {
       'not a Cobertura report: <coverage> holds <project>, as a Clover report does',
     );
     assert.equal(
-      parseError(() => parse('<!DOCTYPE html>\n<html lang=en><body>Coverage report</body>')).reason,
+      refusal(() => parse('<!DOCTYPE html>\n<html lang=en><body>Coverage report</body>')).reason,
       'not a Cobertura report: it is an HTML page',
     );
   });
@@ -535,23 +462,22 @@ describe('Cobertura parser: refusing what it cannot read', () => {
 ]>
 <coverage line-rate="1"><sources><source>&lol3;</source></sources></coverage>`;
     assert.equal(
-      parseError(() => parse(bomb)).reason,
+      refusal(() => parse(bomb)).reason,
       'declares XML entities (<!ENTITY>), which are not read for safety',
     );
     const external = `<!DOCTYPE coverage [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><coverage><sources><source>&xxe;</source></sources></coverage>`;
-    assert.match(parseError(() => parse(external)).reason, /<!ENTITY>/);
+    assert.match(refusal(() => parse(external)).reason, /<!ENTITY>/);
   });
 
   test('two roots, or text after the root, are refused', () => {
     assert.match(
-      parseError(() => parse('<coverage line-rate="1"/>\n<coverage line-rate="1"/>')).reason,
+      refusal(() => parse('<coverage line-rate="1"/>\n<coverage line-rate="1"/>')).reason,
       /more than one root element/,
     );
     // The shape of orgoro/coverage's fixture: <sources> before the root.
     assert.match(
-      parseError(() =>
-        parse('<sources>\n<source>src</source>\n</sources>\n<coverage line-rate="1">'),
-      ).reason,
+      refusal(() => parse('<sources>\n<source>src</source>\n</sources>\n<coverage line-rate="1">'))
+        .reason,
       /root element is <sources>/,
     );
   });

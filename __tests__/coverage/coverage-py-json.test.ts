@@ -1,28 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ParseError } from '../../src/coverage/coverage-parser.js';
 import {
   coveragePyJsonParser,
   detectCoveragePyJson,
   parseCoveragePyJson,
 } from '../../src/coverage/coverage-py-json.js';
-import { goCoverParser } from '../../src/coverage/go-cover.js';
-import { istanbulParser, istanbulSummaryParser } from '../../src/coverage/istanbul.js';
-import { lcovParser } from '../../src/coverage/lcov.js';
-import { simplecovParser } from '../../src/coverage/simplecov.js';
 import { assertClaimsNoOtherInput, NO_CORPUS } from '../support/corpus.js';
+import {
+  assertClaimedOnlyBy,
+  assertClaimsNone,
+  byLine,
+  pathsOf,
+  refusalTests,
+  type RefusalCase,
+} from '../support/coverage-tests.js';
 
 const parse = (text: string) => parseCoveragePyJson(text, { path: 'coverage.json' });
-
-function refusal(text: string): ParseError {
-  try {
-    parse(text);
-  } catch (error) {
-    assert.ok(error instanceof ParseError, `not a ParseError: ${String(error)}`);
-    return error;
-  }
-  assert.fail('parsed without a ParseError');
-}
 
 /** `coverage run --branch m.py && coverage json --pretty-print` (coverage 6.5), m.py as below. */
 const REPORT = `{
@@ -74,25 +67,11 @@ describe('coverage.py JSON', () => {
   test('lines are executed and missing lines; excluded lines are not executable', () => {
     const report = parse(REPORT);
     assert.equal(report.format, 'coverage-py');
-    assert.deepEqual(
-      report.files.map((f) => f.path),
-      ['m.py', 'pkg/__init__.py'],
-    );
+    assert.deepEqual(pathsOf(report), ['m.py', 'pkg/__init__.py']);
     const [m, init] = report.files;
     assert.deepEqual(
       [...m!.lines],
-      [
-        [1, 1],
-        [2, 1],
-        [3, 1],
-        [4, 0],
-        [6, 1],
-        [7, 0],
-        [9, 1],
-        [10, 1],
-        [11, 1],
-        [13, 1],
-      ],
+      [...byLine({ 1: 1, 2: 1, 3: 1, 4: 0, 6: 1, 7: 0, 9: 1, 10: 1, 11: 1, 13: 1 })],
     );
     assert.equal(init!.lines.size, 0);
     assert.deepEqual(init!.statements, { covered: 0, total: 0 });
@@ -102,10 +81,7 @@ describe('coverage.py JSON', () => {
     const [m] = parse(REPORT).files;
     assert.deepEqual(
       m!.branches,
-      new Map([
-        [2, { covered: 1, total: 2 }],
-        [11, { covered: 1, total: 2 }],
-      ]),
+      byLine({ 2: { covered: 1, total: 2 }, 11: { covered: 1, total: 2 } }),
     );
     assert.deepEqual(m!.statements, { covered: 8, total: 10 });
     assert.deepEqual(m!.functions, []);
@@ -126,15 +102,7 @@ describe('coverage.py JSON', () => {
         },
       }),
     ).files;
-    assert.deepEqual(
-      [...a!.lines],
-      [
-        [1, 1],
-        [4, 1],
-        [8, 0],
-        [20, 1],
-      ],
-    );
+    assert.deepEqual([...a!.lines], [...byLine({ 1: 1, 4: 1, 8: 0, 20: 1 })]);
     assert.deepEqual(a!.statements, { covered: 3, total: 4 });
   });
 
@@ -193,18 +161,12 @@ describe('coverage.py JSON', () => {
     const [a] = parse(
       '{"files": {"a.py": {"executed_lines": [3], "missing_lines": [3, 4]}}}',
     ).files;
-    assert.deepEqual(
-      [...a!.lines],
-      [
-        [3, 1],
-        [4, 0],
-      ],
-    );
+    assert.deepEqual([...a!.lines], [...byLine({ 3: 1, 4: 0 })]);
   });
 });
 
 describe('malformed coverage.py JSON', () => {
-  const cases: [string, string, number | undefined, RegExp][] = [
+  const cases: RefusalCase[] = [
     ['empty', '', undefined, /the file is empty/],
     [
       'truncated',
@@ -286,14 +248,7 @@ describe('malformed coverage.py JSON', () => {
       /summary.num_statements is -3, not a count/,
     ],
   ];
-  for (const [name, text, line, reason] of cases) {
-    test(name, () => {
-      const error = refusal(text);
-      assert.equal(error.file, 'coverage.json');
-      assert.equal(error.line, line);
-      assert.match(error.reason, reason);
-    });
-  }
+  refusalTests(cases, parse, 'coverage.json');
 });
 
 describe('coverage.py JSON detection', () => {
@@ -309,24 +264,14 @@ describe('coverage.py JSON detection', () => {
   });
 
   test('claims nothing else', () => {
-    for (const head of [
+    assertClaimsNone(detectCoveragePyJson, [
       '{"meta": {"version": "1.0"}, "results": []}',
       '{"meta": {"name": "x", "branch_coverage": true}}',
       '{"files": ["a.py"]}',
       '{"stats": {"suites": 1}, "tests": []}',
       '{"results": {"tool": {"name": "jest"}}}',
-    ]) {
-      assert.equal(detectCoveragePyJson(head), false, head);
-    }
-    for (const parser of [
-      lcovParser,
-      goCoverParser,
-      istanbulParser,
-      istanbulSummaryParser,
-      simplecovParser,
-    ]) {
-      assert.equal(parser.detect(REPORT), false, parser.format);
-    }
+    ]);
+    assertClaimedOnlyBy(coveragePyJsonParser, REPORT);
   });
 
   test('claims no file of the test-result corpus', NO_CORPUS, () => {

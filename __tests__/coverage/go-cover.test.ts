@@ -1,42 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ParseError } from '../../src/coverage/coverage-parser.js';
-import { coveragePyJsonParser } from '../../src/coverage/coverage-py-json.js';
-import {
-  detectGoCover,
-  goCoverParser,
-  parseGoCover,
-  parseGoCoverStream,
-} from '../../src/coverage/go-cover.js';
-import { istanbulParser, istanbulSummaryParser } from '../../src/coverage/istanbul.js';
-import { lcovParser } from '../../src/coverage/lcov.js';
-import { simplecovParser } from '../../src/coverage/simplecov.js';
-import type { CoverageReport } from '../../src/model/coverage.js';
+import { detectGoCover, goCoverParser, parseGoCover } from '../../src/coverage/go-cover.js';
 import { assertClaimsNoOtherInput, NO_CORPUS } from '../support/corpus.js';
-import { chunksOf } from '../support/counts.js';
+import {
+  assertClaimedOnlyBy,
+  assertClaimsNone,
+  assertStreamRefusesLikeWhole,
+  assertStreamsLikeWhole,
+  byLine,
+  coverageTotals,
+  fileOf,
+  pathsOf,
+  refusal,
+  refusalTests,
+  type RefusalCase,
+} from '../support/coverage-tests.js';
 
 const parse = (text: string) => parseGoCover(text, { path: 'c.out' });
-const file = (report: CoverageReport, path: string) => report.files.find((f) => f.path === path)!;
-
-function statements(report: CoverageReport) {
-  let covered = 0;
-  let total = 0;
-  for (const f of report.files) {
-    covered += f.statements!.covered;
-    total += f.statements!.total;
-  }
-  return { covered, total };
-}
-
-function refusal(text: string): ParseError {
-  try {
-    parse(text);
-  } catch (error) {
-    assert.ok(error instanceof ParseError, `not a ParseError: ${String(error)}`);
-    return error;
-  }
-  assert.fail('parsed without a ParseError');
-}
 
 /**
  * calc.go as `go test -coverprofile -covermode=count` writes it for:
@@ -78,11 +58,11 @@ describe('Go coverprofile blocks', () => {
         ['example.com/m/other/other.go', { covered: 2, total: 2 }],
       ],
     );
-    assert.deepEqual(statements(report), { covered: 6, total: 8 });
+    assert.deepEqual(coverageTotals(report.files).statements, { covered: 6, total: 8 });
   });
 
   test('lines: every line a block spans, with the highest count of the blocks spanning it', () => {
-    const calc = file(parse(CALC), 'example.com/m/calc/calc.go');
+    const calc = fileOf(parse(CALC), 'example.com/m/calc/calc.go');
     assert.deepEqual(
       [...calc.lines],
       [
@@ -114,19 +94,11 @@ github.com/o/r/a.go:1.10,3.2 2 3
 github.com/o/r/a.go:5.10,6.2 1 5
 github.com/o/r/a.go:8.10,9.2 1 0
 `);
-      const a = file(report, 'github.com/o/r/a.go');
+      const a = fileOf(report, 'github.com/o/r/a.go');
       assert.deepEqual(a.statements, { covered: 3, total: 4 }, mode);
       assert.deepEqual(
         [...a.lines],
-        [
-          [1, 3],
-          [2, 3],
-          [3, 3],
-          [5, 9],
-          [6, 9],
-          [8, 0],
-          [9, 0],
-        ],
+        [...byLine({ 1: 3, 2: 3, 3: 3, 5: 9, 6: 9, 8: 0, 9: 0 })],
         mode,
       );
     }
@@ -140,23 +112,15 @@ a/b.go:1.10,2.2 3 0
 a/b.go:4.10,5.2 1 0
 a/b.go:1.10,2.2 3 1
 `);
-    const b = file(report, 'a/b.go');
+    const b = fileOf(report, 'a/b.go');
     assert.deepEqual(b.statements, { covered: 3, total: 4 });
-    assert.deepEqual(
-      [...b.lines],
-      [
-        [1, 1],
-        [2, 1],
-        [4, 0],
-        [5, 0],
-      ],
-    );
+    assert.deepEqual([...b.lines], [...byLine({ 1: 1, 2: 1, 4: 0, 5: 0 })]);
   });
 
   test('blocks of one span with other columns are distinct blocks', () => {
     const report = parse('mode: count\na.go:3.2,3.10 1 0\na.go:3.12,3.20 1 2\n');
-    assert.deepEqual(file(report, 'a.go').statements, { covered: 1, total: 2 });
-    assert.deepEqual([...file(report, 'a.go').lines], [[3, 2]]);
+    assert.deepEqual(fileOf(report, 'a.go').statements, { covered: 1, total: 2 });
+    assert.deepEqual([...fileOf(report, 'a.go').lines], [[3, 2]]);
   });
 
   test('profiles concatenated whole (a mode line again), CRLF, a BOM and blank lines are fine', () => {
@@ -176,15 +140,12 @@ a/b.go:1.10,2.2 3 1
     const report = parse(
       'mode: set\ngithub.com/o/r/v2/pkg/x.go:1.1,1.5 1 1\nC:\\src\\m\\x.go:2.1,2.5 1 0\n',
     );
-    assert.deepEqual(
-      report.files.map((f) => f.path),
-      ['github.com/o/r/v2/pkg/x.go', 'C:\\src\\m\\x.go'],
-    );
+    assert.deepEqual(pathsOf(report), ['github.com/o/r/v2/pkg/x.go', 'C:\\src\\m\\x.go']);
   });
 
   test('counts above 2^53 are capped', () => {
     const report = parse('mode: count\na.go:1.1,1.5 1 99999999999999999999\na.go:1.1,1.5 1 5\n');
-    assert.deepEqual([...file(report, 'a.go').lines], [[1, Number.MAX_SAFE_INTEGER]]);
+    assert.deepEqual([...fileOf(report, 'a.go').lines], [[1, Number.MAX_SAFE_INTEGER]]);
   });
 
   test('a profile with the mode line only has no files', () => {
@@ -193,7 +154,7 @@ a/b.go:1.10,2.2 3 1
 });
 
 describe('malformed Go coverprofiles', () => {
-  const cases: [string, string, number | undefined, RegExp][] = [
+  const cases: RefusalCase[] = [
     ['empty', '', undefined, /the file is empty/],
     [
       'no mode line',
@@ -233,18 +194,11 @@ describe('malformed Go coverprofiles', () => {
       /stated with 1 statements, now 2/,
     ],
   ];
-  for (const [name, text, line, reason] of cases) {
-    test(name, () => {
-      const error = refusal(text);
-      assert.equal(error.file, 'c.out');
-      assert.equal(error.line, line);
-      assert.match(error.reason, reason);
-    });
-  }
+  refusalTests(cases, parse, 'c.out');
 
   test('many long blocks cannot make millions of lines from a small file', () => {
     const blocks = Array.from({ length: 200 }, (_, i) => `f${i}.go:1.1,90000.2 1 1`);
-    const error = refusal(`mode: set\n${blocks.join('\n')}\n`);
+    const error = refusal(() => parse(`mode: set\n${blocks.join('\n')}\n`));
     assert.match(error.reason, /blocks span \d+ lines, far more than Go's blocks do/);
   });
 });
@@ -252,24 +206,13 @@ describe('malformed Go coverprofiles', () => {
 describe('Go coverprofile streaming', () => {
   test('chunks split at every position give what the whole text gives', async () => {
     const text = CALC.replace('\n', '\r\n');
-    const whole = parse(text);
-    for (let at = 0; at <= text.length; at++) {
-      async function* halves() {
-        yield text.slice(0, at);
-        yield text.slice(at);
-      }
-      assert.deepEqual(await parseGoCoverStream(halves(), { path: 'c.out' }), whole, `at ${at}`);
-    }
-    for (const size of [1, 2, 5, 33]) {
-      assert.deepEqual(await parseGoCoverStream(chunksOf(text, size), { path: 'c.out' }), whole);
-    }
+    await assertStreamsLikeWhole(goCoverParser, text, 'c.out', [1, 2, 5, 33]);
   });
 
   test('a stream refuses on the line the whole text refuses on', async () => {
-    await assert.rejects(
-      parseGoCoverStream(chunksOf('mode: set\na.go:1.1,1.2 1 1\nnope\n', 4), { path: 'c.out' }),
-      (error: unknown) => error instanceof ParseError && error.line === 3,
-    );
+    const text = 'mode: set\na.go:1.1,1.2 1 1\nnope\n';
+    const whole = await assertStreamRefusesLikeWhole(goCoverParser, text, 'c.out', [4]);
+    assert.equal(whole.line, 3);
   });
 });
 
@@ -284,7 +227,7 @@ describe('Go coverprofile detection', () => {
   });
 
   test('claims nothing else', () => {
-    for (const head of [
+    assertClaimsNone(detectGoCover, [
       '',
       '{"Time":"2025-01-01T00:00:00Z","Action":"start","Package":"example.com/m"}\n',
       'ok  \texample.com/m\t0.012s\tcoverage: 80.0% of statements\n',
@@ -293,21 +236,11 @@ describe('Go coverprofile detection', () => {
       'mode: set\nthis is not a block\n',
       'TN:\nSF:a.go\n',
       'pkg/testcoverage/badge.go;33;33\n',
-    ]) {
-      assert.equal(detectGoCover(head), false, head);
-    }
+    ]);
   });
 
   test('the other coverage parsers do not claim a profile', () => {
-    for (const parser of [
-      lcovParser,
-      istanbulParser,
-      istanbulSummaryParser,
-      coveragePyJsonParser,
-      simplecovParser,
-    ]) {
-      assert.equal(parser.detect(CALC), false, parser.format);
-    }
+    assertClaimedOnlyBy(goCoverParser, CALC);
   });
 
   test('claims no file of the test-result corpus', NO_CORPUS, () => {

@@ -1,8 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ParseError } from '../../src/coverage/coverage-parser.js';
-import { coveragePyJsonParser } from '../../src/coverage/coverage-py-json.js';
-import { goCoverParser } from '../../src/coverage/go-cover.js';
 import {
   detectIstanbul,
   detectIstanbulSummary,
@@ -11,26 +8,23 @@ import {
   parseIstanbul,
   parseIstanbulSummary,
 } from '../../src/coverage/istanbul.js';
-import { lcovParser } from '../../src/coverage/lcov.js';
-import { simplecovParser } from '../../src/coverage/simplecov.js';
-import type { CoverageReport } from '../../src/model/coverage.js';
 import { assertClaimsNoOtherInput, NO_CORPUS } from '../support/corpus.js';
+import {
+  assertClaimedOnlyBy,
+  assertClaimsNone,
+  byLine,
+  coverageTotals,
+  pathsOf,
+  refusal,
+  refusalTests,
+  type RefusalCase,
+} from '../support/coverage-tests.js';
 
 const parse = (text: string) => parseIstanbul(text, { path: 'coverage-final.json' });
 const parseSummary = (text: string) =>
   parseIstanbulSummary(text, { path: 'coverage-summary.json' });
 const at = (line: number, column = 0) => ({ line, column });
 const span = (from: number, to = from) => ({ start: at(from, 2), end: at(to, 30) });
-
-function refusal(run: () => unknown): ParseError {
-  try {
-    run();
-  } catch (error) {
-    assert.ok(error instanceof ParseError, `not a ParseError: ${String(error)}`);
-    return error;
-  }
-  assert.fail('parsed without a ParseError');
-}
 
 /** One file as istanbul-lib-instrument writes it (nyc, Jest, babel-plugin-istanbul). */
 const LIB = {
@@ -76,16 +70,7 @@ describe('Istanbul coverage-final.json', () => {
     assert.deepEqual(report.sourceRoots, []);
     const [lib] = report.files;
     assert.equal(lib!.path, '/repo/src/lib.js');
-    assert.deepEqual(
-      [...lib!.lines],
-      [
-        [1, 1],
-        [2, 4],
-        [3, 2],
-        [7, 0],
-        [8, 0],
-      ],
-    );
+    assert.deepEqual([...lib!.lines], [...byLine({ 1: 1, 2: 4, 3: 2, 7: 0, 8: 0 })]);
   });
 
   test('statements from s, functions from fnMap/f, branches per line from branchMap/b', () => {
@@ -97,10 +82,7 @@ describe('Istanbul coverage-final.json', () => {
     ]);
     assert.deepEqual(
       lib!.branches,
-      new Map([
-        [2, { covered: 1, total: 2 }],
-        [8, { covered: 1, total: 5 }],
-      ]),
+      byLine({ 2: { covered: 1, total: 2 }, 8: { covered: 1, total: 5 } }),
     );
   });
 
@@ -158,10 +140,7 @@ describe('Istanbul coverage-final.json', () => {
     // A branch without a map entry is left out, as Istanbul's lcov reporter leaves it.
     assert.deepEqual(
       a!.branches,
-      new Map([
-        [3, { covered: 2, total: 2 }],
-        [9, { covered: 1, total: 2 }],
-      ]),
+      byLine({ 3: { covered: 2, total: 2 }, 9: { covered: 1, total: 2 } }),
     );
   });
 
@@ -176,12 +155,7 @@ describe('Istanbul coverage-final.json', () => {
     );
     assert.deepEqual(
       [...report.files[0]!.lines],
-      [
-        [1, 0],
-        [2, 1],
-        [3, Number.MAX_SAFE_INTEGER],
-        [4, 7],
-      ],
+      [...byLine({ 1: 0, 2: 1, 3: Number.MAX_SAFE_INTEGER, 4: 7 })],
     );
   });
 
@@ -209,7 +183,7 @@ describe('Istanbul coverage-final.json', () => {
 });
 
 describe('malformed coverage-final.json', () => {
-  const cases: [string, string, number | undefined, RegExp][] = [
+  const cases: RefusalCase[] = [
     ['empty', '', undefined, /the file is empty/],
     [
       'truncated',
@@ -270,14 +244,7 @@ describe('malformed coverage-final.json', () => {
       /has -2 as its line/,
     ],
   ];
-  for (const [name, text, line, reason] of cases) {
-    test(name, () => {
-      const error = refusal(() => parse(text));
-      assert.equal(error.file, 'coverage-final.json');
-      assert.equal(error.line, line);
-      assert.match(error.reason, reason);
-    });
-  }
+  refusalTests(cases, parse, 'coverage-final.json');
 });
 
 /** What c8/nyc write with the json-summary reporter (compact, as they write it). */
@@ -287,30 +254,11 @@ const SUMMARY = `{"total": {"lines":{"total":16,"covered":12,"skipped":0,"pct":7
 }
 `;
 
-function summed(report: CoverageReport) {
-  const sum = {
-    lines: { covered: 0, total: 0 },
-    statements: { covered: 0, total: 0 },
-    functions: { covered: 0, total: 0 },
-    branches: { covered: 0, total: 0 },
-  };
-  for (const f of report.files) {
-    for (const metric of ['lines', 'statements', 'functions', 'branches'] as const) {
-      sum[metric].covered += f.totals?.[metric]?.covered ?? 0;
-      sum[metric].total += f.totals?.[metric]?.total ?? 0;
-    }
-  }
-  return sum;
-}
-
 describe('Istanbul coverage-summary.json', () => {
   test('per-file totals; the total entry is no file; pct is not read ("Unknown" too)', () => {
     const report = parseSummary(SUMMARY);
     assert.equal(report.format, 'istanbul-summary');
-    assert.deepEqual(
-      report.files.map((f) => f.path),
-      ['/tmp/c8try/lib.js', '/tmp/c8try/main.js'],
-    );
+    assert.deepEqual(pathsOf(report), ['/tmp/c8try/lib.js', '/tmp/c8try/main.js']);
     const [lib] = report.files;
     assert.deepEqual(lib!.totals, {
       lines: { covered: 10, total: 14 },
@@ -322,7 +270,8 @@ describe('Istanbul coverage-summary.json', () => {
     assert.deepEqual(lib!.branches, new Map());
     assert.deepEqual(lib!.functions, []);
     assert.equal(lib!.statements, undefined);
-    assert.deepEqual(summed(report), {
+    // The files' totals add up to the total entry.
+    assert.deepEqual(coverageTotals(report.files), {
       lines: { covered: 12, total: 16 },
       statements: { covered: 12, total: 16 },
       functions: { covered: 2, total: 3 },
@@ -344,7 +293,7 @@ describe('Istanbul coverage-summary.json', () => {
     );
   });
 
-  const cases: [string, string, number | undefined, RegExp][] = [
+  const cases: RefusalCase[] = [
     ['empty', ' \n', undefined, /the file is empty/],
     ['truncated', '{"total": {"lines": {"total": 3,', 1, /ends before the document does/],
     [
@@ -397,14 +346,7 @@ describe('Istanbul coverage-summary.json', () => {
       /"total".lines has 3 covered of 2/,
     ],
   ];
-  for (const [name, text, line, reason] of cases) {
-    test(`refuses: ${name}`, () => {
-      const error = refusal(() => parseSummary(text));
-      assert.equal(error.file, 'coverage-summary.json');
-      assert.equal(error.line, line);
-      assert.match(error.reason, reason);
-    });
-  }
+  refusalTests(cases, parseSummary, 'coverage-summary.json', (name) => `refuses: ${name}`);
 });
 
 const FINAL_TEXT = JSON.stringify({ '/repo/src/lib.js': LIB });
@@ -417,40 +359,32 @@ describe('Istanbul detection', () => {
     assert.ok(detectIstanbul(`\uFEFF${FINAL_PRETTY}`.slice(0, 200)));
     assert.ok(detectIstanbul('{"C:\\\\repo\\\\a.js": {"statementMap": {"0": '));
     assert.ok(detectIstanbul('{"a.js": {"all": false, "path": "a.js", "statementMap": {}'));
-    for (const head of [
+    assertClaimsNone(detectIstanbul, [
       '{}',
       '{"a.js": {"path": "a.js"}}',
       '{"compilerOptions": {"paths": {}}, "statementMap": 1}',
       SUMMARY,
-    ]) {
-      assert.equal(detectIstanbul(head), false, head);
-    }
+    ]);
   });
 
   test('coverage-summary.json: the total entry first, with a metric first', () => {
     assert.ok(detectIstanbulSummary(SUMMARY));
     assert.ok(detectIstanbulSummary('{\n\t"total": {\n\t\t"lines": {\n\t\t\t"total": 145'));
-    for (const head of [
+    assertClaimsNone(detectIstanbulSummary, [
       '{"total": 3}',
       '{"stats": {"suites": 1}}',
       '{"a.js": {"lines": {"total": 1}}, "total": {"lines": {}}}',
       FINAL_TEXT,
-    ]) {
-      assert.equal(detectIstanbulSummary(head), false, head);
-    }
+    ]);
   });
 
   test('neither claims a Jest report with coverage, nor do the other coverage parsers claim theirs', () => {
     const jest = JSON.stringify({ numFailedTestSuites: 0, coverageMap: { 'a.js': LIB } });
     assert.equal(detectIstanbul(jest), false);
     assert.equal(detectIstanbulSummary(jest), false);
-    for (const parser of [lcovParser, goCoverParser, coveragePyJsonParser, simplecovParser]) {
-      for (const head of [FINAL_TEXT, FINAL_PRETTY, SUMMARY]) {
-        assert.equal(parser.detect(head), false, parser.format);
-      }
-    }
-    assert.equal(istanbulSummaryParser.detect(FINAL_TEXT), false);
-    assert.equal(istanbulParser.detect(SUMMARY), false);
+    assertClaimedOnlyBy(istanbulParser, FINAL_TEXT);
+    assertClaimedOnlyBy(istanbulParser, FINAL_PRETTY);
+    assertClaimedOnlyBy(istanbulSummaryParser, SUMMARY);
   });
 
   test('claim no file of the test-result corpus', NO_CORPUS, () => {

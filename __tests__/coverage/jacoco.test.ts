@@ -1,33 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ParseError } from '../../src/coverage/coverage-parser.js';
 import { jacocoParser } from '../../src/coverage/jacoco.js';
-import type { CoverageReport, FileCoverage } from '../../src/model/coverage.js';
+import {
+  assertClaimsNone,
+  assertStreamsLikeWhole,
+  byLine,
+  fileOf,
+  pathsOf,
+  refusal,
+} from '../support/coverage-tests.js';
 
 const parse = (xml: string) => jacocoParser.parse(xml, { path: 'jacoco.xml' });
-
-async function parseChunks(chunks: readonly string[]): Promise<CoverageReport> {
-  async function* feed() {
-    for (const chunk of chunks) yield chunk;
-  }
-  return jacocoParser.parseStream!(feed(), { path: 'jacoco.xml' });
-}
-
-function fileOf(report: CoverageReport, path: string): FileCoverage {
-  const file = report.files.find((f) => f.path === path);
-  assert.ok(file, `no file ${path} in ${report.files.map((f) => f.path).join(', ')}`);
-  return file;
-}
-
-function parseError(run: () => unknown): ParseError {
-  try {
-    run();
-  } catch (error) {
-    assert.ok(error instanceof ParseError, `not a ParseError: ${String(error)}`);
-    return error;
-  }
-  assert.fail('parsed without an error');
-}
 
 const DOCTYPE = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><!DOCTYPE report PUBLIC "-//JACOCO//DTD Report 1.1//EN" "report.dtd">`;
 
@@ -92,7 +75,7 @@ describe('JaCoCo parser: detection', () => {
       '<CoverageSession><Modules/>',
       '',
     ];
-    for (const head of others) assert.equal(jacocoParser.detect(head), false, head);
+    assertClaimsNone(jacocoParser.detect, others);
   });
 });
 
@@ -101,23 +84,11 @@ describe('JaCoCo parser: reading', () => {
     const report = parse(REPORT);
     assert.equal(report.format, 'jacoco');
     assert.deepEqual(report.sourceRoots, []);
-    assert.deepEqual(
-      report.files.map((f) => f.path),
-      ['com/acme/calc/Calc.java'],
-    );
+    assert.deepEqual(pathsOf(report), ['com/acme/calc/Calc.java']);
     const file = fileOf(report, 'com/acme/calc/Calc.java');
     // Hits are 1 or 0: JaCoCo counts instructions covered, not runs.
-    assert.deepEqual(
-      file.lines,
-      new Map([
-        [3, 1],
-        [5, 1],
-        [6, 1],
-        [8, 0],
-        [12, 0],
-      ]),
-    );
-    assert.deepEqual(file.branches, new Map([[5, { covered: 1, total: 2 }]]));
+    assert.deepEqual(file.lines, byLine({ 3: 1, 5: 1, 6: 1, 8: 0, 12: 0 }));
+    assert.deepEqual(file.branches, byLine({ 5: { covered: 1, total: 2 } }));
     assert.deepEqual(file.functions, [
       { name: '<init>', line: 3, hits: 1 },
       { name: 'div', line: 5, hits: 1 },
@@ -141,25 +112,15 @@ describe('JaCoCo parser: reading', () => {
       </sourcefile>
     </package></report>`);
     const file = fileOf(report, 'p/A.kt');
-    assert.deepEqual(
-      file.lines,
-      new Map([
-        [1, 0],
-        [2, 1],
-        [3, 1],
-        [6, 1],
-        [7, 0],
-        [8, 1],
-      ]),
-    );
+    assert.deepEqual(file.lines, byLine({ 1: 0, 2: 1, 3: 1, 6: 1, 7: 0, 8: 1 }));
     assert.deepEqual(
       file.branches,
-      new Map([
-        [1, { covered: 0, total: 4 }],
-        [2, { covered: 3, total: 4 }],
-        [3, { covered: 2, total: 2 }],
-        [6, { covered: 1, total: 1 }],
-      ]),
+      byLine({
+        1: { covered: 0, total: 4 },
+        2: { covered: 3, total: 4 },
+        3: { covered: 2, total: 2 },
+        6: { covered: 1, total: 1 },
+      }),
     );
   });
 
@@ -182,20 +143,10 @@ describe('JaCoCo parser: reading', () => {
         </package>
       </group>
     </report>`);
-    assert.deepEqual(
-      report.files.map((f) => f.path),
-      ['a/b/X.java', 'Main.java', 'a/b/Y.java'],
-    );
+    assert.deepEqual(pathsOf(report), ['a/b/X.java', 'Main.java', 'a/b/Y.java']);
     const x = fileOf(report, 'a/b/X.java');
-    assert.deepEqual(
-      x.lines,
-      new Map([
-        [1, 1],
-        [2, 0],
-        [9, 1],
-      ]),
-    );
-    assert.deepEqual(x.branches, new Map([[1, { covered: 1, total: 2 }]]));
+    assert.deepEqual(x.lines, byLine({ 1: 1, 2: 0, 9: 1 }));
+    assert.deepEqual(x.branches, byLine({ 1: { covered: 1, total: 2 } }));
   });
 
   test('methods of classes without sourcefilename (JaCoCo 0.7) go to the outer class\u2019s file', () => {
@@ -249,16 +200,7 @@ describe('JaCoCo parser: reading', () => {
 
 describe('JaCoCo parser: streaming', () => {
   test('any split of the document into chunks gives the whole document\u2019s report', async () => {
-    const whole = parse(REPORT);
-    for (let at = 1; at < REPORT.length; at++) {
-      const report = await parseChunks([REPORT.slice(0, at), REPORT.slice(at)]);
-      assert.deepEqual(report, whole, `split at ${at}`);
-    }
-    for (const size of [1, 5, 13]) {
-      const chunks: string[] = [];
-      for (let at = 0; at < REPORT.length; at += size) chunks.push(REPORT.slice(at, at + size));
-      assert.deepEqual(await parseChunks(chunks), whole, `chunks of ${size}`);
-    }
+    await assertStreamsLikeWhole(jacocoParser, REPORT, 'jacoco.xml', [1, 5, 13]);
   });
 });
 
@@ -268,14 +210,14 @@ describe('JaCoCo parser: refusing what it cannot read', () => {
     assert.equal(parse(`${DOCTYPE}<report name="x"/>`).files.length, 0);
     const bomb = `<!DOCTYPE report [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>\n<report name="&b;"/>`;
     assert.equal(
-      parseError(() => parse(bomb)).reason,
+      refusal(() => parse(bomb)).reason,
       'declares XML entities (<!ENTITY>), which are not read for safety',
     );
   });
 
   test('a truncated report names its last line', () => {
     const cut = REPORT.slice(0, REPORT.indexOf('<line nr="8"'));
-    const error = parseError(() => parse(cut));
+    const error = refusal(() => parse(cut));
     assert.match(
       error.reason,
       /^malformed XML: the file ends before <report>, <package>, <sourcefile> are closed/,
@@ -285,16 +227,16 @@ describe('JaCoCo parser: refusing what it cannot read', () => {
 
   test('other XML, an empty file, and non-XML are refused with the reason', () => {
     assert.equal(
-      parseError(() => parse('<coverage line-rate="1"/>')).reason,
+      refusal(() => parse('<coverage line-rate="1"/>')).reason,
       'not a JaCoCo report: the root element is <coverage> (a Cobertura or Clover coverage report), not <report>',
     );
     assert.equal(
-      parseError(() => parse('<constructor/>')).reason,
+      refusal(() => parse('<constructor/>')).reason,
       'not a JaCoCo report: the root element is <constructor>, not <report>',
     );
-    assert.equal(parseError(() => parse('')).reason, 'the file is empty');
-    assert.match(parseError(() => parse('SF:a.c\nDA:1,1')).reason, /the file is not XML/);
-    const attribute = parseError(() =>
+    assert.equal(refusal(() => parse('')).reason, 'the file is empty');
+    assert.match(refusal(() => parse('SF:a.c\nDA:1,1')).reason, /the file is not XML/);
+    const attribute = refusal(() =>
       parse(`${DOCTYPE}\n<report name="x">\n<package name=a/>\n</report>`),
     );
     assert.equal(attribute.line, 3);

@@ -1,41 +1,28 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ParseError } from '../../src/coverage/coverage-parser.js';
-import { coveragePyJsonParser } from '../../src/coverage/coverage-py-json.js';
-import { goCoverParser } from '../../src/coverage/go-cover.js';
-import { istanbulParser, istanbulSummaryParser } from '../../src/coverage/istanbul.js';
 import { detectLcov, lcovParser, parseLcov, parseLcovStream } from '../../src/coverage/lcov.js';
-import { simplecovParser } from '../../src/coverage/simplecov.js';
 import type { CoverageReport } from '../../src/model/coverage.js';
 import { assertClaimsNoOtherInput, NO_CORPUS } from '../support/corpus.js';
 import { chunksOf } from '../support/counts.js';
+import {
+  assertClaimedOnlyBy,
+  assertClaimsNone,
+  assertStreamRefusesLikeWhole,
+  assertStreamsLikeWhole,
+  byLine,
+  coveragePairs,
+  fileOf,
+  pathsOf,
+  refusalTests,
+  type RefusalCase,
+} from '../support/coverage-tests.js';
 
 const parse = (text: string) => parseLcov(text, { path: 'lcov.info' });
-const file = (report: CoverageReport, path: string) => report.files.find((f) => f.path === path)!;
 
+/** What LCOV states: lines, branches and functions, covered of total. */
 function totals(report: CoverageReport) {
-  const sum = { lines: [0, 0], branches: [0, 0], functions: [0, 0] };
-  for (const f of report.files) {
-    sum.lines[0]! += [...f.lines.values()].filter((hits) => hits > 0).length;
-    sum.lines[1]! += f.lines.size;
-    for (const counts of f.branches.values()) {
-      sum.branches[0]! += counts.covered;
-      sum.branches[1]! += counts.total;
-    }
-    sum.functions[0]! += f.functions.filter((fn) => fn.hits > 0).length;
-    sum.functions[1]! += f.functions.length;
-  }
-  return sum;
-}
-
-function refusal(text: string): ParseError {
-  try {
-    parse(text);
-  } catch (error) {
-    assert.ok(error instanceof ParseError, `not a ParseError: ${String(error)}`);
-    return error;
-  }
-  assert.fail('parsed without a ParseError');
+  const { lines, branches, functions } = coveragePairs(report.files);
+  return { lines, branches, functions };
 }
 
 /** What Istanbul's lcov reporter writes (c8, Jest, nyc), trimmed: FN/FNDA, DA, BRDA. */
@@ -84,30 +71,16 @@ describe('LCOV records', () => {
     const report = parse(ISTANBUL);
     assert.equal(report.format, 'lcov');
     assert.deepEqual(report.sourceRoots, []);
-    assert.deepEqual(
-      report.files.map((f) => f.path),
-      ['src/lib.js', 'src/main.js'],
-    );
-    const lib = file(report, 'src/lib.js');
-    assert.deepEqual(
-      lib.lines,
-      new Map([
-        [1, 1],
-        [2, 2],
-        [3, 1],
-        [5, 0],
-        [10, 1],
-        [11, 0],
-        [14, 1],
-      ]),
-    );
+    assert.deepEqual(pathsOf(report), ['src/lib.js', 'src/main.js']);
+    const lib = fileOf(report, 'src/lib.js');
+    assert.deepEqual(lib.lines, byLine({ 1: 1, 2: 2, 3: 1, 5: 0, 10: 1, 11: 0, 14: 1 }));
     assert.deepEqual(
       lib.branches,
-      new Map([
-        [2, { covered: 2, total: 2 }],
-        [4, { covered: 0, total: 2 }],
-        [14, { covered: 1, total: 1 }],
-      ]),
+      byLine({
+        2: { covered: 2, total: 2 },
+        4: { covered: 0, total: 2 },
+        14: { covered: 1, total: 1 },
+      }),
     );
     assert.deepEqual(lib.functions, [
       { name: 'classify', line: 1, hits: 2 },
@@ -165,18 +138,10 @@ BRDA:2,0,1,-
 end_of_record
 `);
     assert.equal(report.files.length, 2);
-    const a = file(report, '/src/a.c');
-    assert.deepEqual(
-      a.lines,
-      new Map([
-        [1, 1],
-        [2, 6],
-        [3, 5],
-        [9, 0],
-      ]),
-    );
+    const a = fileOf(report, '/src/a.c');
+    assert.deepEqual(a.lines, byLine({ 1: 1, 2: 6, 3: 5, 9: 0 }));
     // Branch 0 was taken only in the second run, branch 1 only in the first: both covered.
-    assert.deepEqual(a.branches, new Map([[2, { covered: 2, total: 2 }]]));
+    assert.deepEqual(a.branches, byLine({ 2: { covered: 2, total: 2 } }));
     assert.deepEqual(a.functions, [
       { name: 'main', line: 1, hits: 3 },
       { name: 'helper', line: 9, hits: 0 },
@@ -193,7 +158,7 @@ FNDA:7,orphan
 DA:12,4
 end_of_record
 `);
-    assert.deepEqual(file(report, 'x.cs').functions, [
+    assert.deepEqual(fileOf(report, 'x.cs').functions, [
       { name: 'System.Void A::M(System.String,System.Int32)', line: 12, hits: 4 },
       { name: 'B::<Lambda>b__0_1(int)', line: 30, hits: 0 },
       { name: 'orphan', hits: 7 },
@@ -210,7 +175,7 @@ DA:3,5
 DA:20,0
 end_of_record
 `);
-    assert.deepEqual(file(report, 'a.js').functions, [
+    assert.deepEqual(fileOf(report, 'a.js').functions, [
       { name: 'render', line: 3, hits: 5 },
       { name: 'render', line: 20, hits: 0 },
     ]);
@@ -230,7 +195,7 @@ FNH:2
 DA:3,1
 end_of_record
 `);
-    assert.deepEqual(file(report, 'calc.cpp').functions, [
+    assert.deepEqual(fileOf(report, 'calc.cpp').functions, [
       { name: '_ZN4Calc3addEdd', line: 3, hits: 1 },
       { name: '_ZN4Calc6divideEdd', line: 7, hits: 5 },
       { name: 'unused', line: 14, hits: 0 },
@@ -249,15 +214,9 @@ BRDA:1,0,!(a > 0),-
 MCDC:1,2,t,1,0,a > 0
 end_of_record
 `);
-    const m = file(report, 'm.c');
-    assert.deepEqual(
-      m.lines,
-      new Map([
-        [1, 3],
-        [2, 0],
-      ]),
-    );
-    assert.deepEqual(m.branches, new Map([[1, { covered: 1, total: 3 }]]));
+    const m = fileOf(report, 'm.c');
+    assert.deepEqual(m.lines, byLine({ 1: 3, 2: 0 }));
+    assert.deepEqual(m.branches, byLine({ 1: { covered: 1, total: 3 } }));
   });
 
   test('negative hits (gcov) are 0, huge ones capped, fractions round up; DA line 0 is ignored', () => {
@@ -273,20 +232,13 @@ FNDA:-3,f
 BRDA:3,0,0,-2
 end_of_record
 `);
-    const n = file(report, 'n.c');
+    const n = fileOf(report, 'n.c');
     assert.deepEqual(
       n.lines,
-      new Map([
-        [1, 0],
-        [2, 0],
-        [3, Number.MAX_SAFE_INTEGER],
-        [4, Number.MAX_SAFE_INTEGER],
-        [5, 1],
-        [6, 2],
-      ]),
+      byLine({ 1: 0, 2: 0, 3: Number.MAX_SAFE_INTEGER, 4: Number.MAX_SAFE_INTEGER, 5: 1, 6: 2 }),
     );
     assert.deepEqual(n.functions, [{ name: 'f', hits: 0 }]);
-    assert.deepEqual(n.branches, new Map([[3, { covered: 0, total: 1 }]]));
+    assert.deepEqual(n.branches, byLine({ 3: { covered: 0, total: 1 } }));
   });
 
   test('Windows paths are kept as written; CRLF, a BOM, indentation and end_of_record with blanks are fine', () => {
@@ -316,12 +268,12 @@ end_of_record
         ['b.c', 1, 1],
       ],
     );
-    assert.deepEqual(file(report, 'b.c').functions, [{ name: 'g', line: 2, hits: 1 }]);
+    assert.deepEqual(fileOf(report, 'b.c').functions, [{ name: 'g', line: 2, hits: 1 }]);
   });
 });
 
 describe('malformed LCOV', () => {
-  const cases: [string, string, number | undefined, RegExp][] = [
+  const cases: RefusalCase[] = [
     ['empty', '', undefined, /the file is empty/],
     ['blank', '\n\n  \n', undefined, /the file is empty/],
     ['no SF', 'TN:x\nend_of_record\n', undefined, /no SF record/],
@@ -347,40 +299,21 @@ describe('malformed LCOV', () => {
     ['FNA short', 'SF:a\nFNA:0,3\n', 2, /FNA needs an index, hits and a name/],
     ['SF without path', 'SF:\nDA:1,1\n', 1, /SF without a path/],
   ];
-  for (const [name, text, line, reason] of cases) {
-    test(name, () => {
-      const error = refusal(text);
-      assert.equal(error.file, 'lcov.info');
-      assert.equal(error.line, line);
-      assert.match(error.reason, reason);
-    });
-  }
+  refusalTests(cases, parse, 'lcov.info');
 });
 
 describe('LCOV streaming', () => {
   test('chunks split at every position give what the whole text gives', async () => {
     // CRLF in the first lines, so a split between \r and \n is tried too.
     const text = ISTANBUL.replace('\n', '\r\n').replace('FNF:3\n', 'FNF:3\r\n');
-    const whole = parse(text);
-    for (let at = 0; at <= text.length; at++) {
-      async function* halves() {
-        yield text.slice(0, at);
-        yield text.slice(at);
-      }
-      const streamed = await parseLcovStream(halves(), { path: 'lcov.info' });
-      assert.deepEqual(streamed, whole, `split at ${at}`);
-    }
-    for (const size of [1, 2, 3, 7, 64]) {
-      assert.deepEqual(await parseLcovStream(chunksOf(text, size), { path: 'lcov.info' }), whole);
-    }
+    await assertStreamsLikeWhole(lcovParser, text, 'lcov.info', [1, 2, 3, 7, 64]);
   });
 
   test('a stream refuses what the whole text refuses, on the same line', async () => {
-    await assert.rejects(
-      parseLcovStream(chunksOf('SF:a\nDA:1,1\nDA:2,oops\n', 3), { path: 'big.info' }),
-      (error: unknown) =>
-        error instanceof ParseError && error.line === 3 && /"oops"/.test(error.reason),
-    );
+    const text = 'SF:a\nDA:1,1\nDA:2,oops\n';
+    const whole = await assertStreamRefusesLikeWhole(lcovParser, text, 'big.info', [3]);
+    assert.equal(whole.line, 3);
+    assert.match(whole.reason, /"oops"/);
   });
 
   test('a large tracefile streams to the same counts', async () => {
@@ -410,7 +343,7 @@ describe('LCOV detection', () => {
   });
 
   test('claims nothing else', () => {
-    for (const head of [
+    assertClaimsNone(detectLcov, [
       '',
       'TAP version 13\nok 1 - a\n',
       '<?xml version="1.0"?>\n<testsuites/>',
@@ -420,21 +353,11 @@ describe('LCOV detection', () => {
       'DA:1,1\n',
       'Name    Stmts   Miss  Cover\n',
       'TN: a test name\nok 1 - passes\n',
-    ]) {
-      assert.equal(detectLcov(head), false, head);
-    }
+    ]);
   });
 
   test('the other coverage parsers do not claim a tracefile', () => {
-    for (const parser of [
-      istanbulParser,
-      istanbulSummaryParser,
-      goCoverParser,
-      coveragePyJsonParser,
-      simplecovParser,
-    ]) {
-      assert.equal(parser.detect(ISTANBUL), false, parser.format);
-    }
+    assertClaimedOnlyBy(lcovParser, ISTANBUL);
   });
 
   test('claims no file of the test-result corpus', NO_CORPUS, () => {

@@ -9,54 +9,17 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import type { CoverageParser } from '../../src/coverage/coverage-parser.js';
 import { coveragePyJsonParser } from '../../src/coverage/coverage-py-json.js';
 import { goCoverParser, parseGoCoverStream } from '../../src/coverage/go-cover.js';
 import { istanbulParser, istanbulSummaryParser } from '../../src/coverage/istanbul.js';
 import { lcovParser, parseLcovStream } from '../../src/coverage/lcov.js';
-import { simplecovParser } from '../../src/coverage/simplecov.js';
 import type { CoverageReport } from '../../src/model/coverage.js';
 import { chunksOf } from '../support/counts.js';
+import { claimedBy, coveragePairs, pathsOf, type Pair } from '../support/coverage-tests.js';
 import { findTool } from '../support/js-tools.js';
 
-const PARSERS: readonly CoverageParser[] = [
-  lcovParser,
-  istanbulParser,
-  istanbulSummaryParser,
-  goCoverParser,
-  coveragePyJsonParser,
-  simplecovParser,
-];
-
-/** The formats of ours that claim the text: exactly the one expected, for a tool's own file. */
-const claimedBy = (text: string) =>
-  PARSERS.filter((parser) => parser.detect(text.slice(0, 4096))).map((parser) => parser.format);
-
-type Pair = [covered: number, total: number];
-
-function totals(report: CoverageReport) {
-  const sum = {
-    lines: [0, 0] as Pair,
-    statements: [0, 0] as Pair,
-    branches: [0, 0] as Pair,
-    functions: [0, 0] as Pair,
-  };
-  const add = (pair: Pair, covered: number, total: number) => {
-    pair[0] += covered;
-    pair[1] += total;
-  };
-  for (const file of report.files) {
-    add(sum.lines, [...file.lines.values()].filter((hits) => hits > 0).length, file.lines.size);
-    for (const counts of file.branches.values()) add(sum.branches, counts.covered, counts.total);
-    add(sum.functions, file.functions.filter((fn) => fn.hits > 0).length, file.functions.length);
-    if (file.statements) add(sum.statements, file.statements.covered, file.statements.total);
-    for (const metric of ['lines', 'statements', 'branches', 'functions'] as const) {
-      const stated = file.totals?.[metric];
-      if (stated) add(sum[metric], stated.covered, stated.total);
-    }
-  }
-  return sum;
-}
+/** Covered of total per metric, as the tools print them. */
+const totals = (report: CoverageReport) => coveragePairs(report.files);
 
 function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   const result = spawnSync(command, args, {
@@ -70,10 +33,21 @@ function run(command: string, args: readonly string[], cwd: string, env: NodeJS.
   return { status: result.status, output };
 }
 
-function writeFiles(dir: string, files: Record<string, string>): void {
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), text);
+/** Runs `use` in a fresh temporary directory holding the sample's files, removed afterwards. */
+async function inSample(
+  prefix: string,
+  files: Record<string, string>,
+  use: (dir: string) => void | Promise<void>,
+): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  try {
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      writeFileSync(path.join(dir, name), text);
+    }
+    await use(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -191,9 +165,7 @@ describe(
     ] as const) {
       test(`${name}: our statements equal go tool cover -func\u2019s total, our lines its functions`, async () => {
         const coverpkg = flags.some((flag) => flag.startsWith('-coverpkg'));
-        const dir = mkdtempSync(path.join(os.tmpdir(), 'go-cover-'));
-        try {
-          writeFiles(dir, GO_MODULE);
+        await inSample('go-cover-', GO_MODULE, async (dir) => {
           const env = {
             GOFLAGS: '-mod=mod',
             GOTOOLCHAIN: 'local',
@@ -232,7 +204,7 @@ describe(
           const [covered, total] = totals(report).statements;
           assert.equal(((100 * covered) / total).toFixed(1), tool.total);
           assert.deepEqual(
-            report.files.map((file) => file.path).sort(),
+            pathsOf(report).sort(),
             ['example.com/cov/calc/calc.go', 'example.com/cov/other/other.go'].sort(),
           );
 
@@ -274,9 +246,7 @@ describe(
           assert.equal(percent('Add'), 100);
           // Sign(-1) runs only in other's tests, which cover calc only with -coverpkg.
           assert.equal(percent('Sign'), coverpkg ? 100 : 80);
-        } finally {
-          rmSync(dir, { recursive: true, force: true });
-        }
+        });
       });
     }
   },
@@ -329,10 +299,8 @@ describe(
       : 'python3-coverage is not installed (apt-get install python3-coverage)',
   },
   () => {
-    test('run --branch, json: our statements and branches equal its report and JSON totals', () => {
-      const dir = mkdtempSync(path.join(os.tmpdir(), 'coverage-py-'));
-      try {
-        writeFiles(dir, PYTHON);
+    test('run --branch, json: our statements and branches equal its report and JSON totals', async () => {
+      await inSample('coverage-py-', PYTHON, (dir) => {
         const env = { COVERAGE_FILE: path.join(dir, '.coverage'), PYTHONDONTWRITEBYTECODE: '1' };
         const ran = run('python3-coverage', ['run', '--branch', '--source=.', 'app.py'], dir, env);
         assert.equal(ran.status, 0, ran.output);
@@ -356,18 +324,13 @@ describe(
         assert.deepEqual(ours.statements, [stated['covered_lines'], stated['num_statements']]);
         // The sample has missed lines, partial branches and an excluded function that ran its def.
         assert.ok(miss! > 0 && ours.branches[0] > 0 && ours.branches[0] < ours.branches[1]);
-        assert.deepEqual(
-          report.files.map((file) => file.path),
-          ['app.py', 'helper.py'],
-        );
+        assert.deepEqual(pathsOf(report), ['app.py', 'helper.py']);
         const app = report.files.find((file) => file.path === 'app.py')!;
         assert.equal(app.lines.has(16), false, 'the excluded def line, which ran');
         assert.equal(app.lines.has(17), false, 'the excluded print line');
         assert.equal(app.lines.get(13), 0, 'unused');
         assert.deepEqual(app.branches.get(7), { covered: 1, total: 2 });
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      });
     });
   },
 );
@@ -501,9 +464,7 @@ describe('real V8 coverage through Istanbul reporters', () => {
       skip: C8 ? false : 'c8 not found (bash scripts/test-tools.sh installs it into .tmp/js-tools)',
     },
     async () => {
-      const dir = mkdtempSync(path.join(os.tmpdir(), 'c8-cover-'));
-      try {
-        writeFiles(dir, JS);
+      await inSample('c8-cover-', JS, async (dir) => {
         const reports = path.join(dir, 'cov');
         const ran = run(
           C8!,
@@ -518,9 +479,7 @@ describe('real V8 coverage through Istanbul reporters', () => {
         );
         assert.equal(ran.status, 0, ran.output);
         await assertReportsMatch(reports, textSummary(ran.output));
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      });
     },
   );
 
@@ -532,9 +491,7 @@ describe('real V8 coverage through Istanbul reporters', () => {
         : 'vitest or @vitest/coverage-v8 not found (bash scripts/test-tools.sh installs them into .tmp/js-tools)',
     },
     async () => {
-      const dir = mkdtempSync(path.join(os.tmpdir(), 'vitest-cover-'));
-      try {
-        writeFiles(dir, JS);
+      await inSample('vitest-cover-', JS, async (dir) => {
         const reports = path.join(dir, 'cov');
         const ran = run(
           VITEST!,
@@ -552,9 +509,7 @@ describe('real V8 coverage through Istanbul reporters', () => {
         );
         assert.equal(ran.status, 0, ran.output);
         await assertReportsMatch(reports, textSummary(ran.output));
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      });
     },
   );
 });

@@ -1,24 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ParseError } from '../../src/coverage/coverage-parser.js';
-import { coveragePyJsonParser } from '../../src/coverage/coverage-py-json.js';
-import { goCoverParser } from '../../src/coverage/go-cover.js';
-import { istanbulParser, istanbulSummaryParser } from '../../src/coverage/istanbul.js';
-import { lcovParser } from '../../src/coverage/lcov.js';
 import { detectSimplecov, parseSimplecov, simplecovParser } from '../../src/coverage/simplecov.js';
 import { assertClaimsNoOtherInput, NO_CORPUS } from '../support/corpus.js';
+import {
+  assertClaimedOnlyBy,
+  assertClaimsNone,
+  byLine,
+  pathsOf,
+  refusalTests,
+  type RefusalCase,
+} from '../support/coverage-tests.js';
 
 const parse = (text: string) => parseSimplecov(text, { path: '.resultset.json' });
-
-function refusal(text: string): ParseError {
-  try {
-    parse(text);
-  } catch (error) {
-    assert.ok(error instanceof ParseError, `not a ParseError: ${String(error)}`);
-    return error;
-  }
-  assert.fail('parsed without a ParseError');
-}
 
 /** Two suites (RSpec, Minitest) as SimpleCov 0.22 writes them, with branch coverage on. */
 const RESULTSET = `{
@@ -67,10 +60,7 @@ describe('SimpleCov .resultset.json', () => {
   test('lines by index (index 0 is line 1, null not executable), suites merged by summing', () => {
     const report = parse(RESULTSET);
     assert.equal(report.format, 'simplecov');
-    assert.deepEqual(
-      report.files.map((f) => f.path),
-      ['/app/lib/foo.rb', '/app/lib/bar.rb'],
-    );
+    assert.deepEqual(pathsOf(report), ['/app/lib/foo.rb', '/app/lib/bar.rb']);
     const [foo, bar] = report.files;
     assert.deepEqual(
       [...foo!.lines],
@@ -84,13 +74,7 @@ describe('SimpleCov .resultset.json', () => {
         [7, 0],
       ],
     );
-    assert.deepEqual(
-      [...bar!.lines],
-      [
-        [1, 1],
-        [2, 0],
-      ],
-    );
+    assert.deepEqual([...bar!.lines], [...byLine({ 1: 1, 2: 0 })]);
     assert.deepEqual(foo!.functions, []);
     assert.equal(foo!.statements, undefined);
   });
@@ -99,34 +83,21 @@ describe('SimpleCov .resultset.json', () => {
     const [foo, bar] = parse(RESULTSET).files;
     assert.deepEqual(
       foo!.branches,
-      new Map([
-        [3, { covered: 1, total: 2 }],
-        [6, { covered: 1, total: 2 }],
-      ]),
+      byLine({ 3: { covered: 1, total: 2 }, 6: { covered: 1, total: 2 } }),
     );
     assert.deepEqual(bar!.branches, new Map());
   });
 
   test('the old format (before 0.18): a file\u2019s value is its lines array', () => {
     const report = parse('{"RSpec": {"coverage": {"/a.rb": [null, 1, 0]}, "timestamp": 1}}');
-    assert.deepEqual(
-      [...report.files[0]!.lines],
-      [
-        [2, 1],
-        [3, 0],
-      ],
-    );
+    assert.deepEqual([...report.files[0]!.lines], [...byLine({ 2: 1, 3: 0 })]);
   });
 
   test('hits: negative are 0, huge are capped, fractions round up', () => {
     const report = parse('{"R": {"coverage": {"/a.rb": {"lines": [-1, 1e308, 0.5]}}}}');
     assert.deepEqual(
       [...report.files[0]!.lines],
-      [
-        [1, 0],
-        [2, Number.MAX_SAFE_INTEGER],
-        [3, 1],
-      ],
+      [...byLine({ 1: 0, 2: Number.MAX_SAFE_INTEGER, 3: 1 })],
     );
   });
 
@@ -136,7 +107,7 @@ describe('SimpleCov .resultset.json', () => {
 });
 
 describe('malformed SimpleCov resultsets', () => {
-  const cases: [string, string, number | undefined, RegExp][] = [
+  const cases: RefusalCase[] = [
     ['empty', '', undefined, /the file is empty/],
     [
       'truncated',
@@ -189,14 +160,7 @@ describe('malformed SimpleCov resultsets', () => {
       /branches is \[1\], not an object/,
     ],
   ];
-  for (const [name, text, line, reason] of cases) {
-    test(name, () => {
-      const error = refusal(text);
-      assert.equal(error.file, '.resultset.json');
-      assert.equal(error.line, line);
-      assert.match(error.reason, reason);
-    });
-  }
+  refusalTests(cases, parse, '.resultset.json');
 });
 
 describe('SimpleCov detection', () => {
@@ -212,24 +176,14 @@ describe('SimpleCov detection', () => {
   });
 
   test('claims nothing else', () => {
-    for (const head of [
+    assertClaimsNone(detectSimplecov, [
       '{"test": 1}',
       '{"RSpec": {"coverage": 98.5}}',
       '{"RSpec": {"coverage": {"/a.rb": 3}}}',
       '{"version": "3.12", "examples": [], "summary": {}}',
       '{"metrics": {"covered_percent": 80}, "files": []}',
-    ]) {
-      assert.equal(detectSimplecov(head), false, head);
-    }
-    for (const parser of [
-      lcovParser,
-      goCoverParser,
-      istanbulParser,
-      istanbulSummaryParser,
-      coveragePyJsonParser,
-    ]) {
-      assert.equal(parser.detect(RESULTSET), false, parser.format);
-    }
+    ]);
+    assertClaimedOnlyBy(simplecovParser, RESULTSET);
   });
 
   test('claims no file of the test-result corpus', NO_CORPUS, () => {

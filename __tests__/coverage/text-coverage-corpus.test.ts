@@ -19,21 +19,19 @@ import { goCoverParser } from '../../src/coverage/go-cover.js';
 import { istanbulParser, istanbulSummaryParser } from '../../src/coverage/istanbul.js';
 import { lcovParser } from '../../src/coverage/lcov.js';
 import { simplecovParser } from '../../src/coverage/simplecov.js';
-import type { CoverageReport, FileCoverage } from '../../src/model/coverage.js';
+import type { CoverageReport } from '../../src/model/coverage.js';
 import {
   coverageCorpusFiles,
   NO_COVERAGE_CORPUS,
   type CoverageCorpusFile,
 } from '../support/coverage-corpus.js';
-
-const PARSERS: readonly CoverageParser[] = [
-  lcovParser,
-  istanbulParser,
-  istanbulSummaryParser,
-  goCoverParser,
-  coveragePyJsonParser,
-  simplecovParser,
-];
+import {
+  claimedBy,
+  corpusRow,
+  coveragePairs,
+  fileOf,
+  readCorpusFile,
+} from '../support/coverage-tests.js';
 
 /** The manifest's format name, and the parser that reads it. */
 const BY_FORMAT = new Map<string, CoverageParser>([
@@ -167,41 +165,19 @@ function theirTotals(row: CoverageCorpusFile): Totals | undefined {
   return undefined;
 }
 
+/** Our totals of the metrics `like` states. */
 function ourTotals(report: CoverageReport, like: Totals): Totals {
-  const pairs = { lines: [0, 0], statements: [0, 0], branches: [0, 0], functions: [0, 0] };
-  const add = (metric: keyof typeof pairs, covered: number, total: number) => {
-    pairs[metric][0]! += covered;
-    pairs[metric][1]! += total;
-  };
-  for (const file of report.files) {
-    add('lines', [...file.lines.values()].filter((hits) => hits > 0).length, file.lines.size);
-    for (const counts of file.branches.values()) add('branches', counts.covered, counts.total);
-    add('functions', file.functions.filter((fn) => fn.hits > 0).length, file.functions.length);
-    if (file.statements) add('statements', file.statements.covered, file.statements.total);
-    for (const metric of ['lines', 'statements', 'branches', 'functions'] as const) {
-      const stated = file.totals?.[metric];
-      if (stated) add(metric, stated.covered, stated.total);
-    }
-  }
+  const pairs = coveragePairs(report.files);
   const ours: Totals = {};
   if (like.files !== undefined) ours.files = report.files.length;
   for (const metric of ['lines', 'statements', 'branches', 'functions'] as const) {
-    if (like[metric]) ours[metric] = [round(pairs[metric][0]!), round(pairs[metric][1]!)];
+    if (like[metric]) ours[metric] = [round(pairs[metric][0]), round(pairs[metric][1])];
   }
   return ours;
 }
 
 /** Sums of fractional counts (a synthetic summary's 17.1 + ...) to the manifest's precision. */
 const round = (value: number) => Math.round(value * 1000) / 1000;
-
-function read(row: CoverageCorpusFile, parser: CoverageParser): CoverageReport | ParseError {
-  try {
-    return parser.parse(readFileSync(row.file, 'utf8'), { path: row.localPath });
-  } catch (error) {
-    if (error instanceof ParseError) return error;
-    throw error;
-  }
-}
 
 const rows = coverageCorpusFiles();
 const ourRows = rows.filter((row) => BY_FORMAT.has(row.format));
@@ -215,7 +191,7 @@ describe('the coverage corpus', NO_COVERAGE_CORPUS, () => {
     for (const row of ourRows) {
       const theirs = theirTotals(row);
       assert.ok(theirs, `${row.localPath}: the manifest states no totals we read`);
-      const result = read(row, BY_FORMAT.get(row.format)!);
+      const result = readCorpusFile(row, BY_FORMAT.get(row.format)!);
       const ours: Ours =
         result instanceof ParseError ? `refused: ${result.reason}` : ourTotals(result, theirs);
       const listed = DIFFERENCES[row.localPath];
@@ -248,8 +224,7 @@ describe('the coverage corpus', NO_COVERAGE_CORPUS, () => {
   test('each of our files is claimed by its own detector alone; a Jest report by none', () => {
     const wrong: string[] = [];
     for (const row of ourRows) {
-      const head = readFileSync(row.file, 'utf8').slice(0, 4096);
-      const claimed = PARSERS.filter((parser) => parser.detect(head)).map((p) => p.format);
+      const claimed = claimedBy(readFileSync(row.file, 'utf8'));
       const expected = row.format.startsWith('jest-json-report')
         ? []
         : [BY_FORMAT.get(row.format)!.format];
@@ -276,10 +251,8 @@ describe('the coverage corpus', NO_COVERAGE_CORPUS, () => {
     }
     const claimed: string[] = [];
     for (const row of others) {
-      const head = readFileSync(row.file, 'utf8').slice(0, 4096);
-      for (const parser of PARSERS) {
-        if (parser.detect(head))
-          claimed.push(`${row.localPath} (${row.format}) by ${parser.format}`);
+      for (const format of claimedBy(readFileSync(row.file, 'utf8'))) {
+        claimed.push(`${row.localPath} (${row.format}) by ${format}`);
       }
     }
     assert.deepEqual(claimed, []);
@@ -301,7 +274,7 @@ describe('the coverage corpus', NO_COVERAGE_CORPUS, () => {
     ];
     for (const row of negatives) {
       for (const [parser, reason] of expected) {
-        const result = read(row, parser);
+        const result = readCorpusFile(row, parser);
         assert.ok(result instanceof ParseError, `${parser.format} read ${row.localPath}`);
         assert.equal(result.file, row.localPath);
         assert.match(result.reason, reason);
@@ -312,17 +285,10 @@ describe('the coverage corpus', NO_COVERAGE_CORPUS, () => {
 
 /** The one row of a corpus path, parsed with its format's parser. */
 function parsed(localPath: string): CoverageReport {
-  const row = rows.find((candidate) => candidate.localPath === localPath);
-  assert.ok(row, `${localPath} is not in the manifest`);
-  const result = read(row, BY_FORMAT.get(row.format)!);
+  const row = corpusRow(localPath);
+  const result = readCorpusFile(row, BY_FORMAT.get(row.format)!);
   assert.ok(!(result instanceof ParseError), String(result));
   return result;
-}
-
-function byPath(report: CoverageReport, path: string): FileCoverage {
-  const file = report.files.find((candidate) => candidate.path === path);
-  assert.ok(file, `no ${path}`);
-  return file;
 }
 
 describe('values the upstream projects\u2019 own tests assert', NO_COVERAGE_CORPUS, () => {
@@ -331,7 +297,7 @@ describe('values the upstream projects\u2019 own tests assert', NO_COVERAGE_CORP
     // NumberOfFilesTest, ClassesInAssemblyTest: 15.
     assert.equal(report.files.length, 15);
     const visits = (path: string, lines: readonly number[]) =>
-      lines.map((line) => byPath(report, path).lines.get(line) ?? -1);
+      lines.map((line) => fileOf(report, path).lines.get(line) ?? -1);
     // NumberOfLineVisitsTest (-1: not coverable).
     assert.deepEqual(
       visits('C:\\temp\\TestClass.cs', [9, 10, 11, 12, 19, 23, 31]),
@@ -346,13 +312,13 @@ describe('values the upstream projects\u2019 own tests assert', NO_COVERAGE_CORP
     // LineVisitStatusTest: line 1 not coverable, 15 covered, 22 not covered.
     assert.deepEqual(visits('C:\\temp\\TestClass.cs', [1, 15, 22]), [-1, 1, 0]);
     // GetCoverableLinesOfClassTest, GetCoverageQuotaOfClassTest.
-    assert.equal(byPath(report, 'C:\\temp\\AbstractClass.cs').lines.size, 20);
+    assert.equal(fileOf(report, 'C:\\temp\\AbstractClass.cs').lines.size, 20);
     const partial = [
-      ...byPath(report, 'C:\\temp\\PartialClassWithAutoProperties.cs').lines.values(),
+      ...fileOf(report, 'C:\\temp\\PartialClassWithAutoProperties.cs').lines.values(),
     ];
     assert.ok(partial.length > 0 && partial.every((hits) => hits > 0));
     // CodeElementsTest: the functions of a file.
-    const functions = (path: string) => byPath(report, path).functions.map((fn) => fn.name);
+    const functions = (path: string) => fileOf(report, path).functions.map((fn) => fn.name);
     assert.equal(functions('C:\\temp\\TestClass.cs').length, 2);
     assert.equal(functions('C:\\temp\\PartialClass.cs').length, 4);
     assert.equal(functions('C:\\temp\\TestClass2.cs').length, 12);
@@ -371,7 +337,7 @@ describe('values the upstream projects\u2019 own tests assert', NO_COVERAGE_CORP
     );
     assert.deepEqual(sum, [92, 102]);
     assert.equal(((100 * sum[0]!) / sum[1]!).toFixed(2), '90.20');
-    assert.deepEqual(byPath(report, 'github.com/fgrosse/prioqueue/min_heap.go').statements, {
+    assert.deepEqual(fileOf(report, 'github.com/fgrosse/prioqueue/min_heap.go').statements, {
       covered: 42,
       total: 52,
     });
@@ -416,7 +382,7 @@ describe('values the upstream projects\u2019 own tests assert', NO_COVERAGE_CORP
       'simplecov-resultset-diff-action__kzkn/.github/fixtures/resultset1.json',
       'simplecov-resultset-diff-action__Nittarab/__tests__/fixtures/resultset2.json',
     ]) {
-      const row = rows.find((candidate) => candidate.localPath === localPath)!;
+      const row = corpusRow(localPath);
       const document = JSON.parse(readFileSync(row.file, 'utf8')) as Record<
         string,
         { coverage: Record<string, unknown> }

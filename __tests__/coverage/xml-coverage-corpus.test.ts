@@ -23,6 +23,14 @@ import {
   NO_COVERAGE_CORPUS,
   type CoverageCorpusFile,
 } from '../support/coverage-corpus.js';
+import { chunksOf } from '../support/counts.js';
+import {
+  corpusRow,
+  coverageTotals,
+  fileOf,
+  ratio,
+  readCorpusFile,
+} from '../support/coverage-tests.js';
 
 const PARSERS: Readonly<Record<string, CoverageParser>> = {
   'cobertura-xml': coberturaParser,
@@ -68,62 +76,18 @@ const outcomes = new Map<string, CoverageReport | ParseError>();
 function read(row: CoverageCorpusFile): CoverageReport | ParseError {
   let outcome = outcomes.get(row.localPath);
   if (outcome === undefined) {
-    try {
-      outcome = PARSERS[row.format]!.parse(readFileSync(row.file, 'utf8'), { path: row.localPath });
-    } catch (error) {
-      if (!(error instanceof ParseError)) throw error;
-      outcome = error;
-    }
+    outcome = readCorpusFile(row, PARSERS[row.format]!);
     outcomes.set(row.localPath, outcome);
   }
   return outcome;
 }
-function rowOf(localPath: string): CoverageCorpusFile {
-  const row = ROWS.find((r) => r.localPath === localPath);
-  assert.ok(row, `no manifest row ${localPath}`);
-  return row;
-}
 function report(localPath: string): CoverageReport {
-  const outcome = read(rowOf(localPath));
+  const outcome = read(corpusRow(localPath));
   if (outcome instanceof ParseError) assert.fail(`${localPath} did not parse: ${outcome.message}`);
   return outcome;
 }
-function fileOf(localPath: string, path: string): FileCoverage {
-  const file = report(localPath).files.find((f) => f.path === path);
-  assert.ok(file, `${localPath} has no file ${path}`);
-  return file;
-}
-
-interface Totals {
-  readonly lines: Counts;
-  readonly branches: Counts;
-  readonly functions: Counts;
-  readonly statements: Counts;
-}
-function totalsOf(files: readonly FileCoverage[]): Totals {
-  const lines = { covered: 0, total: 0 };
-  const branches = { covered: 0, total: 0 };
-  const functions = { covered: 0, total: 0 };
-  const statements = { covered: 0, total: 0 };
-  for (const file of files) {
-    for (const hits of file.lines.values()) {
-      lines.total++;
-      if (hits > 0) lines.covered++;
-    }
-    for (const b of file.branches.values()) {
-      branches.covered += b.covered;
-      branches.total += b.total;
-    }
-    for (const fn of file.functions) {
-      functions.total++;
-      if (fn.hits > 0) functions.covered++;
-    }
-    statements.covered += file.statements?.covered ?? 0;
-    statements.total += file.statements?.total ?? 0;
-  }
-  return { lines, branches, functions, statements };
-}
-const counts = (c: Counts) => `${c.covered}/${c.total}`;
+/** A file of a corpus report. */
+const corpusFile = (localPath: string, path: string) => fileOf(report(localPath), path);
 
 // ---------------------------------------------------------------------------------------------
 // What the manifest and the files themselves say
@@ -222,16 +186,16 @@ function rate(ours: Counts, stated: string | undefined, what: string, file: stri
   }
   const value = Number(Number(stated).toPrecision(12));
   const decimals = String(value).split('.')[1]?.length ?? 0;
-  const ratio = ours.covered / ours.total;
-  const close = Math.abs(ratio - value) <= 10 ** -decimals + 1e-12;
-  const shown = `${ratio.toFixed(4)} (${counts(ours)})`;
+  const share = ours.covered / ours.total;
+  const close = Math.abs(share - value) <= 10 ** -decimals + 1e-12;
+  const shown = `${share.toFixed(4)} (${ratio(ours)})`;
   return [{ file, what, ours: shown, theirs: close ? shown : stated }];
 }
 
 function coberturaComparisons(row: CoverageCorpusFile, report: CoverageReport): Comparison[] {
   const file = row.localPath;
   const { declared, derived } = headerParts(row);
-  const ours = totalsOf(report.files);
+  const ours = coverageTotals(report.files);
   const found: Comparison[] = [];
   const covered = field(derived, 'lines-covered');
   const valid = field(derived, 'lines-valid');
@@ -239,7 +203,7 @@ function coberturaComparisons(row: CoverageCorpusFile, report: CoverageReport): 
     found.push({
       file,
       what: 'lines = root lines-covered/lines-valid',
-      ours: counts(ours.lines),
+      ours: ratio(ours.lines),
       theirs: `${covered}/${valid}`,
     });
   }
@@ -249,7 +213,7 @@ function coberturaComparisons(row: CoverageCorpusFile, report: CoverageReport): 
     found.push({
       file,
       what: 'lines = recounted class <line> elements',
-      ours: counts(ours.lines),
+      ours: ratio(ours.lines),
       theirs: `${hit}/${elements}`,
     });
   }
@@ -259,7 +223,7 @@ function coberturaComparisons(row: CoverageCorpusFile, report: CoverageReport): 
     found.push({
       file,
       what: 'branches = declared branches',
-      ours: counts(ours.branches),
+      ours: ratio(ours.branches),
       theirs: `${branches[1]}/${branches[2]}`,
     });
   }
@@ -288,7 +252,7 @@ function coberturaComparisons(row: CoverageCorpusFile, report: CoverageReport): 
 
 function jacocoComparisons(row: CoverageCorpusFile, report: CoverageReport): Comparison[] {
   const file = row.localPath;
-  const ours = totalsOf(report.files);
+  const ours = coverageTotals(report.files);
   const { root, sourcefiles } = jacocoCounters(readFileSync(row.file, 'utf8'));
   const found: Comparison[] = [];
   const pairs: [string, string, Counts][] = [
@@ -302,8 +266,8 @@ function jacocoComparisons(row: CoverageCorpusFile, report: CoverageReport): Com
       found.push({
         file,
         what: `${name} = root ${type} counter`,
-        ours: counts(mine),
-        theirs: counts(stated),
+        ours: ratio(mine),
+        theirs: ratio(stated),
       });
     }
     const summed = sourcefiles[type];
@@ -311,8 +275,8 @@ function jacocoComparisons(row: CoverageCorpusFile, report: CoverageReport): Com
       found.push({
         file,
         what: `${name} = sum of <sourcefile> ${type} counters`,
-        ours: counts(mine),
-        theirs: counts(summed),
+        ours: ratio(mine),
+        theirs: ratio(summed),
       });
     }
   }
@@ -321,7 +285,7 @@ function jacocoComparisons(row: CoverageCorpusFile, report: CoverageReport): Com
 
 function cloverComparisons(row: CoverageCorpusFile, report: CoverageReport): Comparison[] {
   const file = row.localPath;
-  const ours = totalsOf(report.files);
+  const ours = coverageTotals(report.files);
   const istanbul = ISTANBUL_CLOVER.has(file);
   // Istanbul writes its line counts as statements; Clover counts statements apart.
   const [statementsName, statements] = istanbul
@@ -340,13 +304,13 @@ function cloverComparisons(row: CoverageCorpusFile, report: CoverageReport): Com
     found.push({
       file,
       what: `${name} = project metrics ${total}`,
-      ours: counts(mine),
+      ours: ratio(mine),
       theirs: `${project(covered)}/${project(total)}`,
     });
     found.push({
       file,
       what: `${name} = sum of <file> metrics ${total}`,
-      ours: counts(mine),
+      ours: ratio(mine),
       theirs: `${perFile[covered] ?? 0}/${perFile[total] ?? 0}`,
     });
   }
@@ -355,9 +319,10 @@ function cloverComparisons(row: CoverageCorpusFile, report: CoverageReport): Com
 
 /** Percent with three decimals cut, as cobertura-action prints it. */
 const percent = (c: Counts) => String(Math.floor((c.covered / c.total) * 100 * 1000) / 1000);
-const linesOf = (localPath: string, path: string) => totalsOf([fileOf(localPath, path)]).lines;
+const linesOf = (localPath: string, path: string) =>
+  coverageTotals([corpusFile(localPath, path)]).lines;
 const branchesOf = (localPath: string, path: string) =>
-  totalsOf([fileOf(localPath, path)]).branches;
+  coverageTotals([corpusFile(localPath, path)]).branches;
 /** Missing lines in ranges over the file's executable lines, as coverage tools compress them. */
 function missingRanges(file: FileCoverage): string {
   const lines = [...file.lines.keys()].sort((a, b) => a - b);
@@ -438,7 +403,7 @@ const UPSTREAM: readonly {
     what: 'total = mean of line % and branch %',
     theirs: '82.5',
     ours: () => {
-      const { lines, branches } = totalsOf(report(`${ACTION}/test-branch.xml`).files);
+      const { lines, branches } = coverageTotals(report(`${ACTION}/test-branch.xml`).files);
       return String((Number(percent(lines)) + Number(percent(branches))) / 2);
     },
   },
@@ -454,7 +419,7 @@ const UPSTREAM: readonly {
     file: `${ACTION}/${name}`,
     what: 'total line %',
     theirs: total,
-    ours: () => percent(totalsOf(report(`${ACTION}/${name}`).files).lines),
+    ours: () => percent(coverageTotals(report(`${ACTION}/${name}`).files).lines),
   })),
   ...(
     [
@@ -485,7 +450,7 @@ const UPSTREAM: readonly {
     file: MISSING,
     what: `${path} missing ranges`,
     theirs: ranges,
-    ours: () => missingRanges(fileOf(MISSING, path)),
+    ours: () => missingRanges(corpusFile(MISSING, path)),
   })),
   {
     file: MISSING,
@@ -499,8 +464,8 @@ const UPSTREAM: readonly {
     what: "controller_02.py partial branch '63->66'",
     theirs: '1/2',
     ours: () =>
-      counts(
-        fileOf(
+      ratio(
+        corpusFile(
           'pytest-coverage-comment/data/coverage_2.xml',
           'controllers/controller_02.py',
         ).branches.get(63) ?? { covered: 0, total: 0 },
@@ -511,8 +476,8 @@ const UPSTREAM: readonly {
     what: "foo.py partial branches '16->18', '24->exit'",
     theirs: '16:1/2,24:1/2',
     ours: () =>
-      [...fileOf('pytest-coverage-comment/data/coverage_3.xml', 'foo.py').branches]
-        .map(([line, b]) => `${line}:${counts(b)}`)
+      [...corpusFile('pytest-coverage-comment/data/coverage_3.xml', 'foo.py').branches]
+        .map(([line, b]) => `${line}:${ratio(b)}`)
         .join(','),
   },
   // danielpalme/ReportGenerator CoberturaParserTest, JaCoCoParserTest, CloverParserTest.
@@ -540,7 +505,7 @@ const UPSTREAM: readonly {
       theirs: file.includes('Cobertura') ? 'L15=1,L17=1,L20=0,L1=-1' : 'L15=1,L17=1,L20=0',
       ours: () =>
         hitsAt(
-          fileOf(file, testClass),
+          corpusFile(file, testClass),
           file.includes('Cobertura') ? [15, 17, 20, 1] : [15, 17, 20],
         ),
     },
@@ -548,7 +513,7 @@ const UPSTREAM: readonly {
       file,
       what: 'AbstractClass coverable lines',
       theirs: coverable,
-      ours: () => String(fileOf(file, abstractClass).lines.size),
+      ours: () => String(corpusFile(file, abstractClass).lines.size),
     },
   ]),
   // Bachmann1234/diff_cover: console reports of its fixtures.
@@ -556,15 +521,15 @@ const UPSTREAM: readonly {
     file: 'diff_cover/tests/fixtures/coverage.xml',
     what: 'missing lines',
     theirs: '2,4,6,8,10',
-    ours: () => missing(fileOf('diff_cover/tests/fixtures/coverage.xml', 'test_src.txt')),
+    ours: () => missing(corpusFile('diff_cover/tests/fixtures/coverage.xml', 'test_src.txt')),
   },
   {
     file: 'diff_cover/tests/fixtures/coverage1.xml',
     what: 'with coverage2.xml: lines covered in neither report',
     theirs: '4,6,8,10',
     ours: () => {
-      const one = fileOf('diff_cover/tests/fixtures/coverage1.xml', 'test_src.txt');
-      const two = fileOf('diff_cover/tests/fixtures/coverage2.xml', 'test_src.txt');
+      const one = corpusFile('diff_cover/tests/fixtures/coverage1.xml', 'test_src.txt');
+      const two = corpusFile('diff_cover/tests/fixtures/coverage2.xml', 'test_src.txt');
       return [...one.lines.keys()]
         .filter((line) => !(one.lines.get(line)! > 0) && !(two.lines.get(line)! > 0))
         .join(',');
@@ -576,8 +541,8 @@ const UPSTREAM: readonly {
     what: 'total lines',
     theirs: '940/1000',
     ours: () => {
-      const outcome = read(rowOf(file));
-      return outcome instanceof ParseError ? 'refused' : counts(totalsOf(outcome.files).lines);
+      const outcome = read(corpusRow(file));
+      return outcome instanceof ParseError ? 'refused' : ratio(coverageTotals(outcome.files).lines);
     },
   })),
 ];
@@ -798,7 +763,7 @@ describe('XML coverage corpus', NO_COVERAGE_CORPUS, () => {
 
   test('files that are not such reports are refused with the reason', () => {
     for (const [file, { reason }] of Object.entries(REFUSED)) {
-      const outcome = read(rowOf(file));
+      const outcome = read(corpusRow(file));
       assert.ok(outcome instanceof ParseError, `${file} parsed`);
       assert.match(outcome.reason, reason, file);
     }
@@ -816,7 +781,7 @@ describe('XML coverage corpus', NO_COVERAGE_CORPUS, () => {
         ([, type, covered, total]) => `${type} ${covered}/${total}`,
       );
       assert.deepEqual(
-        Object.entries(root).map(([type, c]) => `${type} ${counts(c)}`),
+        Object.entries(root).map(([type, c]) => `${type} ${ratio(c)}`),
         stated,
         row.localPath,
       );
@@ -867,10 +832,7 @@ describe('XML coverage corpus', NO_COVERAGE_CORPUS, () => {
       if (REFUSED[row.localPath]) continue;
       const text = readFileSync(row.file, 'utf8');
       for (const size of [97, 8192]) {
-        async function* chunks() {
-          for (let at = 0; at < text.length; at += size) yield text.slice(at, at + size);
-        }
-        const streamed = await PARSERS[row.format]!.parseStream!(chunks(), {
+        const streamed = await PARSERS[row.format]!.parseStream!(chunksOf(text, size), {
           path: row.localPath,
         });
         assert.deepEqual(streamed, read(row), `${row.localPath} in chunks of ${size}`);

@@ -25,28 +25,25 @@
  * (what Clover's own `statements` totals count). Istanbul writes one entry per line and counts
  * lines as its statements, so its files get no statement counts apart from lines.
  */
+import { addHits, parseCount, parseLineNumber } from './numbers.js';
 import {
-  count,
   CoverageFiles,
   isCloverCoverage,
-  lineNumber,
-  notThisFormat,
-  readCoverageXml,
-  readCoverageXmlStream,
   rootOf,
+  xmlCoverageParser,
   type CoverageXmlReading,
   type Fail,
 } from './xml-coverage.js';
-import type { CoverageParser } from './coverage-parser.js';
 
 const LABEL = 'Clover';
 
-export const cloverParser: CoverageParser = {
+export const cloverParser = xmlCoverageParser({
   format: 'clover',
+  label: LABEL,
+  root: 'coverage',
   detect: detectClover,
-  parse: (source, context) => readCoverageXml(source, context, LABEL, reading),
-  parseStream: (chunks, context) => readCoverageXmlStream(chunks, context, LABEL, reading),
-};
+  reading,
+});
 
 /** A `<coverage>` root that names a Clover version or generation time, or holds a `<project>`. */
 export function detectClover(head: string): boolean {
@@ -66,7 +63,6 @@ function reading(fail: Fail): CoverageXmlReading {
     open(name, attributes, ancestors) {
       const depth = ancestors.length;
       if (depth === 0) {
-        if (name !== 'coverage') fail(notThisFormat(LABEL, name, 'coverage'));
         rootVersion = attributes.clover;
         return;
       }
@@ -89,19 +85,19 @@ function reading(fail: Fail): CoverageXmlReading {
         return;
       }
       if (name !== 'line' || file === undefined || ancestors[depth - 1] !== 'file') return;
-      const line = lineNumber(attributes.num);
+      const line = parseLineNumber(attributes.num);
       if (line === undefined) return;
-      const hits = count(attributes.count);
+      const hits = parseCount(attributes.count);
       switch (attributes.type) {
         case 'stmt':
           files.file(file).lines.addLine(line, hits ?? 0);
           if (!writtenByIstanbul) files.addStatement(file, (hits ?? 0) > 0);
           break;
         case 'cond': {
-          const whenTrue = count(attributes.truecount) ?? 0;
-          const whenFalse = count(attributes.falsecount) ?? 0;
+          const whenTrue = parseCount(attributes.truecount) ?? 0;
+          const whenFalse = parseCount(attributes.falsecount) ?? 0;
           const lines = files.file(file).lines;
-          lines.addLine(line, hits ?? Math.min(whenTrue + whenFalse, Number.MAX_SAFE_INTEGER));
+          lines.addLine(line, hits ?? addHits(whenTrue, whenFalse));
           if (writtenByIstanbul) lines.addBranches(line, whenTrue, whenTrue + whenFalse);
           else lines.addBranches(line, (whenTrue > 0 ? 1 : 0) + (whenFalse > 0 ? 1 : 0), 2);
           break;

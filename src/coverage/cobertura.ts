@@ -22,32 +22,29 @@
  *   `hits` if stated (istanbul), else its first line's hits, else 1 when its `line-rate` or any
  *   of its lines shows it ran.
  */
+import type { FunctionCoverage } from '../model/coverage.js';
+import { parseCount, parseLineNumber } from './numbers.js';
 import {
-  count,
   CoverageFiles,
   isCloverCoverage,
-  lineNumber,
   LineCounts,
-  notThisFormat,
-  readCoverageXml,
-  readCoverageXmlStream,
   rootOf,
+  xmlCoverageParser,
   type CoverageXmlReading,
   type Fail,
 } from './xml-coverage.js';
-import type { FunctionCoverage } from '../model/coverage.js';
-import type { CoverageParser } from './coverage-parser.js';
 
 const LABEL = 'Cobertura';
 /** A `<source>` longer than this is not a path: kept cut, so a runaway text cannot grow. */
 const MAX_SOURCE_CHARS = 4096;
 
-export const coberturaParser: CoverageParser = {
+export const coberturaParser = xmlCoverageParser({
   format: 'cobertura',
+  label: LABEL,
+  root: 'coverage',
   detect: detectCobertura,
-  parse: (source, context) => readCoverageXml(source, context, LABEL, reading),
-  parseStream: (chunks, context) => readCoverageXmlStream(chunks, context, LABEL, reading),
-};
+  reading,
+});
 
 /**
  * A `<coverage>` root that is not Clover's, with what only Cobertura writes: a rate or count on
@@ -86,23 +83,24 @@ function reading(fail: Fail): CoverageXmlReading {
   let source: string | undefined;
   let method: MethodState | undefined;
 
-  function readLine(attributes: Record<string, string>, into: LineCounts): number | undefined {
-    const line = lineNumber(attributes.number);
+  /** A `<line>` into `into`: its number and hits, or undefined when it has no line number. */
+  function readLine(
+    attributes: Record<string, string>,
+    into: LineCounts,
+  ): { line: number; hits: number } | undefined {
+    const line = parseLineNumber(attributes.number);
     if (line === undefined) return undefined;
-    const hits = count(attributes.hits) ?? 0;
+    const hits = parseCount(attributes.hits) ?? 0;
     into.addLine(line, hits);
     const branches = conditionCoverage(attributes);
     if (branches) into.addBranches(line, branches.covered, branches.total);
-    return line;
+    return { line, hits };
   }
 
   return {
     open(name, attributes, ancestors) {
       const depth = ancestors.length;
-      if (depth === 0) {
-        if (name !== 'coverage') fail(notThisFormat(LABEL, name, 'coverage'));
-        return;
-      }
+      if (depth === 0) return;
       if (depth === 1 && (name === 'project' || name === 'testproject')) {
         fail(`not a ${LABEL} report: <coverage> holds <${name}>, as a Clover report does`);
       }
@@ -124,8 +122,8 @@ function reading(fail: Fail): CoverageXmlReading {
           if (current && parent === 'methods') {
             method = {
               name: attributes.name ?? '(anonymous)',
-              line: lineNumber(attributes.line),
-              hits: count(attributes.hits),
+              line: parseLineNumber(attributes.line),
+              hits: parseCount(attributes.hits),
               ran: (Number(attributes['line-rate']) || 0) > 0,
               anyLineRan: false,
             };
@@ -137,9 +135,9 @@ function reading(fail: Fail): CoverageXmlReading {
           if (owner === 'class') {
             readLine(attributes, current.lines);
           } else if (owner === 'method' && method) {
-            const line = readLine(attributes, current.methodLines);
-            if (line === undefined) break;
-            const hits = count(attributes.hits) ?? 0;
+            const read = readLine(attributes, current.methodLines);
+            if (read === undefined) break;
+            const { line, hits } = read;
             if (hits > 0) method.anyLineRan = true;
             if (method.firstLine === undefined || line < method.firstLine) {
               method.firstLine = line;
@@ -206,7 +204,7 @@ function conditionCoverage(
   if (stated === undefined || attributes.branch?.trim().toLowerCase() === 'false') return undefined;
   const match = /\(\s*(\d+(?:\.\d+)?)\s*\/\s*(\d+(?:\.\d+)?)\s*\)/.exec(stated);
   if (!match) return undefined;
-  const covered = count(match[1]) ?? 0;
-  const total = count(match[2]) ?? 0;
+  const covered = parseCount(match[1]) ?? 0;
+  const total = parseCount(match[2]) ?? 0;
   return total > 0 ? { covered: Math.min(covered, total), total } : undefined;
 }

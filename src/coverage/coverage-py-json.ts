@@ -26,6 +26,7 @@ import {
   type JsonObject,
 } from '../parsers/json-report.js';
 import { ParseError, type CoverageParser, type ParseContext } from './coverage-parser.js';
+import { isLineNumber, isStatedCount } from './numbers.js';
 
 export const coveragePyJsonParser: CoverageParser = {
   format: 'coverage-py',
@@ -143,18 +144,13 @@ function readFunctions(file: JsonObject, where: string, path: string): FunctionC
     // A function all of whose lines are excluded is not measured.
     if (all.length === 0) continue;
     const start = numberField(value, 'start_line');
-    const line =
-      start !== undefined && Number.isInteger(start) && start > 0 && start <= MAX_LINE
-        ? start
-        : all.reduce((a, b) => Math.min(a, b));
+    const line = isLineNumber(start) ? start : all.reduce((a, b) => Math.min(a, b));
     found.push({ name, line, hits: executed.length > 0 ? 1 : 0 });
   }
   return found;
 }
 
 // ---------------------------------------------------------------------------------------------
-
-const MAX_LINE = 2 ** 31 - 1;
 
 /** A list of line numbers; undefined when absent, a ParseError when it is anything else. */
 function lineList(
@@ -169,7 +165,7 @@ function lineList(
     throw new ParseError(path, `${where}.${field} is not an array of line numbers`);
   }
   return value.map((item, index) => {
-    if (!isLine(item)) {
+    if (!isLineNumber(item)) {
       throw new ParseError(
         path,
         `${where}.${field}[${index}] is ${JSON.stringify(item) ?? 'missing'}, not a line number`,
@@ -190,7 +186,7 @@ function arcSources(object: JsonObject, field: string, where: string, path: stri
     if (
       !Array.isArray(arc) ||
       arc.length !== 2 ||
-      !isLine(arc[0]) ||
+      !isLineNumber(arc[0]) ||
       typeof arc[1] !== 'number' ||
       !Number.isInteger(arc[1])
     ) {
@@ -211,17 +207,13 @@ function summaryCount(
 ): number | undefined {
   if (summary?.[field] === undefined) return undefined;
   const number = numberField(summary, field);
-  if (number === undefined || number < 0 || number > Number.MAX_SAFE_INTEGER) {
+  if (!isStatedCount(number)) {
     throw new ParseError(
       path,
       `${where}.summary.${field} is ${shown(summary[field])}, not a count`,
     );
   }
   return number;
-}
-
-function isLine(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= MAX_LINE;
 }
 
 function shown(value: unknown): string {

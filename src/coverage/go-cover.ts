@@ -22,6 +22,7 @@
 import type { CoverageReport, FileCoverage } from '../model/coverage.js';
 import { LineSplitter, readChunks, readText, type LineReader } from '../parsers/line-reader.js';
 import { ParseError, type CoverageParser, type ParseContext } from './coverage-parser.js';
+import { addHits, hitsOf, isLineNumber, MAX_COUNT, MAX_LINE } from './numbers.js';
 
 export const goCoverParser: CoverageParser = {
   format: 'go',
@@ -56,8 +57,6 @@ export function parseGoCoverStream(
 
 // ---------------------------------------------------------------------------------------------
 
-const MAX_COUNT = Number.MAX_SAFE_INTEGER;
-const MAX_LINE = 2 ** 31 - 1;
 /**
  * The most lines one block may span. A Go block is the statements between two branches; even
  * generated code keeps that far below this. A crafted `1.1,2000000000.1` would otherwise ask for
@@ -148,7 +147,7 @@ class GoCoverReader implements LineReader<CoverageReport> {
     const [, file, startText, startCol, endText, endCol, statementsText, countText] = match;
     const startLine = Number(startText);
     const endLine = Number(endText);
-    if (startLine < 1 || startLine > MAX_LINE || endLine > MAX_LINE) {
+    if (!isLineNumber(startLine) || endLine > MAX_LINE) {
       throw new ParseError(
         this.#path,
         `line ${startText} or ${endText} is no line number`,
@@ -173,7 +172,7 @@ class GoCoverReader implements LineReader<CoverageReport> {
     if (statements > MAX_COUNT) {
       throw new ParseError(this.#path, `${statementsText} statements in one block`, lineNumber);
     }
-    const count = Math.min(Number(countText), MAX_COUNT);
+    const count = hitsOf(Number(countText));
     let blocks = this.#files.get(file!);
     if (!blocks) {
       blocks = new Map();
@@ -192,7 +191,7 @@ class GoCoverReader implements LineReader<CoverageReport> {
       known.count =
         this.#mode === 'set'
           ? Math.max(known.count, count > 0 ? 1 : 0)
-          : Math.min(known.count + count, MAX_COUNT);
+          : addHits(known.count, count);
       return;
     }
     this.#spannedLines += endLine - startLine + 1;

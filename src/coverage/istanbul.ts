@@ -31,6 +31,7 @@ import {
   type JsonObject,
 } from '../parsers/json-report.js';
 import { ParseError, type CoverageParser, type ParseContext } from './coverage-parser.js';
+import { isLineNumber, isStatedCount, jsonHits } from './numbers.js';
 
 export const istanbulParser: CoverageParser = {
   format: 'istanbul',
@@ -203,9 +204,7 @@ function lineField(
 ): number | undefined {
   const value = object?.[key];
   if (value === undefined || value === null || value === 0) return undefined;
-  if (typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= MAX_LINE) {
-    return value;
-  }
+  if (isLineNumber(value)) return value;
   throw new ParseError(path, `${what()} has ${describe(value)} as its line`);
 }
 
@@ -269,7 +268,7 @@ function readTotals(key: string, value: unknown, path: string): CoverageTotals {
 
 function summaryCount(counts: JsonObject, field: string, what: string, path: string): number {
   const number = numberField(counts, field);
-  if (number === undefined || number < 0 || number > MAX_COUNT) {
+  if (!isStatedCount(number)) {
     throw new ParseError(path, `${what}.${field} is ${describe(counts[field])}, not a count`);
   }
   return number;
@@ -277,17 +276,13 @@ function summaryCount(counts: JsonObject, field: string, what: string, path: str
 
 // ---------------------------------------------------------------------------------------------
 
-const MAX_COUNT = Number.MAX_SAFE_INTEGER;
-const MAX_LINE = 2 ** 31 - 1;
-
-/** A hit count: negative is 0, fractions round up, capped at 2^53; anything else a ParseError. */
+/** A hit count (a number or a numeric string), as hitsOf keeps it; anything else a ParseError. */
 function hitCount(value: unknown, path: string, what: () => string): number {
-  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof number !== 'number' || Number.isNaN(number)) {
+  const hits = jsonHits(typeof value === 'string' && value.trim() !== '' ? Number(value) : value);
+  if (hits === undefined) {
     throw new ParseError(path, `${what()} is ${describe(value)}, not a hit count`);
   }
-  if (!(number > 0)) return 0;
-  return number >= MAX_COUNT ? MAX_COUNT : Math.ceil(number);
+  return hits;
 }
 
 function describe(value: unknown): string {

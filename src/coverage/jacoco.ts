@@ -17,28 +17,22 @@
  * or, when an older JaCoCo did not write it, in the package's sourcefile named like the outer
  * class; a method ran when its METHOD counter (else its INSTRUCTION counter) has covered > 0.
  */
-import {
-  count,
-  CoverageFiles,
-  lineNumber,
-  notThisFormat,
-  readCoverageXml,
-  readCoverageXmlStream,
-  rootOf,
-  type CoverageXmlReading,
-  type Fail,
-} from './xml-coverage.js';
 import type { FunctionCoverage } from '../model/coverage.js';
-import type { CoverageParser } from './coverage-parser.js';
+import { parseCount, parseLineNumber } from './numbers.js';
+import {
+  CoverageFiles,
+  rootOf,
+  xmlCoverageParser,
+  type CoverageXmlReading,
+} from './xml-coverage.js';
 
-const LABEL = 'JaCoCo';
-
-export const jacocoParser: CoverageParser = {
+export const jacocoParser = xmlCoverageParser({
   format: 'jacoco',
+  label: 'JaCoCo',
+  root: 'report',
   detect: detectJacoco,
-  parse: (source, context) => readCoverageXml(source, context, LABEL, reading),
-  parseStream: (chunks, context) => readCoverageXmlStream(chunks, context, LABEL, reading),
-};
+  reading,
+});
 
 /**
  * A `<report>` root with JaCoCo's DOCTYPE, or with what only JaCoCo writes under it (session
@@ -65,7 +59,8 @@ interface MethodState {
   instructionCovered?: number;
 }
 
-function reading(fail: Fail): CoverageXmlReading {
+/** JaCoCo's reading refuses nothing beyond its root, which the shared reader checks. */
+function reading(): CoverageXmlReading {
   const files = new CoverageFiles();
   let pkg: PackageState | undefined;
   let sourcefile: string | undefined;
@@ -75,10 +70,7 @@ function reading(fail: Fail): CoverageXmlReading {
   return {
     open(name, attributes, ancestors) {
       const depth = ancestors.length;
-      if (depth === 0) {
-        if (name !== 'report') fail(notThisFormat(LABEL, name, 'report'));
-        return;
-      }
+      if (depth === 0) return;
       const parent = ancestors[depth - 1];
       switch (name) {
         case 'package':
@@ -94,15 +86,19 @@ function reading(fail: Fail): CoverageXmlReading {
           break;
         }
         case 'line': {
-          const line = lineNumber(attributes.nr);
+          const line = parseLineNumber(attributes.nr);
           if (sourcefile === undefined || parent !== 'sourcefile' || line === undefined) break;
-          const missed = count(attributes.mi) ?? 0;
-          const covered = count(attributes.ci) ?? 0;
+          const missed = parseCount(attributes.mi) ?? 0;
+          const covered = parseCount(attributes.ci) ?? 0;
           if (missed + covered === 0) break;
           const lines = files.file(sourcefile).lines;
           lines.addLine(line, covered > 0 ? 1 : 0);
-          const coveredBranches = count(attributes.cb) ?? 0;
-          lines.addBranches(line, coveredBranches, coveredBranches + (count(attributes.mb) ?? 0));
+          const coveredBranches = parseCount(attributes.cb) ?? 0;
+          lines.addBranches(
+            line,
+            coveredBranches,
+            coveredBranches + (parseCount(attributes.mb) ?? 0),
+          );
           break;
         }
         case 'class':
@@ -113,12 +109,15 @@ function reading(fail: Fail): CoverageXmlReading {
           break;
         case 'method':
           if (cls && parent === 'class') {
-            method = { name: attributes.name ?? '(anonymous)', line: lineNumber(attributes.line) };
+            method = {
+              name: attributes.name ?? '(anonymous)',
+              line: parseLineNumber(attributes.line),
+            };
           }
           break;
         case 'counter':
           if (method && parent === 'method') {
-            const covered = count(attributes.covered) ?? 0;
+            const covered = parseCount(attributes.covered) ?? 0;
             if (attributes.type === 'METHOD') method.methodCovered = covered;
             if (attributes.type === 'INSTRUCTION') method.instructionCovered = covered;
           }

@@ -30,6 +30,7 @@
 import type { CoverageReport, Counts, FileCoverage, FunctionCoverage } from '../model/coverage.js';
 import { LineSplitter, readChunks, readText, type LineReader } from '../parsers/line-reader.js';
 import { ParseError, type CoverageParser, type ParseContext } from './coverage-parser.js';
+import { addHits, hitsOf, MAX_LINE } from './numbers.js';
 
 export const lcovParser: CoverageParser = {
   format: 'lcov',
@@ -75,10 +76,6 @@ export function parseLcovStream(
 
 // ---------------------------------------------------------------------------------------------
 
-/** The largest hit count kept; larger ones (gcov's 2^64-1) are capped, not lost. */
-const MAX_COUNT = Number.MAX_SAFE_INTEGER;
-/** Line numbers are 32-bit ints in every producer. */
-const MAX_LINE = 2 ** 31 - 1;
 /** Whole or decimal numbers, signed, with an exponent: what hit counts look like in the wild. */
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 
@@ -202,7 +199,7 @@ class LcovReader implements LineReader<CoverageReport> {
     const line = this.#lineNumber(lineText, 'DA', lineNumber);
     const hits = this.#count(hitsText, 'DA', lineNumber);
     if (line === 0) return;
-    file.lines.set(line, add(file.lines.get(line) ?? 0, hits));
+    file.lines.set(line, addHits(file.lines.get(line) ?? 0, hits));
   }
 
   #branchData(file: FileState, value: string, lineNumber: number): void {
@@ -220,7 +217,7 @@ class LcovReader implements LineReader<CoverageReport> {
     if (line === 0) return;
     const key = `${line}\0${fields.slice(1, -1).join(',')}`;
     const known = file.branches.get(key);
-    if (known) known.taken = add(known.taken, taken);
+    if (known) known.taken = addHits(known.taken, taken);
     else file.branches.set(key, { line, taken });
   }
 
@@ -272,7 +269,7 @@ class LcovReader implements LineReader<CoverageReport> {
     const hits = this.#count(value.slice(first + 1, second), 'FNA', lineNumber);
     const entry = this.#indexed(value.slice(0, first).trim());
     entry.names.push(value.slice(second + 1));
-    entry.hits = add(entry.hits, hits);
+    entry.hits = addHits(entry.hits, hits);
   }
 
   #indexed(index: string) {
@@ -302,11 +299,11 @@ class LcovReader implements LineReader<CoverageReport> {
     for (const [name, hits] of record.hitsByName) {
       const declared = seenOfName.get(name) ?? 0;
       if (hits.length <= declared) continue;
-      const extra = hits.slice(declared).reduce(add, 0);
+      const extra = hits.slice(declared).reduce(addHits, 0);
       if (declared > 0) {
         // More FNDA than FN of the name: the rest adds to the last of them.
         const last = found.findLast((entry) => entry.name === name)!;
-        last.hits = add(last.hits, extra);
+        last.hits = addHits(last.hits, extra);
       } else {
         found.push({ name, hits: extra });
       }
@@ -325,7 +322,7 @@ class LcovReader implements LineReader<CoverageReport> {
       occurrences.set(base, k + 1);
       const key = `${base}\0${k}`;
       const known = file.functions.get(key);
-      if (known) known.hits = add(known.hits, entry.hits);
+      if (known) known.hits = addHits(known.hits, entry.hits);
       else file.functions.set(key, entry);
     }
   }
@@ -353,21 +350,11 @@ class LcovReader implements LineReader<CoverageReport> {
         lineNumber,
       );
     }
-    return hitCount(Number(trimmed));
+    return hitsOf(Number(trimmed));
   }
 }
 
 const DATA_KEYS = new Set(['DA', 'BRDA', 'FN', 'FNDA', 'FNL', 'FNA']);
-
-/** A stated hit count as the model keeps it: negative 0, fractions up, capped at 2^53. */
-function hitCount(number: number): number {
-  if (!(number > 0)) return 0;
-  return number >= MAX_COUNT ? MAX_COUNT : Math.ceil(number);
-}
-
-function add(a: number, b: number): number {
-  return Math.min(a + b, MAX_COUNT);
-}
 
 function toFile(state: FileState): FileCoverage {
   const branches = new Map<number, Counts>();

@@ -18,6 +18,7 @@
 import type { CoverageReport, FileCoverage } from '../model/coverage.js';
 import { isObject, parseJsonObject, type JsonObject } from '../parsers/json-report.js';
 import { ParseError, type CoverageParser, type ParseContext } from './coverage-parser.js';
+import { addHits, isLineNumber, jsonHits } from './numbers.js';
 
 export const simplecovParser: CoverageParser = {
   format: 'simplecov',
@@ -82,7 +83,7 @@ function readFile(state: FileState, data: unknown, where: string, path: string):
     if (value === null) return;
     const hits = hitCount(value, () => `${where}.lines[${index}] (line ${index + 1})`, path);
     const line = index + 1;
-    state.lines.set(line, add(state.lines.get(line) ?? 0, hits));
+    state.lines.set(line, addHits(state.lines.get(line) ?? 0, hits));
   });
   const branches = isObject(data) ? data['branches'] : undefined;
   if (branches === undefined || branches === null) return;
@@ -114,7 +115,7 @@ function readFile(state: FileState, data: unknown, where: string, path: string):
         () => `${where}.branches[${shown(condition)}][${shown(branch)}]`,
         path,
       );
-      known.hits.set(branch, add(known.hits.get(branch) ?? 0, hits));
+      known.hits.set(branch, addHits(known.hits.get(branch) ?? 0, hits));
     }
   }
 }
@@ -131,7 +132,7 @@ function conditionLine(key: string): number | undefined {
   const numbers = fields.slice(-5);
   if (!numbers.every((field) => /^-?\d+$/.test(field))) return undefined;
   const line = Number(numbers[1]);
-  return line >= 1 && line <= MAX_LINE ? line : undefined;
+  return isLineNumber(line) ? line : undefined;
 }
 
 function toFile(path: string, state: FileState): FileCoverage {
@@ -155,19 +156,13 @@ function toFile(path: string, state: FileState): FileCoverage {
 
 // ---------------------------------------------------------------------------------------------
 
-const MAX_COUNT = Number.MAX_SAFE_INTEGER;
-const MAX_LINE = 2 ** 31 - 1;
-
+/** A hit count of the resultset: a JSON number; anything else is a ParseError. */
 function hitCount(value: unknown, what: () => string, path: string): number {
-  if (typeof value !== 'number' || Number.isNaN(value)) {
+  const hits = jsonHits(value);
+  if (hits === undefined) {
     throw new ParseError(path, `${what()} is ${shown(value)}, not a hit count or null`);
   }
-  if (!(value > 0)) return 0;
-  return value >= MAX_COUNT ? MAX_COUNT : Math.ceil(value);
-}
-
-function add(a: number, b: number): number {
-  return Math.min(a + b, MAX_COUNT);
+  return hits;
 }
 
 function shown(value: unknown): string {

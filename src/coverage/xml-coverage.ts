@@ -1,8 +1,9 @@
 /**
  * What the XML coverage parsers (Cobertura, JaCoCo, Clover) share: reading a document as a stream
  * of tags with our own tokenizer (parsers/xml-stream.ts), so a 50 MB report takes bounded memory;
- * refusing what is not safe or not XML with a ParseError that names the line; reading numbers
- * that producers write in every shape; and gathering lines per file, merged by counts.
+ * refusing what is not safe, not XML or not the format's root with a ParseError that names the
+ * line; and gathering lines per file, merged by counts. Numbers are read as every format reads
+ * them (numbers.ts).
  *
  * Merge rule, for a line stated more than once for one file (coverlet's partial and nested
  * classes, a JaCoCo aggregate naming a file twice, OpenClover's statements sharing a line): the
@@ -12,36 +13,10 @@
  */
 import type { CoverageReport, Counts, FileCoverage, FunctionCoverage } from '../model/coverage.js';
 import { xmlRootName } from '../parsers/dotnet.js';
+import { readChunks, readText } from '../parsers/line-reader.js';
 import { ParseError, type ParseContext } from '../parsers/parser.js';
 import { XmlSyntaxError, XmlTokenizer } from '../parsers/xml-stream.js';
-
-// ---------------------------------------------------------------------------------------------
-// Numbers
-
-/** The largest hit count kept; larger ones (1e30, `Infinity`) are capped, not lost. */
-const MAX_COUNT = Number.MAX_SAFE_INTEGER;
-/** Line numbers are 32-bit ints in every producer (Java, .NET, coverage.py's C parser). */
-const MAX_LINE = 2 ** 31 - 1;
-
-/**
- * A count as producers write it: `12`, `12.0`, `1.2E7`, ` 3 `. Fractions round up, so a line run
- * "0.5" times stays run; undefined when absent, blank, not a number (`NaN`) or negative.
- */
-export function count(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const text = value.trim();
-  if (text === '') return undefined;
-  const number = Number(text);
-  if (Number.isNaN(number) || number < 0) return undefined;
-  return number >= MAX_COUNT ? MAX_COUNT : Math.ceil(number);
-}
-
-/** A line number: a whole number from 1 to 2^31-1 (`12.0` included); undefined otherwise. */
-export function lineNumber(value: string | undefined): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const number = Number(value);
-  return Number.isInteger(number) && number >= 1 && number <= MAX_LINE ? number : undefined;
-}
+import type { CoverageParser } from './coverage-parser.js';
 
 // ---------------------------------------------------------------------------------------------
 // Gathering lines, branches and functions per file
@@ -150,6 +125,7 @@ export class CoverageFiles {
 
 /** One format's reading of the tags; `ancestors` are the names of the open elements above. */
 export interface CoverageXmlReading {
+  /** Every element, the root too (the reader has checked its name already). */
   open(name: string, attributes: Record<string, string>, ancestors: readonly string[]): void;
   close(name: string, ancestors: readonly string[]): void;
   text?(text: string): void;
@@ -159,6 +135,33 @@ export interface CoverageXmlReading {
 
 /** What the reader tells a reading: how to refuse the file. */
 export type Fail = (reason: string) => never;
+
+/** An XML coverage format: what the shared reader needs to know of it. */
+export interface XmlCoverageFormat {
+  /** The id users would type, e.g. `cobertura`. */
+  readonly format: string;
+  /** The format's name in messages, e.g. `Cobertura`. */
+  readonly label: string;
+  /** The name of the root element every report of the format has. */
+  readonly root: string;
+  detect(head: string): boolean;
+  /** A fresh reading of one document; `fail` refuses the file. */
+  reading(fail: Fail): CoverageXmlReading;
+}
+
+/**
+ * The parser of an XML coverage format. A whole document is the stream given in one chunk: both
+ * feed the same reader.
+ */
+export function xmlCoverageParser(format: XmlCoverageFormat): CoverageParser {
+  const reader = (context: ParseContext) => new CoverageXmlReader(context, format);
+  return {
+    format: format.format,
+    detect: format.detect,
+    parse: (source, context) => readText(reader(context), source),
+    parseStream: (chunks, context) => readChunks(reader(context), chunks),
+  };
+}
 
 /** Root elements of other report formats, for saying what a refused file is instead. */
 const OTHER_ROOTS: Record<string, string> = {
@@ -179,7 +182,7 @@ const OTHER_ROOTS: Record<string, string> = {
 };
 
 /** The reason for a document whose root is not the format's. */
-export function notThisFormat(label: string, root: string, expected: string): string {
+function notThisFormat(label: string, root: string, expected: string): string {
   const what = Object.hasOwn(OTHER_ROOTS, root) ? OTHER_ROOTS[root] : undefined;
   return `not a ${label} report: the root element is <${root}>${what ? ` (${what})` : ''}, not <${expected}>`;
 }
@@ -188,8 +191,9 @@ export function notThisFormat(label: string, root: string, expected: string): st
  * Feeds chunks to the tokenizer and the tokenizer's events to a reading. Everything a reading or
  * the tokenizer refuses comes out as a ParseError with the file's path (and the line, for what
  * the tokenizer refuses: a reading's refusal is about a tag whose exact line it cannot know).
+ * A root other than the format's is refused here, before the reading sees it.
  */
-export class CoverageXmlReader {
+class CoverageXmlReader {
   readonly #tokenizer: XmlTokenizer;
   readonly #path: string;
   readonly #label: string;
@@ -197,19 +201,14 @@ export class CoverageXmlReader {
   readonly #ancestors: string[] = [];
   #first = true;
 
-  /** `label` names the format in messages (`Cobertura`); `reading` is made with `fail`. */
-  constructor(
-    context: ParseContext,
-    label: string,
-    makeReading: (fail: Fail) => CoverageXmlReading,
-  ) {
+  constructor(context: ParseContext, format: XmlCoverageFormat) {
     this.#path = context.path;
-    this.#label = label;
+    this.#label = format.label;
     // No line: the tokenizer knows only where its current chunk starts, not where the tag is.
     const fail: Fail = (reason) => {
       throw new ParseError(this.#path, reason);
     };
-    this.#reading = makeReading(fail);
+    this.#reading = format.reading(fail);
     this.#tokenizer = new XmlTokenizer({
       doctype: (declaration) => {
         // JaCoCo's and Cobertura's DOCTYPEs name a DTD by URL: it is never fetched. Entities
@@ -219,6 +218,9 @@ export class CoverageXmlReader {
         }
       },
       openTag: (name, attributes, selfClosing) => {
+        if (this.#ancestors.length === 0 && name !== format.root) {
+          fail(notThisFormat(format.label, name, format.root));
+        }
         this.#reading.open(name, attributes, this.#ancestors);
         this.#ancestors.push(name);
         if (selfClosing) this.#close(name);
@@ -249,7 +251,7 @@ export class CoverageXmlReader {
     this.#tokenize(() => this.#tokenizer.write(chunk));
   }
 
-  finish(): CoverageReport {
+  end(): CoverageReport {
     if (this.#first) throw new ParseError(this.#path, 'the file is empty');
     this.#tokenize(() => this.#tokenizer.end());
     return this.#reading.report();
@@ -270,30 +272,6 @@ export class CoverageXmlReader {
       throw error;
     }
   }
-}
-
-/** Reads a whole document: the same reader the stream feeds, given one chunk. */
-export function readCoverageXml(
-  source: string,
-  context: ParseContext,
-  label: string,
-  makeReading: (fail: Fail) => CoverageXmlReading,
-): CoverageReport {
-  const reader = new CoverageXmlReader(context, label, makeReading);
-  reader.write(source);
-  return reader.finish();
-}
-
-/** Reads a document chunk by chunk; only the open elements and the counts gathered are held. */
-export async function readCoverageXmlStream(
-  chunks: AsyncIterable<string>,
-  context: ParseContext,
-  label: string,
-  makeReading: (fail: Fail) => CoverageXmlReading,
-): Promise<CoverageReport> {
-  const reader = new CoverageXmlReader(context, label, makeReading);
-  for await (const chunk of chunks) reader.write(chunk);
-  return reader.finish();
 }
 
 // ---------------------------------------------------------------------------------------------
