@@ -147,7 +147,7 @@ async function publish(
   }
   if (settings.summary) {
     try {
-      await writeJobSummary(redact(renderSummary(redactReport(report, redact))));
+      await writeJobSummary(renderSummary(redactReport(report, redact)));
     } catch (error) {
       core.warning(`Could not write the job summary: ${messageOf(error)}`);
     }

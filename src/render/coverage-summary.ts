@@ -1,15 +1,31 @@
 import type { ChangedFileCoverage, LineRange } from '../coverage/changed-lines.js';
 import { percentOf, type Counts, type MergedFile } from '../model/coverage.js';
 import { formatPercent, type CoverageOutcome, type RunContext } from '../model/run.js';
-import { escapeMarkdown } from './escape.js';
+import { encodePathSegment, linkTarget } from './escape.js';
+import { countOf, formatCount, markdownText, type Detail, type View } from './view.js';
 
-const MAX_FILES_LISTED = 50;
-const MAX_RANGES_LISTED = 20;
+/** The part of a view the coverage section reads. */
+export interface CoverageView {
+  readonly detail: Pick<Detail, 'coverageFiles' | 'coverageRanges' | 'unmapped'>;
+  readonly leftOut: View['leftOut'];
+}
 
-/** The summary's coverage section: totals, then the changed lines of a pull request. */
+/** The most a coverage section shows, when it is rendered on its own. */
+function fullCoverageView(): CoverageView {
+  return {
+    detail: { coverageFiles: 50, coverageRanges: 20, unmapped: 50 },
+    leftOut: new Set(),
+  };
+}
+
+/**
+ * The summary's coverage section: totals, then the changed lines of a pull request (with the
+ * coverage of each changed file as a whole beside them), then the paths no file matched.
+ */
 export function renderCoverageSection(
   coverage: CoverageOutcome | undefined,
   context: RunContext,
+  view: CoverageView = fullCoverageView(),
 ): string {
   if (!coverage) return '';
   const { totals } = coverage.project;
@@ -29,15 +45,23 @@ export function renderCoverageSection(
           `| ${label} | ${counts.covered} | ${counts.total} | ${formatPercent(percentOf(counts))} |`,
       ),
     ].join('\n'),
-    changedLinesPart(coverage, context),
-    unmappedPart(coverage.project.unmapped),
+    renderChangedLines(coverage, context, view),
+    unmappedPart(coverage.project.unmapped, view),
   ];
   return parts.filter(Boolean).join('\n\n');
 }
 
-function changedLinesPart(coverage: CoverageOutcome, context: RunContext): string {
+/**
+ * Coverage of a pull request's changed lines: the total, then each changed file with its
+ * uncovered ranges linked to `blob/<sha>/<path>#Lx-Ly`; empty outside a pull request.
+ */
+export function renderChangedLines(
+  coverage: CoverageOutcome,
+  context: RunContext,
+  view: CoverageView,
+): string {
   if (coverage.changedLinesNote) {
-    return `Changed lines: not computed (${escapeMarkdown(coverage.changedLinesNote)}).`;
+    return `Changed lines: not computed (${markdownText(coverage.changedLinesNote)}).`;
   }
   const changed = coverage.changedLines;
   if (!changed) return '';
@@ -51,17 +75,21 @@ function changedLinesPart(coverage: CoverageOutcome, context: RunContext): strin
     .filter((file) => file.coverable.length > 0)
     .sort((a, b) => b.uncovered.length - a.uncovered.length || (a.path < b.path ? -1 : 1));
   const rows = files
-    .slice(0, MAX_FILES_LISTED)
-    .map((file) => changedFileRow(file, byPath.get(file.path), context));
+    .slice(0, view.detail.coverageFiles)
+    .map((file) => changedFileRow(file, byPath.get(file.path), context, view));
   const more = files.length - rows.length;
+  if (more > 0) view.leftOut.add(`the coverage of ${countOf(more, 'more changed file')}`);
   return [
     head,
-    [
-      '| Changed file | Changed lines | File | Uncovered changed lines |',
-      '|---|---:|---:|---|',
-      ...rows,
-    ].join('\n'),
-    more > 0 ? `… and ${more} more files, listed in the JSON report.` : '',
+    rows.length === 0
+      ? ''
+      : [
+          '| Changed file | Changed lines | File | Uncovered changed lines |',
+          '|---|---:|---:|---|',
+          ...rows,
+        ].join('\n'),
+    rows.length > 0 && more > 0 ? `… and ${formatCount(more)} more changed files.` : '',
+    withoutCoverage(changed.filesWithoutCoverage, view),
   ]
     .filter(Boolean)
     .join('\n\n');
@@ -71,31 +99,47 @@ function changedFileRow(
   file: ChangedFileCoverage,
   merged: MergedFile | undefined,
   context: RunContext,
+  view: CoverageView,
 ): string {
-  const ranges = file.uncoveredRanges.slice(0, MAX_RANGES_LISTED).map((range) => {
+  const limit = view.detail.coverageRanges;
+  const ranges = file.uncoveredRanges.slice(0, limit).map((range) => {
     const label = range[0] === range[1] ? `${range[0]}` : `${range[0]}-${range[1]}`;
     const url = blobUrl(context, file.path, range);
-    return url ? `[${label}](${url})` : label;
+    return url ? `[${label}](${linkTarget(url)})` : label;
   });
-  if (file.uncoveredRanges.length > MAX_RANGES_LISTED) ranges.push('…');
-  return `| ${escapeMarkdown(file.path)} | ${formatPercent(file.percent)} | ${formatPercent(percentOf(merged?.totals.lines))} | ${ranges.join(', ')} |`;
+  if (file.uncoveredRanges.length > limit) {
+    ranges.push('…');
+    view.leftOut.add(`uncovered ranges after the first ${limit} of a file`);
+  }
+  return `| ${markdownText(file.path)} | ${formatPercent(file.percent)} | ${formatPercent(percentOf(merged?.totals.lines))} | ${ranges.join(', ')} |`;
 }
 
 /** `<server>/<repo>/blob/<head sha>/<path>#Lx-Ly`: the pull request's version of the lines. */
 function blobUrl(context: RunContext, file: string, [start, end]: LineRange): string | undefined {
   const sha = context.pullRequest?.headSha ?? context.sha;
   if (!context.repository || !sha) return undefined;
-  const encoded = file.split('/').map(encodeURIComponent).join('/');
+  const encoded = file.split('/').map(encodePathSegment).join('/');
   const lines = start === end ? `L${start}` : `L${start}-L${end}`;
   return `${context.serverUrl}/${context.repository}/blob/${sha}/${encoded}#${lines}`;
 }
 
-function unmappedPart(unmapped: readonly string[]): string {
+function withoutCoverage(paths: readonly string[], view: CoverageView): string {
+  if (paths.length === 0) return '';
+  const shown = paths.slice(0, Math.min(10, view.detail.coverageFiles));
+  const names = shown.map((path) => markdownText(path)).join(', ');
+  const more = paths.length - shown.length;
+  return `${countOf(paths.length, 'changed file')} without coverage data (not counted)${names ? `: ${names}` : ''}${more > 0 && shown.length > 0 ? `, … and ${formatCount(more)} more` : ''}.`;
+}
+
+function unmappedPart(unmapped: readonly string[], view: CoverageView): string {
   if (unmapped.length === 0) return '';
-  const shown = unmapped.slice(0, MAX_FILES_LISTED).map((file) => `- ${escapeMarkdown(file)}`);
-  if (unmapped.length > shown.length) shown.push(`- … and ${unmapped.length - shown.length} more`);
+  const shown = unmapped.slice(0, view.detail.unmapped).map((file) => `- ${markdownText(file)}`);
+  const more = unmapped.length - shown.length;
+  if (more > 0) view.leftOut.add(countOf(more, 'unmapped coverage path'));
+  if (shown.length === 0) return '';
+  if (more > 0) shown.push(`- … and ${formatCount(more)} more`);
   return [
-    `<details><summary>${unmapped.length} covered files match no file of the repository (kept under the path the report gives)</summary>`,
+    `<details><summary>${unmapped.length === 1 ? '1 covered file matches' : `${formatCount(unmapped.length)} covered files match`} no file of the repository (kept under the path the report gives)</summary>`,
     '',
     ...shown,
     '',
