@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { runAction, type ActionRun } from './support/action-runner.js';
+import { runAction, TEST_TOKEN, type ActionRun } from './support/action-runner.js';
 import { junitXml } from './support/junit.js';
 import { isRunning } from './support/processes.js';
 
@@ -42,8 +42,11 @@ async function workspaceWith(files: Record<string, string>): Promise<string> {
   return dir;
 }
 
+/** The step's own errors: not the annotations of failing tests, which name a file. */
 function errors(run: ActionRun): string[] {
-  return run.main.commands.filter((c) => c.command === 'error').map((c) => c.message);
+  return run.main.commands
+    .filter((c) => c.command === 'error' && c.properties.file === undefined)
+    .map((c) => c.message);
 }
 
 async function ctrf(run: ActionRun) {
@@ -98,6 +101,20 @@ describe('the bundled action, started as the runner starts it', () => {
     assert.equal(o.conclusion, 'failure');
     assert.equal(o['exit-code'], '0');
     assert.deepEqual(errors(run), ['1 test failed. 1 test errored.']);
+    // Without an API, the failing test located by its stack trace is annotated by a command.
+    assert.deepEqual(
+      run.main.commands
+        .filter((c) => c.command === 'error' && c.properties.file !== undefined)
+        .map((c) => [c.properties.file, c.properties.line, c.properties.title, c.message]),
+      [
+        [
+          'billing.test.js',
+          '42',
+          'Failed: billing › rejects an expired card',
+          'expected 402, got 200',
+        ],
+      ],
+    );
 
     const report = await ctrf(run);
     assert.equal(report.reportFormat, 'CTRF');
@@ -314,7 +331,11 @@ describe('the bundled action, started as the runner starts it', () => {
       },
     ]);
     await writeFile(path.join(workspace, 'junit.xml'), failing);
-    const run = await runAction({ workspace, inputs: { results: 'junit.xml' } });
+    const run = await runAction({
+      workspace,
+      token: TEST_TOKEN,
+      inputs: { results: 'junit.xml', name: 'db' },
+    });
     const json = await readFile(run.main.outputs['report-json']!, 'utf8');
     for (const published of [run.main.summary, json]) {
       assert.doesNotMatch(published, /s3cr3t-pw/);

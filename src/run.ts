@@ -13,7 +13,9 @@ import { reportDirectory, serviceLogDirectory, writeCtrfReport } from './publish
 import { setStepOutputs } from './publish/outputs.js';
 import { ctrfTest, renderCtrf } from './render/ctrf.js';
 import { createRedactor, redactReport } from './render/redact.js';
+import { runUrlOf } from './render/comment.js';
 import { renderSummary } from './render/summary.js';
+import { publishGitHubSurfaces } from './publish/github-surfaces.js';
 import { createGitHubClient } from './publish/github-client.js';
 import { lookUpJobName } from './publish/job-name.js';
 import type { DockerCli } from './services/docker-cli.js';
@@ -145,14 +147,33 @@ async function publish(
   } catch (error) {
     core.warning(`Could not write the JSON report: ${messageOf(error)}`);
   }
+  const shown = redactReport(report, redact);
+  const runUrl = runUrlOf(shown);
   if (settings.summary) {
     try {
-      await writeJobSummary(renderSummary(redactReport(report, redact)));
+      await writeJobSummary(renderSummary(shown, { fullReportUrl: runUrl }));
     } catch (error) {
       core.warning(`Could not write the job summary: ${messageOf(error)}`);
     }
   }
-  setStepOutputs(report, reportJson);
+  const [owner = '', repo = ''] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
+  const surfaces = await publishGitHubSurfaces({
+    report: shown,
+    client:
+      settings.githubToken && owner && repo ? createGitHubClient(settings.githubToken) : undefined,
+    owner,
+    repo,
+    eventName: process.env.GITHUB_EVENT_NAME ?? '',
+    eventPayload: readEventPayload(),
+    sha: process.env.GITHUB_SHA,
+    comment: settings.comment,
+    annotations: settings.annotations,
+    runUrl,
+    log: (message) => core.info(message),
+    warn: (message) => core.warning(message),
+    printCommand: (line) => process.stdout.write(`${line}\n`),
+  });
+  setStepOutputs(report, reportJson, surfaces.commentUrl);
 }
 
 /** The last lines of each failed service's output, collapsed, where the failure is read. */
@@ -197,6 +218,19 @@ async function removeServices(docker: DockerCli, runId: string): Promise<void> {
   }
 }
 
+/** The event payload the runner wrote (GITHUB_EVENT_PATH), read once; {} when there is none. */
+let eventPayload: unknown;
+function readEventPayload(): unknown {
+  if (eventPayload === undefined) {
+    try {
+      eventPayload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH ?? '', 'utf8'));
+    } catch {
+      eventPayload = {};
+    }
+  }
+  return eventPayload;
+}
+
 function runContext(): RunContext {
   const env = process.env;
   return {
@@ -208,27 +242,22 @@ function runContext(): RunContext {
     runAttempt: env.GITHUB_RUN_ATTEMPT,
     workflow: env.GITHUB_WORKFLOW,
     job: env.GITHUB_JOB,
-    pullRequest: pullRequestOfEvent(env.GITHUB_EVENT_PATH),
+    pullRequest: pullRequestOfEvent(),
   };
 }
 
 /** The pull request of a `pull_request` or `pull_request_target` event, from its payload. */
-function pullRequestOfEvent(eventPath: string | undefined): PullRequestRef | undefined {
-  if (!eventPath) return undefined;
-  try {
-    const event = JSON.parse(readFileSync(eventPath, 'utf8')) as {
-      pull_request?: { number?: unknown; base?: { sha?: unknown }; head?: { sha?: unknown } };
-    };
-    const pr = event.pull_request;
-    if (
-      typeof pr?.number === 'number' &&
-      typeof pr.base?.sha === 'string' &&
-      typeof pr.head?.sha === 'string'
-    ) {
-      return { number: pr.number, baseSha: pr.base.sha, headSha: pr.head.sha };
-    }
-  } catch {
-    // No readable event payload: not a pull request as far as this run can tell.
+function pullRequestOfEvent(): PullRequestRef | undefined {
+  const event = readEventPayload() as {
+    pull_request?: { number?: unknown; base?: { sha?: unknown }; head?: { sha?: unknown } };
+  };
+  const pr = event.pull_request;
+  if (
+    typeof pr?.number === 'number' &&
+    typeof pr.base?.sha === 'string' &&
+    typeof pr.head?.sha === 'string'
+  ) {
+    return { number: pr.number, baseSha: pr.base.sha, headSha: pr.head.sha };
   }
   return undefined;
 }

@@ -19,6 +19,8 @@ describe('parseSettings', () => {
       diffCoverageThreshold: undefined,
       name: undefined,
       summary: true,
+      comment: 'always',
+      annotations: true,
       failOn: 'failures',
       githubToken: '',
       services: [],
@@ -41,12 +43,16 @@ describe('parseSettings', () => {
         coverage: 'coverage/lcov.info, coverage/*.xml',
         'coverage-threshold': '80',
         'diff-coverage-threshold': ' 72.5% ',
+        comment: 'on-failure',
+        annotations: 'false',
       }),
       '/repo',
     );
     assert.deepEqual(settings.coverage, ['coverage/lcov.info', 'coverage/*.xml']);
     assert.equal(settings.coverageThreshold, 80);
     assert.equal(settings.diffCoverageThreshold, 72.5);
+    assert.equal(settings.comment, 'on-failure');
+    assert.equal(settings.annotations, false);
     assert.equal(settings.command, 'make test');
     assert.equal(settings.workingDirectory, '/repo/services/api');
     assert.equal(settings.timeoutMs, 5_400_000);
@@ -72,6 +78,16 @@ describe('parseSettings', () => {
     ],
     ['summary', 'yes', 'Input "summary": "yes" is not a boolean; it accepts true or false'],
     ['fail-on', 'errors', 'Input "fail-on": "errors" is not one of "failures", "never"'],
+    [
+      'comment',
+      'sometimes',
+      'Input "comment": "sometimes" is not one of "always", "on-failure", "off"',
+    ],
+    [
+      'annotations',
+      'maybe',
+      'Input "annotations": "maybe" is not a boolean; it accepts true or false',
+    ],
     [
       'coverage-threshold',
       '101',

@@ -66,3 +66,64 @@ export function pullRequestEvent(
     sender,
   };
 }
+
+/** The base repository's id in workflowRunEvent payloads. */
+export const WORKFLOW_RUN_REPOSITORY_ID = 1296269;
+
+export interface MinimalPr {
+  number: number;
+  headSha: string;
+  baseSha: string;
+  baseRepoId: number;
+}
+
+/** A `workflow_run` event as GitHub sends it to the base repository's workflow. */
+export function workflowRunEvent(options: {
+  event: string;
+  headOwner: string;
+  headBranch: string;
+  headSha: string;
+  pullRequests: MinimalPr[];
+}) {
+  const repository = {
+    id: WORKFLOW_RUN_REPOSITORY_ID,
+    name: 'octo-app',
+    full_name: 'octo-org/octo-app',
+    owner: { login: 'octo-org', id: 1, type: 'Organization' },
+  };
+  const repo = (id: number) => ({
+    id,
+    url: `https://api.github.com/repositories/${id}`,
+    name: 'octo-app',
+  });
+  return {
+    action: 'completed',
+    workflow_run: {
+      id: 30433642,
+      name: 'CI',
+      event: options.event,
+      status: 'completed',
+      conclusion: 'failure',
+      head_branch: options.headBranch,
+      head_sha: options.headSha,
+      run_number: 562,
+      run_attempt: 1,
+      pull_requests: options.pullRequests.map((pr) => ({
+        id: 900000 + pr.number,
+        number: pr.number,
+        url: `https://api.github.com/repos/octo-org/octo-app/pulls/${pr.number}`,
+        head: { ref: options.headBranch, sha: pr.headSha, repo: repo(WORKFLOW_RUN_REPOSITORY_ID) },
+        base: { ref: 'main', sha: pr.baseSha, repo: repo(pr.baseRepoId) },
+      })),
+      repository,
+      head_repository: {
+        id: 7001,
+        name: 'octo-app',
+        full_name: `${options.headOwner}/octo-app`,
+        owner: { login: options.headOwner, id: 7002, type: 'User' },
+      },
+    },
+    repository,
+    sender: { login: 'octocat', id: 583231, type: 'User' },
+  };
+}

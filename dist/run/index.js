@@ -844,6 +844,1536 @@ class DecodedURL extends URL {
 
 /***/ }),
 
+/***/ 3251:
+/***/ (function(module) {
+
+/**
+  * This file contains the Bottleneck library (MIT), compiled to ES2017, and without Clustering support.
+  * https://github.com/SGrondin/bottleneck
+  */
+(function (global, factory) {
+	 true ? module.exports = factory() :
+	0;
+}(this, (function () { 'use strict';
+
+	var commonjsGlobal = typeof globalThis !== 'undefined' ? globalThis : typeof window !== 'undefined' ? window : typeof global !== 'undefined' ? global : typeof self !== 'undefined' ? self : {};
+
+	function getCjsExportFromNamespace (n) {
+		return n && n['default'] || n;
+	}
+
+	var load = function(received, defaults, onto = {}) {
+	  var k, ref, v;
+	  for (k in defaults) {
+	    v = defaults[k];
+	    onto[k] = (ref = received[k]) != null ? ref : v;
+	  }
+	  return onto;
+	};
+
+	var overwrite = function(received, defaults, onto = {}) {
+	  var k, v;
+	  for (k in received) {
+	    v = received[k];
+	    if (defaults[k] !== void 0) {
+	      onto[k] = v;
+	    }
+	  }
+	  return onto;
+	};
+
+	var parser = {
+		load: load,
+		overwrite: overwrite
+	};
+
+	var DLList;
+
+	DLList = class DLList {
+	  constructor(incr, decr) {
+	    this.incr = incr;
+	    this.decr = decr;
+	    this._first = null;
+	    this._last = null;
+	    this.length = 0;
+	  }
+
+	  push(value) {
+	    var node;
+	    this.length++;
+	    if (typeof this.incr === "function") {
+	      this.incr();
+	    }
+	    node = {
+	      value,
+	      prev: this._last,
+	      next: null
+	    };
+	    if (this._last != null) {
+	      this._last.next = node;
+	      this._last = node;
+	    } else {
+	      this._first = this._last = node;
+	    }
+	    return void 0;
+	  }
+
+	  shift() {
+	    var value;
+	    if (this._first == null) {
+	      return;
+	    } else {
+	      this.length--;
+	      if (typeof this.decr === "function") {
+	        this.decr();
+	      }
+	    }
+	    value = this._first.value;
+	    if ((this._first = this._first.next) != null) {
+	      this._first.prev = null;
+	    } else {
+	      this._last = null;
+	    }
+	    return value;
+	  }
+
+	  first() {
+	    if (this._first != null) {
+	      return this._first.value;
+	    }
+	  }
+
+	  getArray() {
+	    var node, ref, results;
+	    node = this._first;
+	    results = [];
+	    while (node != null) {
+	      results.push((ref = node, node = node.next, ref.value));
+	    }
+	    return results;
+	  }
+
+	  forEachShift(cb) {
+	    var node;
+	    node = this.shift();
+	    while (node != null) {
+	      (cb(node), node = this.shift());
+	    }
+	    return void 0;
+	  }
+
+	  debug() {
+	    var node, ref, ref1, ref2, results;
+	    node = this._first;
+	    results = [];
+	    while (node != null) {
+	      results.push((ref = node, node = node.next, {
+	        value: ref.value,
+	        prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
+	        next: (ref2 = ref.next) != null ? ref2.value : void 0
+	      }));
+	    }
+	    return results;
+	  }
+
+	};
+
+	var DLList_1 = DLList;
+
+	var Events;
+
+	Events = class Events {
+	  constructor(instance) {
+	    this.instance = instance;
+	    this._events = {};
+	    if ((this.instance.on != null) || (this.instance.once != null) || (this.instance.removeAllListeners != null)) {
+	      throw new Error("An Emitter already exists for this object");
+	    }
+	    this.instance.on = (name, cb) => {
+	      return this._addListener(name, "many", cb);
+	    };
+	    this.instance.once = (name, cb) => {
+	      return this._addListener(name, "once", cb);
+	    };
+	    this.instance.removeAllListeners = (name = null) => {
+	      if (name != null) {
+	        return delete this._events[name];
+	      } else {
+	        return this._events = {};
+	      }
+	    };
+	  }
+
+	  _addListener(name, status, cb) {
+	    var base;
+	    if ((base = this._events)[name] == null) {
+	      base[name] = [];
+	    }
+	    this._events[name].push({cb, status});
+	    return this.instance;
+	  }
+
+	  listenerCount(name) {
+	    if (this._events[name] != null) {
+	      return this._events[name].length;
+	    } else {
+	      return 0;
+	    }
+	  }
+
+	  async trigger(name, ...args) {
+	    var e, promises;
+	    try {
+	      if (name !== "debug") {
+	        this.trigger("debug", `Event triggered: ${name}`, args);
+	      }
+	      if (this._events[name] == null) {
+	        return;
+	      }
+	      this._events[name] = this._events[name].filter(function(listener) {
+	        return listener.status !== "none";
+	      });
+	      promises = this._events[name].map(async(listener) => {
+	        var e, returned;
+	        if (listener.status === "none") {
+	          return;
+	        }
+	        if (listener.status === "once") {
+	          listener.status = "none";
+	        }
+	        try {
+	          returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
+	          if (typeof (returned != null ? returned.then : void 0) === "function") {
+	            return (await returned);
+	          } else {
+	            return returned;
+	          }
+	        } catch (error) {
+	          e = error;
+	          {
+	            this.trigger("error", e);
+	          }
+	          return null;
+	        }
+	      });
+	      return ((await Promise.all(promises))).find(function(x) {
+	        return x != null;
+	      });
+	    } catch (error) {
+	      e = error;
+	      {
+	        this.trigger("error", e);
+	      }
+	      return null;
+	    }
+	  }
+
+	};
+
+	var Events_1 = Events;
+
+	var DLList$1, Events$1, Queues;
+
+	DLList$1 = DLList_1;
+
+	Events$1 = Events_1;
+
+	Queues = class Queues {
+	  constructor(num_priorities) {
+	    var i;
+	    this.Events = new Events$1(this);
+	    this._length = 0;
+	    this._lists = (function() {
+	      var j, ref, results;
+	      results = [];
+	      for (i = j = 1, ref = num_priorities; (1 <= ref ? j <= ref : j >= ref); i = 1 <= ref ? ++j : --j) {
+	        results.push(new DLList$1((() => {
+	          return this.incr();
+	        }), (() => {
+	          return this.decr();
+	        })));
+	      }
+	      return results;
+	    }).call(this);
+	  }
+
+	  incr() {
+	    if (this._length++ === 0) {
+	      return this.Events.trigger("leftzero");
+	    }
+	  }
+
+	  decr() {
+	    if (--this._length === 0) {
+	      return this.Events.trigger("zero");
+	    }
+	  }
+
+	  push(job) {
+	    return this._lists[job.options.priority].push(job);
+	  }
+
+	  queued(priority) {
+	    if (priority != null) {
+	      return this._lists[priority].length;
+	    } else {
+	      return this._length;
+	    }
+	  }
+
+	  shiftAll(fn) {
+	    return this._lists.forEach(function(list) {
+	      return list.forEachShift(fn);
+	    });
+	  }
+
+	  getFirst(arr = this._lists) {
+	    var j, len, list;
+	    for (j = 0, len = arr.length; j < len; j++) {
+	      list = arr[j];
+	      if (list.length > 0) {
+	        return list;
+	      }
+	    }
+	    return [];
+	  }
+
+	  shiftLastFrom(priority) {
+	    return this.getFirst(this._lists.slice(priority).reverse()).shift();
+	  }
+
+	};
+
+	var Queues_1 = Queues;
+
+	var BottleneckError;
+
+	BottleneckError = class BottleneckError extends Error {};
+
+	var BottleneckError_1 = BottleneckError;
+
+	var BottleneckError$1, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser$1;
+
+	NUM_PRIORITIES = 10;
+
+	DEFAULT_PRIORITY = 5;
+
+	parser$1 = parser;
+
+	BottleneckError$1 = BottleneckError_1;
+
+	Job = class Job {
+	  constructor(task, args, options, jobDefaults, rejectOnDrop, Events, _states, Promise) {
+	    this.task = task;
+	    this.args = args;
+	    this.rejectOnDrop = rejectOnDrop;
+	    this.Events = Events;
+	    this._states = _states;
+	    this.Promise = Promise;
+	    this.options = parser$1.load(options, jobDefaults);
+	    this.options.priority = this._sanitizePriority(this.options.priority);
+	    if (this.options.id === jobDefaults.id) {
+	      this.options.id = `${this.options.id}-${this._randomIndex()}`;
+	    }
+	    this.promise = new this.Promise((_resolve, _reject) => {
+	      this._resolve = _resolve;
+	      this._reject = _reject;
+	    });
+	    this.retryCount = 0;
+	  }
+
+	  _sanitizePriority(priority) {
+	    var sProperty;
+	    sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority;
+	    if (sProperty < 0) {
+	      return 0;
+	    } else if (sProperty > NUM_PRIORITIES - 1) {
+	      return NUM_PRIORITIES - 1;
+	    } else {
+	      return sProperty;
+	    }
+	  }
+
+	  _randomIndex() {
+	    return Math.random().toString(36).slice(2);
+	  }
+
+	  doDrop({error, message = "This job has been dropped by Bottleneck"} = {}) {
+	    if (this._states.remove(this.options.id)) {
+	      if (this.rejectOnDrop) {
+	        this._reject(error != null ? error : new BottleneckError$1(message));
+	      }
+	      this.Events.trigger("dropped", {args: this.args, options: this.options, task: this.task, promise: this.promise});
+	      return true;
+	    } else {
+	      return false;
+	    }
+	  }
+
+	  _assertStatus(expected) {
+	    var status;
+	    status = this._states.jobStatus(this.options.id);
+	    if (!(status === expected || (expected === "DONE" && status === null))) {
+	      throw new BottleneckError$1(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+	    }
+	  }
+
+	  doReceive() {
+	    this._states.start(this.options.id);
+	    return this.Events.trigger("received", {args: this.args, options: this.options});
+	  }
+
+	  doQueue(reachedHWM, blocked) {
+	    this._assertStatus("RECEIVED");
+	    this._states.next(this.options.id);
+	    return this.Events.trigger("queued", {args: this.args, options: this.options, reachedHWM, blocked});
+	  }
+
+	  doRun() {
+	    if (this.retryCount === 0) {
+	      this._assertStatus("QUEUED");
+	      this._states.next(this.options.id);
+	    } else {
+	      this._assertStatus("EXECUTING");
+	    }
+	    return this.Events.trigger("scheduled", {args: this.args, options: this.options});
+	  }
+
+	  async doExecute(chained, clearGlobalState, run, free) {
+	    var error, eventInfo, passed;
+	    if (this.retryCount === 0) {
+	      this._assertStatus("RUNNING");
+	      this._states.next(this.options.id);
+	    } else {
+	      this._assertStatus("EXECUTING");
+	    }
+	    eventInfo = {args: this.args, options: this.options, retryCount: this.retryCount};
+	    this.Events.trigger("executing", eventInfo);
+	    try {
+	      passed = (await (chained != null ? chained.schedule(this.options, this.task, ...this.args) : this.task(...this.args)));
+	      if (clearGlobalState()) {
+	        this.doDone(eventInfo);
+	        await free(this.options, eventInfo);
+	        this._assertStatus("DONE");
+	        return this._resolve(passed);
+	      }
+	    } catch (error1) {
+	      error = error1;
+	      return this._onFailure(error, eventInfo, clearGlobalState, run, free);
+	    }
+	  }
+
+	  doExpire(clearGlobalState, run, free) {
+	    var error, eventInfo;
+	    if (this._states.jobStatus(this.options.id === "RUNNING")) {
+	      this._states.next(this.options.id);
+	    }
+	    this._assertStatus("EXECUTING");
+	    eventInfo = {args: this.args, options: this.options, retryCount: this.retryCount};
+	    error = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
+	    return this._onFailure(error, eventInfo, clearGlobalState, run, free);
+	  }
+
+	  async _onFailure(error, eventInfo, clearGlobalState, run, free) {
+	    var retry, retryAfter;
+	    if (clearGlobalState()) {
+	      retry = (await this.Events.trigger("failed", error, eventInfo));
+	      if (retry != null) {
+	        retryAfter = ~~retry;
+	        this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
+	        this.retryCount++;
+	        return run(retryAfter);
+	      } else {
+	        this.doDone(eventInfo);
+	        await free(this.options, eventInfo);
+	        this._assertStatus("DONE");
+	        return this._reject(error);
+	      }
+	    }
+	  }
+
+	  doDone(eventInfo) {
+	    this._assertStatus("EXECUTING");
+	    this._states.next(this.options.id);
+	    return this.Events.trigger("done", eventInfo);
+	  }
+
+	};
+
+	var Job_1 = Job;
+
+	var BottleneckError$2, LocalDatastore, parser$2;
+
+	parser$2 = parser;
+
+	BottleneckError$2 = BottleneckError_1;
+
+	LocalDatastore = class LocalDatastore {
+	  constructor(instance, storeOptions, storeInstanceOptions) {
+	    this.instance = instance;
+	    this.storeOptions = storeOptions;
+	    this.clientId = this.instance._randomIndex();
+	    parser$2.load(storeInstanceOptions, storeInstanceOptions, this);
+	    this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now();
+	    this._running = 0;
+	    this._done = 0;
+	    this._unblockTime = 0;
+	    this.ready = this.Promise.resolve();
+	    this.clients = {};
+	    this._startHeartbeat();
+	  }
+
+	  _startHeartbeat() {
+	    var base;
+	    if ((this.heartbeat == null) && (((this.storeOptions.reservoirRefreshInterval != null) && (this.storeOptions.reservoirRefreshAmount != null)) || ((this.storeOptions.reservoirIncreaseInterval != null) && (this.storeOptions.reservoirIncreaseAmount != null)))) {
+	      return typeof (base = (this.heartbeat = setInterval(() => {
+	        var amount, incr, maximum, now, reservoir;
+	        now = Date.now();
+	        if ((this.storeOptions.reservoirRefreshInterval != null) && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
+	          this._lastReservoirRefresh = now;
+	          this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount;
+	          this.instance._drainAll(this.computeCapacity());
+	        }
+	        if ((this.storeOptions.reservoirIncreaseInterval != null) && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
+	          ({
+	            reservoirIncreaseAmount: amount,
+	            reservoirIncreaseMaximum: maximum,
+	            reservoir
+	          } = this.storeOptions);
+	          this._lastReservoirIncrease = now;
+	          incr = maximum != null ? Math.min(amount, maximum - reservoir) : amount;
+	          if (incr > 0) {
+	            this.storeOptions.reservoir += incr;
+	            return this.instance._drainAll(this.computeCapacity());
+	          }
+	        }
+	      }, this.heartbeatInterval))).unref === "function" ? base.unref() : void 0;
+	    } else {
+	      return clearInterval(this.heartbeat);
+	    }
+	  }
+
+	  async __publish__(message) {
+	    await this.yieldLoop();
+	    return this.instance.Events.trigger("message", message.toString());
+	  }
+
+	  async __disconnect__(flush) {
+	    await this.yieldLoop();
+	    clearInterval(this.heartbeat);
+	    return this.Promise.resolve();
+	  }
+
+	  yieldLoop(t = 0) {
+	    return new this.Promise(function(resolve, reject) {
+	      return setTimeout(resolve, t);
+	    });
+	  }
+
+	  computePenalty() {
+	    var ref;
+	    return (ref = this.storeOptions.penalty) != null ? ref : (15 * this.storeOptions.minTime) || 5000;
+	  }
+
+	  async __updateSettings__(options) {
+	    await this.yieldLoop();
+	    parser$2.overwrite(options, options, this.storeOptions);
+	    this._startHeartbeat();
+	    this.instance._drainAll(this.computeCapacity());
+	    return true;
+	  }
+
+	  async __running__() {
+	    await this.yieldLoop();
+	    return this._running;
+	  }
+
+	  async __queued__() {
+	    await this.yieldLoop();
+	    return this.instance.queued();
+	  }
+
+	  async __done__() {
+	    await this.yieldLoop();
+	    return this._done;
+	  }
+
+	  async __groupCheck__(time) {
+	    await this.yieldLoop();
+	    return (this._nextRequest + this.timeout) < time;
+	  }
+
+	  computeCapacity() {
+	    var maxConcurrent, reservoir;
+	    ({maxConcurrent, reservoir} = this.storeOptions);
+	    if ((maxConcurrent != null) && (reservoir != null)) {
+	      return Math.min(maxConcurrent - this._running, reservoir);
+	    } else if (maxConcurrent != null) {
+	      return maxConcurrent - this._running;
+	    } else if (reservoir != null) {
+	      return reservoir;
+	    } else {
+	      return null;
+	    }
+	  }
+
+	  conditionsCheck(weight) {
+	    var capacity;
+	    capacity = this.computeCapacity();
+	    return (capacity == null) || weight <= capacity;
+	  }
+
+	  async __incrementReservoir__(incr) {
+	    var reservoir;
+	    await this.yieldLoop();
+	    reservoir = this.storeOptions.reservoir += incr;
+	    this.instance._drainAll(this.computeCapacity());
+	    return reservoir;
+	  }
+
+	  async __currentReservoir__() {
+	    await this.yieldLoop();
+	    return this.storeOptions.reservoir;
+	  }
+
+	  isBlocked(now) {
+	    return this._unblockTime >= now;
+	  }
+
+	  check(weight, now) {
+	    return this.conditionsCheck(weight) && (this._nextRequest - now) <= 0;
+	  }
+
+	  async __check__(weight) {
+	    var now;
+	    await this.yieldLoop();
+	    now = Date.now();
+	    return this.check(weight, now);
+	  }
+
+	  async __register__(index, weight, expiration) {
+	    var now, wait;
+	    await this.yieldLoop();
+	    now = Date.now();
+	    if (this.conditionsCheck(weight)) {
+	      this._running += weight;
+	      if (this.storeOptions.reservoir != null) {
+	        this.storeOptions.reservoir -= weight;
+	      }
+	      wait = Math.max(this._nextRequest - now, 0);
+	      this._nextRequest = now + wait + this.storeOptions.minTime;
+	      return {
+	        success: true,
+	        wait,
+	        reservoir: this.storeOptions.reservoir
+	      };
+	    } else {
+	      return {
+	        success: false
+	      };
+	    }
+	  }
+
+	  strategyIsBlock() {
+	    return this.storeOptions.strategy === 3;
+	  }
+
+	  async __submit__(queueLength, weight) {
+	    var blocked, now, reachedHWM;
+	    await this.yieldLoop();
+	    if ((this.storeOptions.maxConcurrent != null) && weight > this.storeOptions.maxConcurrent) {
+	      throw new BottleneckError$2(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${this.storeOptions.maxConcurrent}`);
+	    }
+	    now = Date.now();
+	    reachedHWM = (this.storeOptions.highWater != null) && queueLength === this.storeOptions.highWater && !this.check(weight, now);
+	    blocked = this.strategyIsBlock() && (reachedHWM || this.isBlocked(now));
+	    if (blocked) {
+	      this._unblockTime = now + this.computePenalty();
+	      this._nextRequest = this._unblockTime + this.storeOptions.minTime;
+	      this.instance._dropAllQueued();
+	    }
+	    return {
+	      reachedHWM,
+	      blocked,
+	      strategy: this.storeOptions.strategy
+	    };
+	  }
+
+	  async __free__(index, weight) {
+	    await this.yieldLoop();
+	    this._running -= weight;
+	    this._done += weight;
+	    this.instance._drainAll(this.computeCapacity());
+	    return {
+	      running: this._running
+	    };
+	  }
+
+	};
+
+	var LocalDatastore_1 = LocalDatastore;
+
+	var BottleneckError$3, States;
+
+	BottleneckError$3 = BottleneckError_1;
+
+	States = class States {
+	  constructor(status1) {
+	    this.status = status1;
+	    this._jobs = {};
+	    this.counts = this.status.map(function() {
+	      return 0;
+	    });
+	  }
+
+	  next(id) {
+	    var current, next;
+	    current = this._jobs[id];
+	    next = current + 1;
+	    if ((current != null) && next < this.status.length) {
+	      this.counts[current]--;
+	      this.counts[next]++;
+	      return this._jobs[id]++;
+	    } else if (current != null) {
+	      this.counts[current]--;
+	      return delete this._jobs[id];
+	    }
+	  }
+
+	  start(id) {
+	    var initial;
+	    initial = 0;
+	    this._jobs[id] = initial;
+	    return this.counts[initial]++;
+	  }
+
+	  remove(id) {
+	    var current;
+	    current = this._jobs[id];
+	    if (current != null) {
+	      this.counts[current]--;
+	      delete this._jobs[id];
+	    }
+	    return current != null;
+	  }
+
+	  jobStatus(id) {
+	    var ref;
+	    return (ref = this.status[this._jobs[id]]) != null ? ref : null;
+	  }
+
+	  statusJobs(status) {
+	    var k, pos, ref, results, v;
+	    if (status != null) {
+	      pos = this.status.indexOf(status);
+	      if (pos < 0) {
+	        throw new BottleneckError$3(`status must be one of ${this.status.join(', ')}`);
+	      }
+	      ref = this._jobs;
+	      results = [];
+	      for (k in ref) {
+	        v = ref[k];
+	        if (v === pos) {
+	          results.push(k);
+	        }
+	      }
+	      return results;
+	    } else {
+	      return Object.keys(this._jobs);
+	    }
+	  }
+
+	  statusCounts() {
+	    return this.counts.reduce(((acc, v, i) => {
+	      acc[this.status[i]] = v;
+	      return acc;
+	    }), {});
+	  }
+
+	};
+
+	var States_1 = States;
+
+	var DLList$2, Sync;
+
+	DLList$2 = DLList_1;
+
+	Sync = class Sync {
+	  constructor(name, Promise) {
+	    this.schedule = this.schedule.bind(this);
+	    this.name = name;
+	    this.Promise = Promise;
+	    this._running = 0;
+	    this._queue = new DLList$2();
+	  }
+
+	  isEmpty() {
+	    return this._queue.length === 0;
+	  }
+
+	  async _tryToRun() {
+	    var args, cb, error, reject, resolve, returned, task;
+	    if ((this._running < 1) && this._queue.length > 0) {
+	      this._running++;
+	      ({task, args, resolve, reject} = this._queue.shift());
+	      cb = (await (async function() {
+	        try {
+	          returned = (await task(...args));
+	          return function() {
+	            return resolve(returned);
+	          };
+	        } catch (error1) {
+	          error = error1;
+	          return function() {
+	            return reject(error);
+	          };
+	        }
+	      })());
+	      this._running--;
+	      this._tryToRun();
+	      return cb();
+	    }
+	  }
+
+	  schedule(task, ...args) {
+	    var promise, reject, resolve;
+	    resolve = reject = null;
+	    promise = new this.Promise(function(_resolve, _reject) {
+	      resolve = _resolve;
+	      return reject = _reject;
+	    });
+	    this._queue.push({task, args, resolve, reject});
+	    this._tryToRun();
+	    return promise;
+	  }
+
+	};
+
+	var Sync_1 = Sync;
+
+	var version = "2.19.5";
+	var version$1 = {
+		version: version
+	};
+
+	var version$2 = /*#__PURE__*/Object.freeze({
+		version: version,
+		default: version$1
+	});
+
+	var require$$2 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$3 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$4 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;
+
+	parser$3 = parser;
+
+	Events$2 = Events_1;
+
+	RedisConnection$1 = require$$2;
+
+	IORedisConnection$1 = require$$3;
+
+	Scripts$1 = require$$4;
+
+	Group = (function() {
+	  class Group {
+	    constructor(limiterOptions = {}) {
+	      this.deleteKey = this.deleteKey.bind(this);
+	      this.limiterOptions = limiterOptions;
+	      parser$3.load(this.limiterOptions, this.defaults, this);
+	      this.Events = new Events$2(this);
+	      this.instances = {};
+	      this.Bottleneck = Bottleneck_1;
+	      this._startAutoCleanup();
+	      this.sharedConnection = this.connection != null;
+	      if (this.connection == null) {
+	        if (this.limiterOptions.datastore === "redis") {
+	          this.connection = new RedisConnection$1(Object.assign({}, this.limiterOptions, {Events: this.Events}));
+	        } else if (this.limiterOptions.datastore === "ioredis") {
+	          this.connection = new IORedisConnection$1(Object.assign({}, this.limiterOptions, {Events: this.Events}));
+	        }
+	      }
+	    }
+
+	    key(key = "") {
+	      var ref;
+	      return (ref = this.instances[key]) != null ? ref : (() => {
+	        var limiter;
+	        limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
+	          id: `${this.id}-${key}`,
+	          timeout: this.timeout,
+	          connection: this.connection
+	        }));
+	        this.Events.trigger("created", limiter, key);
+	        return limiter;
+	      })();
+	    }
+
+	    async deleteKey(key = "") {
+	      var deleted, instance;
+	      instance = this.instances[key];
+	      if (this.connection) {
+	        deleted = (await this.connection.__runCommand__(['del', ...Scripts$1.allKeys(`${this.id}-${key}`)]));
+	      }
+	      if (instance != null) {
+	        delete this.instances[key];
+	        await instance.disconnect();
+	      }
+	      return (instance != null) || deleted > 0;
+	    }
+
+	    limiters() {
+	      var k, ref, results, v;
+	      ref = this.instances;
+	      results = [];
+	      for (k in ref) {
+	        v = ref[k];
+	        results.push({
+	          key: k,
+	          limiter: v
+	        });
+	      }
+	      return results;
+	    }
+
+	    keys() {
+	      return Object.keys(this.instances);
+	    }
+
+	    async clusterKeys() {
+	      var cursor, end, found, i, k, keys, len, next, start;
+	      if (this.connection == null) {
+	        return this.Promise.resolve(this.keys());
+	      }
+	      keys = [];
+	      cursor = null;
+	      start = `b_${this.id}-`.length;
+	      end = "_settings".length;
+	      while (cursor !== 0) {
+	        [next, found] = (await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 10000]));
+	        cursor = ~~next;
+	        for (i = 0, len = found.length; i < len; i++) {
+	          k = found[i];
+	          keys.push(k.slice(start, -end));
+	        }
+	      }
+	      return keys;
+	    }
+
+	    _startAutoCleanup() {
+	      var base;
+	      clearInterval(this.interval);
+	      return typeof (base = (this.interval = setInterval(async() => {
+	        var e, k, ref, results, time, v;
+	        time = Date.now();
+	        ref = this.instances;
+	        results = [];
+	        for (k in ref) {
+	          v = ref[k];
+	          try {
+	            if ((await v._store.__groupCheck__(time))) {
+	              results.push(this.deleteKey(k));
+	            } else {
+	              results.push(void 0);
+	            }
+	          } catch (error) {
+	            e = error;
+	            results.push(v.Events.trigger("error", e));
+	          }
+	        }
+	        return results;
+	      }, this.timeout / 2))).unref === "function" ? base.unref() : void 0;
+	    }
+
+	    updateSettings(options = {}) {
+	      parser$3.overwrite(options, this.defaults, this);
+	      parser$3.overwrite(options, options, this.limiterOptions);
+	      if (options.timeout != null) {
+	        return this._startAutoCleanup();
+	      }
+	    }
+
+	    disconnect(flush = true) {
+	      var ref;
+	      if (!this.sharedConnection) {
+	        return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
+	      }
+	    }
+
+	  }
+	  Group.prototype.defaults = {
+	    timeout: 1000 * 60 * 5,
+	    connection: null,
+	    Promise: Promise,
+	    id: "group-key"
+	  };
+
+	  return Group;
+
+	}).call(commonjsGlobal);
+
+	var Group_1 = Group;
+
+	var Batcher, Events$3, parser$4;
+
+	parser$4 = parser;
+
+	Events$3 = Events_1;
+
+	Batcher = (function() {
+	  class Batcher {
+	    constructor(options = {}) {
+	      this.options = options;
+	      parser$4.load(this.options, this.defaults, this);
+	      this.Events = new Events$3(this);
+	      this._arr = [];
+	      this._resetPromise();
+	      this._lastFlush = Date.now();
+	    }
+
+	    _resetPromise() {
+	      return this._promise = new this.Promise((res, rej) => {
+	        return this._resolve = res;
+	      });
+	    }
+
+	    _flush() {
+	      clearTimeout(this._timeout);
+	      this._lastFlush = Date.now();
+	      this._resolve();
+	      this.Events.trigger("batch", this._arr);
+	      this._arr = [];
+	      return this._resetPromise();
+	    }
+
+	    add(data) {
+	      var ret;
+	      this._arr.push(data);
+	      ret = this._promise;
+	      if (this._arr.length === this.maxSize) {
+	        this._flush();
+	      } else if ((this.maxTime != null) && this._arr.length === 1) {
+	        this._timeout = setTimeout(() => {
+	          return this._flush();
+	        }, this.maxTime);
+	      }
+	      return ret;
+	    }
+
+	  }
+	  Batcher.prototype.defaults = {
+	    maxTime: null,
+	    maxSize: null,
+	    Promise: Promise
+	  };
+
+	  return Batcher;
+
+	}).call(commonjsGlobal);
+
+	var Batcher_1 = Batcher;
+
+	var require$$4$1 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$8 = getCjsExportFromNamespace(version$2);
+
+	var Bottleneck, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5,
+	  splice = [].splice;
+
+	NUM_PRIORITIES$1 = 10;
+
+	DEFAULT_PRIORITY$1 = 5;
+
+	parser$5 = parser;
+
+	Queues$1 = Queues_1;
+
+	Job$1 = Job_1;
+
+	LocalDatastore$1 = LocalDatastore_1;
+
+	RedisDatastore$1 = require$$4$1;
+
+	Events$4 = Events_1;
+
+	States$1 = States_1;
+
+	Sync$1 = Sync_1;
+
+	Bottleneck = (function() {
+	  class Bottleneck {
+	    constructor(options = {}, ...invalid) {
+	      var storeInstanceOptions, storeOptions;
+	      this._addToQueue = this._addToQueue.bind(this);
+	      this._validateOptions(options, invalid);
+	      parser$5.load(options, this.instanceDefaults, this);
+	      this._queues = new Queues$1(NUM_PRIORITIES$1);
+	      this._scheduled = {};
+	      this._states = new States$1(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : []));
+	      this._limiter = null;
+	      this.Events = new Events$4(this);
+	      this._submitLock = new Sync$1("submit", this.Promise);
+	      this._registerLock = new Sync$1("register", this.Promise);
+	      storeOptions = parser$5.load(options, this.storeDefaults, {});
+	      this._store = (function() {
+	        if (this.datastore === "redis" || this.datastore === "ioredis" || (this.connection != null)) {
+	          storeInstanceOptions = parser$5.load(options, this.redisStoreDefaults, {});
+	          return new RedisDatastore$1(this, storeOptions, storeInstanceOptions);
+	        } else if (this.datastore === "local") {
+	          storeInstanceOptions = parser$5.load(options, this.localStoreDefaults, {});
+	          return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
+	        } else {
+	          throw new Bottleneck.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+	        }
+	      }).call(this);
+	      this._queues.on("leftzero", () => {
+	        var ref;
+	        return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
+	      });
+	      this._queues.on("zero", () => {
+	        var ref;
+	        return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
+	      });
+	    }
+
+	    _validateOptions(options, invalid) {
+	      if (!((options != null) && typeof options === "object" && invalid.length === 0)) {
+	        throw new Bottleneck.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+	      }
+	    }
+
+	    ready() {
+	      return this._store.ready;
+	    }
+
+	    clients() {
+	      return this._store.clients;
+	    }
+
+	    channel() {
+	      return `b_${this.id}`;
+	    }
+
+	    channel_client() {
+	      return `b_${this.id}_${this._store.clientId}`;
+	    }
+
+	    publish(message) {
+	      return this._store.__publish__(message);
+	    }
+
+	    disconnect(flush = true) {
+	      return this._store.__disconnect__(flush);
+	    }
+
+	    chain(_limiter) {
+	      this._limiter = _limiter;
+	      return this;
+	    }
+
+	    queued(priority) {
+	      return this._queues.queued(priority);
+	    }
+
+	    clusterQueued() {
+	      return this._store.__queued__();
+	    }
+
+	    empty() {
+	      return this.queued() === 0 && this._submitLock.isEmpty();
+	    }
+
+	    running() {
+	      return this._store.__running__();
+	    }
+
+	    done() {
+	      return this._store.__done__();
+	    }
+
+	    jobStatus(id) {
+	      return this._states.jobStatus(id);
+	    }
+
+	    jobs(status) {
+	      return this._states.statusJobs(status);
+	    }
+
+	    counts() {
+	      return this._states.statusCounts();
+	    }
+
+	    _randomIndex() {
+	      return Math.random().toString(36).slice(2);
+	    }
+
+	    check(weight = 1) {
+	      return this._store.__check__(weight);
+	    }
+
+	    _clearGlobalState(index) {
+	      if (this._scheduled[index] != null) {
+	        clearTimeout(this._scheduled[index].expiration);
+	        delete this._scheduled[index];
+	        return true;
+	      } else {
+	        return false;
+	      }
+	    }
+
+	    async _free(index, job, options, eventInfo) {
+	      var e, running;
+	      try {
+	        ({running} = (await this._store.__free__(index, options.weight)));
+	        this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
+	        if (running === 0 && this.empty()) {
+	          return this.Events.trigger("idle");
+	        }
+	      } catch (error1) {
+	        e = error1;
+	        return this.Events.trigger("error", e);
+	      }
+	    }
+
+	    _run(index, job, wait) {
+	      var clearGlobalState, free, run;
+	      job.doRun();
+	      clearGlobalState = this._clearGlobalState.bind(this, index);
+	      run = this._run.bind(this, index, job);
+	      free = this._free.bind(this, index, job);
+	      return this._scheduled[index] = {
+	        timeout: setTimeout(() => {
+	          return job.doExecute(this._limiter, clearGlobalState, run, free);
+	        }, wait),
+	        expiration: job.options.expiration != null ? setTimeout(function() {
+	          return job.doExpire(clearGlobalState, run, free);
+	        }, wait + job.options.expiration) : void 0,
+	        job: job
+	      };
+	    }
+
+	    _drainOne(capacity) {
+	      return this._registerLock.schedule(() => {
+	        var args, index, next, options, queue;
+	        if (this.queued() === 0) {
+	          return this.Promise.resolve(null);
+	        }
+	        queue = this._queues.getFirst();
+	        ({options, args} = next = queue.first());
+	        if ((capacity != null) && options.weight > capacity) {
+	          return this.Promise.resolve(null);
+	        }
+	        this.Events.trigger("debug", `Draining ${options.id}`, {args, options});
+	        index = this._randomIndex();
+	        return this._store.__register__(index, options.weight, options.expiration).then(({success, wait, reservoir}) => {
+	          var empty;
+	          this.Events.trigger("debug", `Drained ${options.id}`, {success, args, options});
+	          if (success) {
+	            queue.shift();
+	            empty = this.empty();
+	            if (empty) {
+	              this.Events.trigger("empty");
+	            }
+	            if (reservoir === 0) {
+	              this.Events.trigger("depleted", empty);
+	            }
+	            this._run(index, next, wait);
+	            return this.Promise.resolve(options.weight);
+	          } else {
+	            return this.Promise.resolve(null);
+	          }
+	        });
+	      });
+	    }
+
+	    _drainAll(capacity, total = 0) {
+	      return this._drainOne(capacity).then((drained) => {
+	        var newCapacity;
+	        if (drained != null) {
+	          newCapacity = capacity != null ? capacity - drained : capacity;
+	          return this._drainAll(newCapacity, total + drained);
+	        } else {
+	          return this.Promise.resolve(total);
+	        }
+	      }).catch((e) => {
+	        return this.Events.trigger("error", e);
+	      });
+	    }
+
+	    _dropAllQueued(message) {
+	      return this._queues.shiftAll(function(job) {
+	        return job.doDrop({message});
+	      });
+	    }
+
+	    stop(options = {}) {
+	      var done, waitForExecuting;
+	      options = parser$5.load(options, this.stopDefaults);
+	      waitForExecuting = (at) => {
+	        var finished;
+	        finished = () => {
+	          var counts;
+	          counts = this._states.counts;
+	          return (counts[0] + counts[1] + counts[2] + counts[3]) === at;
+	        };
+	        return new this.Promise((resolve, reject) => {
+	          if (finished()) {
+	            return resolve();
+	          } else {
+	            return this.on("done", () => {
+	              if (finished()) {
+	                this.removeAllListeners("done");
+	                return resolve();
+	              }
+	            });
+	          }
+	        });
+	      };
+	      done = options.dropWaitingJobs ? (this._run = function(index, next) {
+	        return next.doDrop({
+	          message: options.dropErrorMessage
+	        });
+	      }, this._drainOne = () => {
+	        return this.Promise.resolve(null);
+	      }, this._registerLock.schedule(() => {
+	        return this._submitLock.schedule(() => {
+	          var k, ref, v;
+	          ref = this._scheduled;
+	          for (k in ref) {
+	            v = ref[k];
+	            if (this.jobStatus(v.job.options.id) === "RUNNING") {
+	              clearTimeout(v.timeout);
+	              clearTimeout(v.expiration);
+	              v.job.doDrop({
+	                message: options.dropErrorMessage
+	              });
+	            }
+	          }
+	          this._dropAllQueued(options.dropErrorMessage);
+	          return waitForExecuting(0);
+	        });
+	      })) : this.schedule({
+	        priority: NUM_PRIORITIES$1 - 1,
+	        weight: 0
+	      }, () => {
+	        return waitForExecuting(1);
+	      });
+	      this._receive = function(job) {
+	        return job._reject(new Bottleneck.prototype.BottleneckError(options.enqueueErrorMessage));
+	      };
+	      this.stop = () => {
+	        return this.Promise.reject(new Bottleneck.prototype.BottleneckError("stop() has already been called"));
+	      };
+	      return done;
+	    }
+
+	    async _addToQueue(job) {
+	      var args, blocked, error, options, reachedHWM, shifted, strategy;
+	      ({args, options} = job);
+	      try {
+	        ({reachedHWM, blocked, strategy} = (await this._store.__submit__(this.queued(), options.weight)));
+	      } catch (error1) {
+	        error = error1;
+	        this.Events.trigger("debug", `Could not queue ${options.id}`, {args, options, error});
+	        job.doDrop({error});
+	        return false;
+	      }
+	      if (blocked) {
+	        job.doDrop();
+	        return true;
+	      } else if (reachedHWM) {
+	        shifted = strategy === Bottleneck.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck.prototype.strategy.OVERFLOW ? job : void 0;
+	        if (shifted != null) {
+	          shifted.doDrop();
+	        }
+	        if ((shifted == null) || strategy === Bottleneck.prototype.strategy.OVERFLOW) {
+	          if (shifted == null) {
+	            job.doDrop();
+	          }
+	          return reachedHWM;
+	        }
+	      }
+	      job.doQueue(reachedHWM, blocked);
+	      this._queues.push(job);
+	      await this._drainAll();
+	      return reachedHWM;
+	    }
+
+	    _receive(job) {
+	      if (this._states.jobStatus(job.options.id) != null) {
+	        job._reject(new Bottleneck.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
+	        return false;
+	      } else {
+	        job.doReceive();
+	        return this._submitLock.schedule(this._addToQueue, job);
+	      }
+	    }
+
+	    submit(...args) {
+	      var cb, fn, job, options, ref, ref1, task;
+	      if (typeof args[0] === "function") {
+	        ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1);
+	        options = parser$5.load({}, this.jobDefaults);
+	      } else {
+	        ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1);
+	        options = parser$5.load(options, this.jobDefaults);
+	      }
+	      task = (...args) => {
+	        return new this.Promise(function(resolve, reject) {
+	          return fn(...args, function(...args) {
+	            return (args[0] != null ? reject : resolve)(args);
+	          });
+	        });
+	      };
+	      job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+	      job.promise.then(function(args) {
+	        return typeof cb === "function" ? cb(...args) : void 0;
+	      }).catch(function(args) {
+	        if (Array.isArray(args)) {
+	          return typeof cb === "function" ? cb(...args) : void 0;
+	        } else {
+	          return typeof cb === "function" ? cb(args) : void 0;
+	        }
+	      });
+	      return this._receive(job);
+	    }
+
+	    schedule(...args) {
+	      var job, options, task;
+	      if (typeof args[0] === "function") {
+	        [task, ...args] = args;
+	        options = {};
+	      } else {
+	        [options, task, ...args] = args;
+	      }
+	      job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+	      this._receive(job);
+	      return job.promise;
+	    }
+
+	    wrap(fn) {
+	      var schedule, wrapped;
+	      schedule = this.schedule.bind(this);
+	      wrapped = function(...args) {
+	        return schedule(fn.bind(this), ...args);
+	      };
+	      wrapped.withOptions = function(options, ...args) {
+	        return schedule(options, fn, ...args);
+	      };
+	      return wrapped;
+	    }
+
+	    async updateSettings(options = {}) {
+	      await this._store.__updateSettings__(parser$5.overwrite(options, this.storeDefaults));
+	      parser$5.overwrite(options, this.instanceDefaults, this);
+	      return this;
+	    }
+
+	    currentReservoir() {
+	      return this._store.__currentReservoir__();
+	    }
+
+	    incrementReservoir(incr = 0) {
+	      return this._store.__incrementReservoir__(incr);
+	    }
+
+	  }
+	  Bottleneck.default = Bottleneck;
+
+	  Bottleneck.Events = Events$4;
+
+	  Bottleneck.version = Bottleneck.prototype.version = require$$8.version;
+
+	  Bottleneck.strategy = Bottleneck.prototype.strategy = {
+	    LEAK: 1,
+	    OVERFLOW: 2,
+	    OVERFLOW_PRIORITY: 4,
+	    BLOCK: 3
+	  };
+
+	  Bottleneck.BottleneckError = Bottleneck.prototype.BottleneckError = BottleneckError_1;
+
+	  Bottleneck.Group = Bottleneck.prototype.Group = Group_1;
+
+	  Bottleneck.RedisConnection = Bottleneck.prototype.RedisConnection = require$$2;
+
+	  Bottleneck.IORedisConnection = Bottleneck.prototype.IORedisConnection = require$$3;
+
+	  Bottleneck.Batcher = Bottleneck.prototype.Batcher = Batcher_1;
+
+	  Bottleneck.prototype.jobDefaults = {
+	    priority: DEFAULT_PRIORITY$1,
+	    weight: 1,
+	    expiration: null,
+	    id: "<no-id>"
+	  };
+
+	  Bottleneck.prototype.storeDefaults = {
+	    maxConcurrent: null,
+	    minTime: 0,
+	    highWater: null,
+	    strategy: Bottleneck.prototype.strategy.LEAK,
+	    penalty: null,
+	    reservoir: null,
+	    reservoirRefreshInterval: null,
+	    reservoirRefreshAmount: null,
+	    reservoirIncreaseInterval: null,
+	    reservoirIncreaseAmount: null,
+	    reservoirIncreaseMaximum: null
+	  };
+
+	  Bottleneck.prototype.localStoreDefaults = {
+	    Promise: Promise,
+	    timeout: null,
+	    heartbeatInterval: 250
+	  };
+
+	  Bottleneck.prototype.redisStoreDefaults = {
+	    Promise: Promise,
+	    timeout: null,
+	    heartbeatInterval: 5000,
+	    clientTimeout: 10000,
+	    Redis: null,
+	    clientOptions: {},
+	    clusterNodes: null,
+	    clearDatastore: false,
+	    connection: null
+	  };
+
+	  Bottleneck.prototype.instanceDefaults = {
+	    datastore: "local",
+	    connection: null,
+	    id: "<no-id>",
+	    rejectOnDrop: true,
+	    trackDoneStatus: false,
+	    Promise: Promise
+	  };
+
+	  Bottleneck.prototype.stopDefaults = {
+	    enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
+	    dropWaitingJobs: true,
+	    dropErrorMessage: "This limiter has been stopped."
+	  };
+
+	  return Bottleneck;
+
+	}).call(commonjsGlobal);
+
+	var Bottleneck_1 = Bottleneck;
+
+	var lib = Bottleneck_1;
+
+	return lib;
+
+})));
+
+
+/***/ }),
+
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -29244,11 +30774,11 @@ function twoDecimals(percent) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   LS: () => (/* binding */ plural),
 /* harmony export */   a3: () => (/* binding */ formatDuration),
 /* harmony export */   jf: () => (/* binding */ concludeRun),
 /* harmony export */   l9: () => (/* binding */ formatPercent)
 /* harmony export */ });
+/* unused harmony export plural */
 /* harmony import */ var _coverage_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6963);
 
 /** The run's conclusion and its reasons, as the interface's `fail-on: failures` defines them. */
@@ -42173,6 +43703,7 @@ function withGeneratedPasswords(env) {
 
 
 
+const COMMENT = ['always', 'on-failure', 'off'];
 const FAIL_ON = ['failures', 'never'];
 function parseSettings(read, workspace) {
     const workingDirectory = external_node_path_default().resolve(workspace, read('working-directory').trim() || '.');
@@ -42190,6 +43721,8 @@ function parseSettings(read, workspace) {
         diffCoverageThreshold: parseOptionalPercent('diff-coverage-threshold', read('diff-coverage-threshold')),
         name: read('name').trim() || undefined,
         summary: parseBoolean('summary', read('summary'), true),
+        comment: parseChoice('comment', read('comment'), COMMENT, 'always'),
+        annotations: parseBoolean('annotations', read('annotations'), true),
         failOn: parseChoice('fail-on', read('fail-on'), FAIL_ON, 'failures'),
         githubToken: read('github-token').trim(),
         services: parseServices(read('services'), workingDirectory),
@@ -42215,6 +43748,70 @@ function readSettings() {
         }
     }
     return settings;
+}
+
+;// CONCATENATED MODULE: ./src/coverage/numbers.ts
+/**
+ * Hit counts and line numbers as every coverage format keeps them, so that a count or a line a
+ * producer writes oddly (`1.2E7`, `0.5`, `-1` from a wrapped gcov counter, 2^64-1, `1e308`) reads
+ * the same whichever format it came in. What a format refuses, and how it says so, stays with the
+ * format: these helpers only say what a value is worth. Two readings of a count stay apart on
+ * purpose: hitsOf takes a stated hit count (negative is 0), parseCount an XML attribute whose
+ * absent, blank or negative value the format gives its own meaning (Clover falls back on its
+ * condition counts, JaCoCo's instruction counts are counts of instructions, not runs).
+ */
+/** The largest hit count kept; larger ones (gcov's 2^64-1, `1e30`, `Infinity`) are capped. */
+const MAX_COUNT = Number.MAX_SAFE_INTEGER;
+/** Line numbers are 32-bit ints in every producer (Java, .NET, gcc, coverage.py's C parser). */
+const MAX_LINE = 2 ** 31 - 1;
+/** A count of 0 or more: fractions round up (a line run "0.5" times stays run), capped. */
+function roundedCount(number) {
+    return number >= MAX_COUNT ? MAX_COUNT : Math.ceil(number);
+}
+/** A stated hit count as the model keeps it: negative (a gcov bug) is 0, fractions up, capped. */
+function hitsOf(number) {
+    return number > 0 ? roundedCount(number) : 0;
+}
+/** hitsOf for a JSON value: undefined when it is not a number, for the format to refuse. */
+function jsonHits(value) {
+    return typeof value === 'number' && !Number.isNaN(value) ? hitsOf(value) : undefined;
+}
+/**
+ * A count as XML producers write it in attributes: `12`, `12.0`, `1.2E7`, ` 3 `. Undefined when
+ * absent, blank, not a number (`NaN`) or negative, so the format decides what such a value means.
+ */
+function parseCount(value) {
+    if (value === undefined)
+        return undefined;
+    const text = value.trim();
+    if (text === '')
+        return undefined;
+    const number = Number(text);
+    if (Number.isNaN(number) || number < 0)
+        return undefined;
+    return roundedCount(number);
+}
+/**
+ * A total or covered count a summary states (coverage.py's, Istanbul's): a number from 0 to 2^53,
+ * kept as stated (a synthetic summary's fractions too); the format refuses anything else.
+ */
+function isStatedCount(number) {
+    return number !== undefined && number >= 0 && number <= MAX_COUNT;
+}
+/** Two hit counts added, as runs merge, capped like any count. */
+function addHits(a, b) {
+    return Math.min(a + b, MAX_COUNT);
+}
+/** A line number: a whole number from 1 to 2^31-1. */
+function isLineNumber(value) {
+    return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_LINE;
+}
+/** A line number written as text (`12`, `12.0`); undefined for anything else. */
+function parseLineNumber(value) {
+    if (value === undefined || value.trim() === '')
+        return undefined;
+    const number = Number(value);
+    return isLineNumber(number) ? number : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/parsers/parser.ts
@@ -49918,6 +51515,48 @@ function groupBySuite(tests) {
     return [...suites].map(([name, grouped]) => ({ name, tests: grouped }));
 }
 
+;// CONCATENATED MODULE: ./src/parsers/line-reader.ts
+/**
+ * Cuts text fed in chunks of any size into lines (a line may span chunks) and hands each, without
+ * its `\n` and numbered from 1, to onLine. end() hands over a last line that had no `\n`.
+ */
+class LineSplitter {
+    #onLine;
+    #partial = '';
+    #lineNumber = 0;
+    constructor(onLine) {
+        this.#onLine = onLine;
+    }
+    /** Feeds text in chunks of any size; a line may span chunks. */
+    write(chunk) {
+        let start = 0;
+        for (let end = chunk.indexOf('\n'); end !== -1; end = chunk.indexOf('\n', start)) {
+            const piece = chunk.slice(start, end);
+            this.#onLine(this.#partial === '' ? piece : this.#partial + piece, ++this.#lineNumber);
+            this.#partial = '';
+            start = end + 1;
+        }
+        this.#partial += chunk.slice(start);
+    }
+    /** Hands over the last line when the text did not end with `\n`. */
+    end() {
+        if (this.#partial !== '')
+            this.#onLine(this.#partial, ++this.#lineNumber);
+        this.#partial = '';
+    }
+}
+/** Reads a whole text with a fresh reader. */
+function readText(reader, source) {
+    reader.write(source);
+    return reader.end();
+}
+/** The same from chunks of text: the file is never held whole. */
+async function readChunks(reader, chunks) {
+    for await (const chunk of chunks)
+        reader.write(chunk);
+    return reader.end();
+}
+
 ;// CONCATENATED MODULE: ./src/parsers/xml-stream.ts
 /**
  * A streaming XML tokenizer: text goes in as chunks, tags and texts come out as calls, and the
@@ -50329,34 +51968,7 @@ function countLines(text, start, end) {
 
 
 
-// ---------------------------------------------------------------------------------------------
-// Numbers
-/** The largest hit count kept; larger ones (1e30, `Infinity`) are capped, not lost. */
-const MAX_COUNT = Number.MAX_SAFE_INTEGER;
-/** Line numbers are 32-bit ints in every producer (Java, .NET, coverage.py's C parser). */
-const MAX_LINE = 2 ** 31 - 1;
-/**
- * A count as producers write it: `12`, `12.0`, `1.2E7`, ` 3 `. Fractions round up, so a line run
- * "0.5" times stays run; undefined when absent, blank, not a number (`NaN`) or negative.
- */
-function count(value) {
-    if (value === undefined)
-        return undefined;
-    const text = value.trim();
-    if (text === '')
-        return undefined;
-    const number = Number(text);
-    if (Number.isNaN(number) || number < 0)
-        return undefined;
-    return number >= MAX_COUNT ? MAX_COUNT : Math.ceil(number);
-}
-/** A line number: a whole number from 1 to 2^31-1 (`12.0` included); undefined otherwise. */
-function lineNumber(value) {
-    if (value === undefined || value.trim() === '')
-        return undefined;
-    const number = Number(value);
-    return Number.isInteger(number) && number >= 1 && number <= MAX_LINE ? number : undefined;
-}
+
 /** Hits and branches per line, merged by the rule above. */
 class LineCounts {
     hits = new Map();
@@ -50438,6 +52050,19 @@ class CoverageFiles {
         return { format, files, sourceRoots };
     }
 }
+/**
+ * The parser of an XML coverage format. A whole document is the stream given in one chunk: both
+ * feed the same reader.
+ */
+function xmlCoverageParser(format) {
+    const reader = (context) => new CoverageXmlReader(context, format);
+    return {
+        format: format.format,
+        detect: format.detect,
+        parse: (source, context) => readText(reader(context), source),
+        parseStream: (chunks, context) => readChunks(reader(context), chunks),
+    };
+}
 /** Root elements of other report formats, for saying what a refused file is instead. */
 const OTHER_ROOTS = {
     coverage: 'a Cobertura or Clover coverage report',
@@ -50464,6 +52089,7 @@ function notThisFormat(label, root, expected) {
  * Feeds chunks to the tokenizer and the tokenizer's events to a reading. Everything a reading or
  * the tokenizer refuses comes out as a ParseError with the file's path (and the line, for what
  * the tokenizer refuses: a reading's refusal is about a tag whose exact line it cannot know).
+ * A root other than the format's is refused here, before the reading sees it.
  */
 class CoverageXmlReader {
     #tokenizer;
@@ -50472,15 +52098,14 @@ class CoverageXmlReader {
     #reading;
     #ancestors = [];
     #first = true;
-    /** `label` names the format in messages (`Cobertura`); `reading` is made with `fail`. */
-    constructor(context, label, makeReading) {
+    constructor(context, format) {
         this.#path = context.path;
-        this.#label = label;
+        this.#label = format.label;
         // No line: the tokenizer knows only where its current chunk starts, not where the tag is.
         const fail = (reason) => {
             throw new ParseError(this.#path, reason);
         };
-        this.#reading = makeReading(fail);
+        this.#reading = format.reading(fail);
         this.#tokenizer = new XmlTokenizer({
             doctype: (declaration) => {
                 // JaCoCo's and Cobertura's DOCTYPEs name a DTD by URL: it is never fetched. Entities
@@ -50490,6 +52115,9 @@ class CoverageXmlReader {
                 }
             },
             openTag: (name, attributes, selfClosing) => {
+                if (this.#ancestors.length === 0 && name !== format.root) {
+                    fail(notThisFormat(format.label, name, format.root));
+                }
                 this.#reading.open(name, attributes, this.#ancestors);
                 this.#ancestors.push(name);
                 if (selfClosing)
@@ -50516,7 +52144,7 @@ class CoverageXmlReader {
         }
         this.#tokenize(() => this.#tokenizer.write(chunk));
     }
-    finish() {
+    end() {
         if (this.#first)
             throw new ParseError(this.#path, 'the file is empty');
         this.#tokenize(() => this.#tokenizer.end());
@@ -50537,19 +52165,6 @@ class CoverageXmlReader {
             throw error;
         }
     }
-}
-/** Reads a whole document: the same reader the stream feeds, given one chunk. */
-function readCoverageXml(source, context, label, makeReading) {
-    const reader = new CoverageXmlReader(context, label, makeReading);
-    reader.write(source);
-    return reader.finish();
-}
-/** Reads a document chunk by chunk; only the open elements and the counts gathered are held. */
-async function readCoverageXmlStream(chunks, context, label, makeReading) {
-    const reader = new CoverageXmlReader(context, label, makeReading);
-    for await (const chunk of chunks)
-        reader.write(chunk);
-    return reader.finish();
 }
 // ---------------------------------------------------------------------------------------------
 // Detection
@@ -50601,13 +52216,15 @@ function isCloverCoverage(head, rootTag) {
  * lines as its statements, so its files get no statement counts apart from lines.
  */
 
+
 const LABEL = 'Clover';
-const cloverParser = {
+const cloverParser = xmlCoverageParser({
     format: 'clover',
+    label: LABEL,
+    root: 'coverage',
     detect: detectClover,
-    parse: (source, context) => readCoverageXml(source, context, LABEL, reading),
-    parseStream: (chunks, context) => readCoverageXmlStream(chunks, context, LABEL, reading),
-};
+    reading,
+});
 /** A `<coverage>` root that names a Clover version or generation time, or holds a `<project>`. */
 function detectClover(head) {
     const root = rootOf(head);
@@ -50624,8 +52241,6 @@ function reading(fail) {
         open(name, attributes, ancestors) {
             const depth = ancestors.length;
             if (depth === 0) {
-                if (name !== 'coverage')
-                    fail(notThisFormat(LABEL, name, 'coverage'));
                 rootVersion = attributes.clover;
                 return;
             }
@@ -50651,10 +52266,10 @@ function reading(fail) {
             }
             if (name !== 'line' || file === undefined || ancestors[depth - 1] !== 'file')
                 return;
-            const line = lineNumber(attributes.num);
+            const line = parseLineNumber(attributes.num);
             if (line === undefined)
                 return;
-            const hits = count(attributes.count);
+            const hits = parseCount(attributes.count);
             switch (attributes.type) {
                 case 'stmt':
                     files.file(file).lines.addLine(line, hits ?? 0);
@@ -50662,10 +52277,10 @@ function reading(fail) {
                         files.addStatement(file, (hits ?? 0) > 0);
                     break;
                 case 'cond': {
-                    const whenTrue = count(attributes.truecount) ?? 0;
-                    const whenFalse = count(attributes.falsecount) ?? 0;
+                    const whenTrue = parseCount(attributes.truecount) ?? 0;
+                    const whenFalse = parseCount(attributes.falsecount) ?? 0;
                     const lines = files.file(file).lines;
-                    lines.addLine(line, hits ?? Math.min(whenTrue + whenFalse, Number.MAX_SAFE_INTEGER));
+                    lines.addLine(line, hits ?? addHits(whenTrue, whenFalse));
                     if (writtenByIstanbul)
                         lines.addBranches(line, whenTrue, whenTrue + whenFalse);
                     else
@@ -50696,40 +52311,18 @@ function reading(fail) {
 }
 
 ;// CONCATENATED MODULE: ./src/coverage/cobertura.ts
-/**
- * Cobertura XML, as coverage.py, coverlet, gcovr, istanbul, simplecov-cobertura, MATLAB, luacov,
- * xccov converters and Cobertura itself write it:
- *
- *   <coverage line-rate=…><sources><source>/abs/root</source>…</sources>
- *     <packages><package><classes><class filename="rel/path.py">
- *       <methods><method name="f" line-rate=…><lines><line number="3" hits="1"/></lines></method></methods>
- *       <lines><line number="3" hits="1" branch="true" condition-coverage="50% (1/2)"/></lines>
- *
- * What is read, and why:
- * - Every `<source>` is a root, in order, kept as written (trimmed): Windows roots, several
- *   roots, and junk such as `--source` are the path mapping's to judge.
- * - A class's lines are its own `<lines>`. The lines under `<methods>` repeat them (coverlet,
- *   Cobertura, istanbul), so they are read only for a class that has no lines of its own
- *   (xccov's converters write only method lines).
- * - Classes naming one file (coverlet's partial, nested and compiler-generated classes) make one
- *   file: a line stated twice keeps its highest hits, so it is covered when any class says so
- *   and never counted twice; branches keep the highest covered of the highest total.
- * - Rates (`line-rate`, `branch-rate`, `lines-valid`) are never read: totals come from the lines,
- *   so a root that disagrees with its lines, or says `NaN` (MATLAB), changes nothing.
- * - A function per `<method>`: its `line` if stated, else its first line; its hits are its
- *   `hits` if stated (istanbul), else its first line's hits, else 1 when its `line-rate` or any
- *   of its lines shows it ran.
- */
+
 
 const cobertura_LABEL = 'Cobertura';
 /** A `<source>` longer than this is not a path: kept cut, so a runaway text cannot grow. */
 const MAX_SOURCE_CHARS = 4096;
-const coberturaParser = {
+const coberturaParser = xmlCoverageParser({
     format: 'cobertura',
+    label: cobertura_LABEL,
+    root: 'coverage',
     detect: detectCobertura,
-    parse: (source, context) => readCoverageXml(source, context, cobertura_LABEL, cobertura_reading),
-    parseStream: (chunks, context) => readCoverageXmlStream(chunks, context, cobertura_LABEL, cobertura_reading),
-};
+    reading: cobertura_reading,
+});
 /**
  * A `<coverage>` root that is not Clover's, with what only Cobertura writes: a rate or count on
  * the root, or `<packages>`/`<sources>` in the head.
@@ -50747,25 +52340,23 @@ function cobertura_reading(fail) {
     const classes = [];
     let source;
     let method;
+    /** A `<line>` into `into`: its number and hits, or undefined when it has no line number. */
     function readLine(attributes, into) {
-        const line = lineNumber(attributes.number);
+        const line = parseLineNumber(attributes.number);
         if (line === undefined)
             return undefined;
-        const hits = count(attributes.hits) ?? 0;
+        const hits = parseCount(attributes.hits) ?? 0;
         into.addLine(line, hits);
         const branches = conditionCoverage(attributes);
         if (branches)
             into.addBranches(line, branches.covered, branches.total);
-        return line;
+        return { line, hits };
     }
     return {
         open(name, attributes, ancestors) {
             const depth = ancestors.length;
-            if (depth === 0) {
-                if (name !== 'coverage')
-                    fail(notThisFormat(cobertura_LABEL, name, 'coverage'));
+            if (depth === 0)
                 return;
-            }
             if (depth === 1 && (name === 'project' || name === 'testproject')) {
                 fail(`not a ${cobertura_LABEL} report: <coverage> holds <${name}>, as a Clover report does`);
             }
@@ -50788,8 +52379,8 @@ function cobertura_reading(fail) {
                     if (current && parent === 'methods') {
                         method = {
                             name: attributes.name ?? '(anonymous)',
-                            line: lineNumber(attributes.line),
-                            hits: count(attributes.hits),
+                            line: parseLineNumber(attributes.line),
+                            hits: parseCount(attributes.hits),
                             ran: (Number(attributes['line-rate']) || 0) > 0,
                             anyLineRan: false,
                         };
@@ -50803,10 +52394,10 @@ function cobertura_reading(fail) {
                         readLine(attributes, current.lines);
                     }
                     else if (owner === 'method' && method) {
-                        const line = readLine(attributes, current.methodLines);
-                        if (line === undefined)
+                        const read = readLine(attributes, current.methodLines);
+                        if (read === undefined)
                             break;
-                        const hits = count(attributes.hits) ?? 0;
+                        const { line, hits } = read;
                         if (hits > 0)
                             method.anyLineRan = true;
                         if (method.firstLine === undefined || line < method.firstLine) {
@@ -50872,8 +52463,8 @@ function conditionCoverage(attributes) {
     const match = /\(\s*(\d+(?:\.\d+)?)\s*\/\s*(\d+(?:\.\d+)?)\s*\)/.exec(stated);
     if (!match)
         return undefined;
-    const covered = count(match[1]) ?? 0;
-    const total = count(match[2]) ?? 0;
+    const covered = parseCount(match[1]) ?? 0;
+    const total = parseCount(match[2]) ?? 0;
     return total > 0 ? { covered: Math.min(covered, total), total } : undefined;
 }
 
@@ -51034,6 +52625,7 @@ function columnAt(text, index) {
 ;// CONCATENATED MODULE: ./src/coverage/coverage-py-json.ts
 
 
+
 const coveragePyJsonParser = {
     format: 'coverage-py',
     detect: detectCoveragePyJson,
@@ -51141,15 +52733,12 @@ function readFunctions(file, where, path) {
         if (all.length === 0)
             continue;
         const start = numberField(value, 'start_line');
-        const line = start !== undefined && Number.isInteger(start) && start > 0 && start <= coverage_py_json_MAX_LINE
-            ? start
-            : all.reduce((a, b) => Math.min(a, b));
+        const line = isLineNumber(start) ? start : all.reduce((a, b) => Math.min(a, b));
         found.push({ name, line, hits: executed.length > 0 ? 1 : 0 });
     }
     return found;
 }
 // ---------------------------------------------------------------------------------------------
-const coverage_py_json_MAX_LINE = 2 ** 31 - 1;
 /** A list of line numbers; undefined when absent, a ParseError when it is anything else. */
 function lineList(object, field, where, path) {
     const value = object[field];
@@ -51159,7 +52748,7 @@ function lineList(object, field, where, path) {
         throw new ParseError(path, `${where}.${field} is not an array of line numbers`);
     }
     return value.map((item, index) => {
-        if (!isLine(item)) {
+        if (!isLineNumber(item)) {
             throw new ParseError(path, `${where}.${field}[${index}] is ${JSON.stringify(item) ?? 'missing'}, not a line number`);
         }
         return item;
@@ -51176,7 +52765,7 @@ function arcSources(object, field, where, path) {
     return value.map((arc, index) => {
         if (!Array.isArray(arc) ||
             arc.length !== 2 ||
-            !isLine(arc[0]) ||
+            !isLineNumber(arc[0]) ||
             typeof arc[1] !== 'number' ||
             !Number.isInteger(arc[1])) {
             throw new ParseError(path, `${where}.${field}[${index}] is ${shown(arc)}, not an arc [from line, to line]`);
@@ -51188,62 +52777,18 @@ function summaryCount(summary, field, where, path) {
     if (summary?.[field] === undefined)
         return undefined;
     const number = numberField(summary, field);
-    if (number === undefined || number < 0 || number > Number.MAX_SAFE_INTEGER) {
+    if (!isStatedCount(number)) {
         throw new ParseError(path, `${where}.summary.${field} is ${shown(summary[field])}, not a count`);
     }
     return number;
-}
-function isLine(value) {
-    return typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= coverage_py_json_MAX_LINE;
 }
 function shown(value) {
     const text = JSON.stringify(value) ?? 'missing';
     return text.length > 40 ? `${text.slice(0, 40)}...` : text;
 }
 
-;// CONCATENATED MODULE: ./src/parsers/line-reader.ts
-/**
- * Cuts text fed in chunks of any size into lines (a line may span chunks) and hands each, without
- * its `\n` and numbered from 1, to onLine. end() hands over a last line that had no `\n`.
- */
-class LineSplitter {
-    #onLine;
-    #partial = '';
-    #lineNumber = 0;
-    constructor(onLine) {
-        this.#onLine = onLine;
-    }
-    /** Feeds text in chunks of any size; a line may span chunks. */
-    write(chunk) {
-        let start = 0;
-        for (let end = chunk.indexOf('\n'); end !== -1; end = chunk.indexOf('\n', start)) {
-            const piece = chunk.slice(start, end);
-            this.#onLine(this.#partial === '' ? piece : this.#partial + piece, ++this.#lineNumber);
-            this.#partial = '';
-            start = end + 1;
-        }
-        this.#partial += chunk.slice(start);
-    }
-    /** Hands over the last line when the text did not end with `\n`. */
-    end() {
-        if (this.#partial !== '')
-            this.#onLine(this.#partial, ++this.#lineNumber);
-        this.#partial = '';
-    }
-}
-/** Reads a whole text with a fresh reader. */
-function readText(reader, source) {
-    reader.write(source);
-    return reader.end();
-}
-/** The same from chunks of text: the file is never held whole. */
-async function readChunks(reader, chunks) {
-    for await (const chunk of chunks)
-        reader.write(chunk);
-    return reader.end();
-}
-
 ;// CONCATENATED MODULE: ./src/coverage/go-cover.ts
+
 
 
 const goCoverParser = {
@@ -51271,8 +52816,6 @@ function parseGoCoverStream(chunks, context) {
     return readChunks(new GoCoverReader(context.path), chunks);
 }
 // ---------------------------------------------------------------------------------------------
-const go_cover_MAX_COUNT = Number.MAX_SAFE_INTEGER;
-const go_cover_MAX_LINE = 2 ** 31 - 1;
 /**
  * The most lines one block may span. A Go block is the statements between two branches; even
  * generated code keeps that far below this. A crafted `1.1,2000000000.1` would otherwise ask for
@@ -51339,7 +52882,7 @@ class GoCoverReader {
         const [, file, startText, startCol, endText, endCol, statementsText, countText] = match;
         const startLine = Number(startText);
         const endLine = Number(endText);
-        if (startLine < 1 || startLine > go_cover_MAX_LINE || endLine > go_cover_MAX_LINE) {
+        if (!isLineNumber(startLine) || endLine > MAX_LINE) {
             throw new ParseError(this.#path, `line ${startText} or ${endText} is no line number`, lineNumber);
         }
         if (endLine < startLine) {
@@ -51349,10 +52892,10 @@ class GoCoverReader {
             throw new ParseError(this.#path, `one block spans ${endLine - startLine + 1} lines, more than any Go block can`, lineNumber);
         }
         const statements = Number(statementsText);
-        if (statements > go_cover_MAX_COUNT) {
+        if (statements > MAX_COUNT) {
             throw new ParseError(this.#path, `${statementsText} statements in one block`, lineNumber);
         }
-        const count = Math.min(Number(countText), go_cover_MAX_COUNT);
+        const count = hitsOf(Number(countText));
         let blocks = this.#files.get(file);
         if (!blocks) {
             blocks = new Map();
@@ -51367,7 +52910,7 @@ class GoCoverReader {
             known.count =
                 this.#mode === 'set'
                     ? Math.max(known.count, count > 0 ? 1 : 0)
-                    : Math.min(known.count + count, go_cover_MAX_COUNT);
+                    : addHits(known.count, count);
             return;
         }
         this.#spannedLines += endLine - startLine + 1;
@@ -51410,6 +52953,7 @@ function shorten(line) {
 }
 
 ;// CONCATENATED MODULE: ./src/coverage/istanbul.ts
+
 
 
 const istanbulParser = {
@@ -51547,9 +53091,8 @@ function lineField(object, key, path, what) {
     const value = object?.[key];
     if (value === undefined || value === null || value === 0)
         return undefined;
-    if (typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= istanbul_MAX_LINE) {
+    if (isLineNumber(value))
         return value;
-    }
     throw new ParseError(path, `${what()} has ${describe(value)} as its line`);
 }
 // ---------------------------------------------------------------------------------------------
@@ -51604,23 +53147,19 @@ function readTotals(key, value, path) {
 }
 function istanbul_summaryCount(counts, field, what, path) {
     const number = numberField(counts, field);
-    if (number === undefined || number < 0 || number > istanbul_MAX_COUNT) {
+    if (!isStatedCount(number)) {
         throw new ParseError(path, `${what}.${field} is ${describe(counts[field])}, not a count`);
     }
     return number;
 }
 // ---------------------------------------------------------------------------------------------
-const istanbul_MAX_COUNT = Number.MAX_SAFE_INTEGER;
-const istanbul_MAX_LINE = 2 ** 31 - 1;
-/** A hit count: negative is 0, fractions round up, capped at 2^53; anything else a ParseError. */
+/** A hit count (a number or a numeric string), as hitsOf keeps it; anything else a ParseError. */
 function hitCount(value, path, what) {
-    const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-    if (typeof number !== 'number' || Number.isNaN(number)) {
+    const hits = jsonHits(typeof value === 'string' && value.trim() !== '' ? Number(value) : value);
+    if (hits === undefined) {
         throw new ParseError(path, `${what()} is ${describe(value)}, not a hit count`);
     }
-    if (!(number > 0))
-        return 0;
-    return number >= istanbul_MAX_COUNT ? istanbul_MAX_COUNT : Math.ceil(number);
+    return hits;
 }
 function describe(value) {
     if (value === null)
@@ -51637,33 +53176,15 @@ function describe(value) {
 }
 
 ;// CONCATENATED MODULE: ./src/coverage/jacoco.ts
-/**
- * JaCoCo XML (`jacoco:report`, Gradle's `jacocoTestReport`, `report-aggregate`, Kover):
- *
- *   <!DOCTYPE report PUBLIC "-//JACOCO//DTD Report 1.1//EN" "report.dtd">
- *   <report name=…><sessioninfo …/>
- *     <group name=…> (any depth, aggregate reports) <package name="a/b">
- *       <class name="a/b/X" sourcefilename="X.java"><method name="f" desc="()V" line="3">
- *         <counter type="METHOD" missed="0" covered="1"/>…</method></class>
- *       <sourcefile name="X.java"><line nr="3" mi="0" ci="4" mb="1" cb="1"/>…</sourcefile>
- *
- * The DOCTYPE names a DTD that is never fetched (nor is any other). A file is its package joined
- * with its sourcefile name (`a/b/X.java`; dotted package names, which some converters write, are
- * read as Java packages). A line is covered when it has covered instructions (ci > 0), so its
- * hits are 1 or 0: JaCoCo counts instructions, not runs. Lines without instructions are not
- * executable and are left out, as JaCoCo's own LINE counter leaves them. Branches are cb covered
- * of mb + cb. Functions come from each class's methods, placed in the class's `sourcefilename`
- * or, when an older JaCoCo did not write it, in the package's sourcefile named like the outer
- * class; a method ran when its METHOD counter (else its INSTRUCTION counter) has covered > 0.
- */
 
-const jacoco_LABEL = 'JaCoCo';
-const jacocoParser = {
+
+const jacocoParser = xmlCoverageParser({
     format: 'jacoco',
+    label: 'JaCoCo',
+    root: 'report',
     detect: detectJacoco,
-    parse: (source, context) => readCoverageXml(source, context, jacoco_LABEL, jacoco_reading),
-    parseStream: (chunks, context) => readCoverageXmlStream(chunks, context, jacoco_LABEL, jacoco_reading),
-};
+    reading: jacoco_reading,
+});
 /**
  * A `<report>` root with JaCoCo's DOCTYPE, or with what only JaCoCo writes under it (session
  * info, counters, packages, groups, or the lone `<report name=…/>` of an empty run).
@@ -51676,7 +53197,8 @@ function detectJacoco(head) {
         return true;
     return /<(?:sessioninfo|counter\s+type=|package\s+name=|group\s+name=)/.test(head);
 }
-function jacoco_reading(fail) {
+/** JaCoCo's reading refuses nothing beyond its root, which the shared reader checks. */
+function jacoco_reading() {
     const files = new CoverageFiles();
     let pkg;
     let sourcefile;
@@ -51685,11 +53207,8 @@ function jacoco_reading(fail) {
     return {
         open(name, attributes, ancestors) {
             const depth = ancestors.length;
-            if (depth === 0) {
-                if (name !== 'report')
-                    fail(notThisFormat(jacoco_LABEL, name, 'report'));
+            if (depth === 0)
                 return;
-            }
             const parent = ancestors[depth - 1];
             switch (name) {
                 case 'package':
@@ -51705,17 +53224,17 @@ function jacoco_reading(fail) {
                     break;
                 }
                 case 'line': {
-                    const line = lineNumber(attributes.nr);
+                    const line = parseLineNumber(attributes.nr);
                     if (sourcefile === undefined || parent !== 'sourcefile' || line === undefined)
                         break;
-                    const missed = count(attributes.mi) ?? 0;
-                    const covered = count(attributes.ci) ?? 0;
+                    const missed = parseCount(attributes.mi) ?? 0;
+                    const covered = parseCount(attributes.ci) ?? 0;
                     if (missed + covered === 0)
                         break;
                     const lines = files.file(sourcefile).lines;
                     lines.addLine(line, covered > 0 ? 1 : 0);
-                    const coveredBranches = count(attributes.cb) ?? 0;
-                    lines.addBranches(line, coveredBranches, coveredBranches + (count(attributes.mb) ?? 0));
+                    const coveredBranches = parseCount(attributes.cb) ?? 0;
+                    lines.addBranches(line, coveredBranches, coveredBranches + (parseCount(attributes.mb) ?? 0));
                     break;
                 }
                 case 'class':
@@ -51726,12 +53245,15 @@ function jacoco_reading(fail) {
                     break;
                 case 'method':
                     if (cls && parent === 'class') {
-                        method = { name: attributes.name ?? '(anonymous)', line: lineNumber(attributes.line) };
+                        method = {
+                            name: attributes.name ?? '(anonymous)',
+                            line: parseLineNumber(attributes.line),
+                        };
                     }
                     break;
                 case 'counter':
                     if (method && parent === 'method') {
-                        const covered = count(attributes.covered) ?? 0;
+                        const covered = parseCount(attributes.covered) ?? 0;
                         if (attributes.type === 'METHOD')
                             method.methodCovered = covered;
                         if (attributes.type === 'INSTRUCTION')
@@ -51796,6 +53318,7 @@ function joinPath(pkg, file) {
 ;// CONCATENATED MODULE: ./src/coverage/lcov.ts
 
 
+
 const lcovParser = {
     format: 'lcov',
     detect: detectLcov,
@@ -51836,10 +53359,6 @@ function parseLcovStream(chunks, context) {
     return readChunks(new LcovReader(context.path), chunks);
 }
 // ---------------------------------------------------------------------------------------------
-/** The largest hit count kept; larger ones (gcov's 2^64-1) are capped, not lost. */
-const lcov_MAX_COUNT = Number.MAX_SAFE_INTEGER;
-/** Line numbers are 32-bit ints in every producer. */
-const lcov_MAX_LINE = 2 ** 31 - 1;
 /** Whole or decimal numbers, signed, with an exponent: what hit counts look like in the wild. */
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 /** One file's coverage as it is gathered, over every record that names it. */
@@ -51953,7 +53472,7 @@ class LcovReader {
         const hits = this.#count(hitsText, 'DA', lineNumber);
         if (line === 0)
             return;
-        file.lines.set(line, add(file.lines.get(line) ?? 0, hits));
+        file.lines.set(line, addHits(file.lines.get(line) ?? 0, hits));
     }
     #branchData(file, value, lineNumber) {
         const fields = value.split(',');
@@ -51968,7 +53487,7 @@ class LcovReader {
         const key = `${line}\0${fields.slice(1, -1).join(',')}`;
         const known = file.branches.get(key);
         if (known)
-            known.taken = add(known.taken, taken);
+            known.taken = addHits(known.taken, taken);
         else
             file.branches.set(key, { line, taken });
     }
@@ -52017,7 +53536,7 @@ class LcovReader {
         const hits = this.#count(value.slice(first + 1, second), 'FNA', lineNumber);
         const entry = this.#indexed(value.slice(0, first).trim());
         entry.names.push(value.slice(second + 1));
-        entry.hits = add(entry.hits, hits);
+        entry.hits = addHits(entry.hits, hits);
     }
     #indexed(index) {
         let entry = this.#functions.indexed.get(index);
@@ -52047,11 +53566,11 @@ class LcovReader {
             const declared = seenOfName.get(name) ?? 0;
             if (hits.length <= declared)
                 continue;
-            const extra = hits.slice(declared).reduce(add, 0);
+            const extra = hits.slice(declared).reduce(addHits, 0);
             if (declared > 0) {
                 // More FNDA than FN of the name: the rest adds to the last of them.
                 const last = found.findLast((entry) => entry.name === name);
-                last.hits = add(last.hits, extra);
+                last.hits = addHits(last.hits, extra);
             }
             else {
                 found.push({ name, hits: extra });
@@ -52072,7 +53591,7 @@ class LcovReader {
             const key = `${base}\0${k}`;
             const known = file.functions.get(key);
             if (known)
-                known.hits = add(known.hits, entry.hits);
+                known.hits = addHits(known.hits, entry.hits);
             else
                 file.functions.set(key, entry);
         }
@@ -52081,7 +53600,7 @@ class LcovReader {
     #lineNumber(text, key, lineNumber) {
         const trimmed = text?.trim() ?? '';
         const number = /^\d+$/.test(trimmed) ? Number(trimmed) : NaN;
-        if (!(number <= lcov_MAX_LINE)) {
+        if (!(number <= MAX_LINE)) {
             throw new ParseError(this.#path, `${key} has ${trimmed === '' ? 'no line number' : `"${trimmed}" where a line number belongs`}`, lineNumber);
         }
         return number;
@@ -52091,19 +53610,10 @@ class LcovReader {
         if (!NUMBER.test(trimmed)) {
             throw new ParseError(this.#path, `${key} has ${trimmed === '' ? 'no hit count' : `"${trimmed}" where a hit count belongs`}`, lineNumber);
         }
-        return lcov_hitCount(Number(trimmed));
+        return hitsOf(Number(trimmed));
     }
 }
 const DATA_KEYS = new Set(['DA', 'BRDA', 'FN', 'FNDA', 'FNL', 'FNA']);
-/** A stated hit count as the model keeps it: negative 0, fractions up, capped at 2^53. */
-function lcov_hitCount(number) {
-    if (!(number > 0))
-        return 0;
-    return number >= lcov_MAX_COUNT ? lcov_MAX_COUNT : Math.ceil(number);
-}
-function add(a, b) {
-    return Math.min(a + b, lcov_MAX_COUNT);
-}
 function lcov_toFile(state) {
     const branches = new Map();
     for (const { line, taken } of state.branches.values()) {
@@ -52119,6 +53629,7 @@ function lcov_toFile(state) {
 }
 
 ;// CONCATENATED MODULE: ./src/coverage/simplecov.ts
+
 
 
 const simplecovParser = {
@@ -52167,7 +53678,7 @@ function simplecov_readFile(state, data, where, path) {
             return;
         const hits = simplecov_hitCount(value, () => `${where}.lines[${index}] (line ${index + 1})`, path);
         const line = index + 1;
-        state.lines.set(line, simplecov_add(state.lines.get(line) ?? 0, hits));
+        state.lines.set(line, addHits(state.lines.get(line) ?? 0, hits));
     });
     const branches = isObject(data) ? data['branches'] : undefined;
     if (branches === undefined || branches === null)
@@ -52190,7 +53701,7 @@ function simplecov_readFile(state, data, where, path) {
         }
         for (const [branch, value] of Object.entries(inner)) {
             const hits = simplecov_hitCount(value, () => `${where}.branches[${simplecov_shown(condition)}][${simplecov_shown(branch)}]`, path);
-            known.hits.set(branch, simplecov_add(known.hits.get(branch) ?? 0, hits));
+            known.hits.set(branch, addHits(known.hits.get(branch) ?? 0, hits));
         }
     }
 }
@@ -52209,7 +53720,7 @@ function conditionLine(key) {
     if (!numbers.every((field) => /^-?\d+$/.test(field)))
         return undefined;
     const line = Number(numbers[1]);
-    return line >= 1 && line <= simplecov_MAX_LINE ? line : undefined;
+    return isLineNumber(line) ? line : undefined;
 }
 function simplecov_toFile(path, state) {
     const branches = new Map();
@@ -52232,18 +53743,13 @@ function simplecov_toFile(path, state) {
     };
 }
 // ---------------------------------------------------------------------------------------------
-const simplecov_MAX_COUNT = Number.MAX_SAFE_INTEGER;
-const simplecov_MAX_LINE = 2 ** 31 - 1;
+/** A hit count of the resultset: a JSON number; anything else is a ParseError. */
 function simplecov_hitCount(value, what, path) {
-    if (typeof value !== 'number' || Number.isNaN(value)) {
+    const hits = jsonHits(value);
+    if (hits === undefined) {
         throw new ParseError(path, `${what()} is ${simplecov_shown(value)}, not a hit count or null`);
     }
-    if (!(value > 0))
-        return 0;
-    return value >= simplecov_MAX_COUNT ? simplecov_MAX_COUNT : Math.ceil(value);
-}
-function simplecov_add(a, b) {
-    return Math.min(a + b, simplecov_MAX_COUNT);
+    return hits;
 }
 function simplecov_shown(value) {
     const text = JSON.stringify(value) ?? 'missing';
@@ -54460,11 +55966,11 @@ const MAX_UNLISTED = 10_000;
  * never reads as green.
  */
 function unlistedTests(suite, scope) {
-    const failures = junit_read_count(attributeOf(suite, 'failures'));
-    const errors = junit_read_count(attributeOf(suite, 'errors'));
-    const skipped = junit_read_count(attributeOf(suite, 'skipped')) || junit_read_count(attributeOf(suite, 'disabled'));
+    const failures = count(attributeOf(suite, 'failures'));
+    const errors = count(attributeOf(suite, 'errors'));
+    const skipped = count(attributeOf(suite, 'skipped')) || count(attributeOf(suite, 'disabled'));
     const own = [...children(suite, 'error'), ...children(suite, 'failure')];
-    const total = Math.max(junit_read_count(attributeOf(suite, 'tests')), failures + errors + skipped);
+    const total = Math.max(count(attributeOf(suite, 'tests')), failures + errors + skipped);
     const stated = [
         `${total} ${total === 1 ? 'test' : 'tests'}`,
         failures > 0 ? `${failures} ${failures === 1 ? 'failure' : 'failures'}` : '',
@@ -54629,7 +56135,7 @@ function refuseNonXml(source, path) {
 function wholeNumber(value) {
     return value !== undefined && /^\s*\d+\s*$/.test(value) ? Number(value) : undefined;
 }
-function junit_read_count(value) {
+function count(value) {
     return wholeNumber(value) ?? 0;
 }
 function firstDefined(values) {
@@ -56925,6 +58431,53 @@ function totalDuration(reports) {
     return reports.reduce((sum, report) => sum + report.durationMs, 0);
 }
 
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ./src/runner/mask-watcher.ts
+
+const ADD_MASK = '::add-mask::';
+/**
+ * Passes the command's output through unchanged and notes every value it masks with
+ * `::add-mask::` (a test suite masking a password it generated, say): the runner hides those
+ * in the log, and the report must not publish them either.
+ */
+class MaskWatcher extends external_node_stream_.Writable {
+    #destination;
+    #masked;
+    #partial = '';
+    constructor(destination, masked) {
+        super();
+        this.#destination = destination;
+        this.#masked = masked;
+    }
+    _write(chunk, _encoding, done) {
+        const text = this.#partial + chunk.toString('utf8');
+        const lines = text.split('\n');
+        this.#partial = (lines.pop() ?? '').slice(-64 * 1024);
+        for (const line of lines)
+            this.#note(line);
+        if (this.#destination.write(chunk))
+            done();
+        else
+            this.#destination.once('drain', done);
+    }
+    _final(done) {
+        this.#note(this.#partial);
+        done();
+    }
+    #note(line) {
+        const at = line.indexOf(ADD_MASK);
+        if (at === -1)
+            return;
+        const value = line
+            .slice(at + ADD_MASK.length)
+            .replace(/\r$/, '')
+            .trim();
+        if (value !== '')
+            this.#masked.add(value);
+    }
+}
+
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:timers/promises"
@@ -57092,6 +58645,7 @@ var environment = __nccwpck_require__(1133);
 
 
 
+
 /** services -> command -> collect -> conclude, in order. Publishing and cleanup are the caller's. */
 async function runPipeline(settings, deps) {
     const startedAt = new Date();
@@ -57103,16 +58657,20 @@ async function runPipeline(settings, deps) {
     let commandStartedMs;
     // A command against services that are not there would only fail for the wrong reason.
     if (settings.command !== undefined && services.healthy && !deps.signal.aborted) {
+        const masked = deps.maskedValues ?? new Set();
+        const stdout = new MaskWatcher(deps.stdout, masked);
+        const stderr = new MaskWatcher(deps.stderr, masked);
         const result = await runCommand({
             command: settings.command,
             cwd: settings.workingDirectory,
             env: { ...deps.env, ...(0,environment/* serviceVariables */.nV)(services.started) },
             timeoutMs: settings.timeoutMs,
             signal: deps.signal,
-            stdout: deps.stdout,
-            stderr: deps.stderr,
+            stdout,
+            stderr,
             tempDir: deps.tempDir,
         });
+        await Promise.all([stdout, stderr].map((s) => new Promise((done) => s.end(done))));
         commandStartedMs = result.startedAt.getTime();
         command = {
             command: settings.command,
@@ -57291,7 +58849,7 @@ var model_coverage = __nccwpck_require__(6963);
 
 
 /** The step outputs of ../shared/INTERFACE.md that this version produces. */
-function setStepOutputs(report, reportJsonPath) {
+function setStepOutputs(report, reportJsonPath, commentUrl) {
     const { totals } = report;
     setOutput('conclusion', report.conclusion);
     setOutput('exit-code', report.command ? String(report.command.exitCode) : '');
@@ -57307,6 +58865,7 @@ function setStepOutputs(report, reportJsonPath) {
     setOutput('branch-coverage', percentOutput(coverage?.project.totals.branches));
     setOutput('diff-coverage', (0,model_coverage/* twoDecimals */.B)(coverage?.changedLines?.diffCoverage) ?? '');
     setOutput('report-json', reportJsonPath ?? '');
+    setOutput('comment-url', commentUrl ?? '');
     setOutput('services', JSON.stringify(servicesOutput(report)));
 }
 function percentOutput(counts) {
@@ -57529,32 +59088,112 @@ function createRedactor(secrets) {
         return result.includes('@') ? result.replace(URL_CREDENTIALS, `$1:${REDACTED}@`) : result;
     };
 }
+/**
+ * The report with every text that could hold a secret redacted, for the Markdown surfaces:
+ * redacting their finished text is not enough, because escaping changes how a secret is
+ * written (`pa_ss*word` becomes `pa\_ss\*word`, which GitHub shows as the secret again).
+ */
+function redactReport(report, redact) {
+    const optional = (text) => (text === undefined ? undefined : redact(text));
+    const attempt = (test) => ({
+        ...test,
+        message: optional(test.message),
+        details: optional(test.details),
+        output: optional(test.output),
+    });
+    return {
+        ...report,
+        name: redact(report.name),
+        problems: report.problems.map(redact),
+        command: report.command && { ...report.command, command: redact(report.command.command) },
+        services: report.services.map((service) => ({
+            ...service,
+            reason: optional(service.reason),
+            endpoint: service.endpoint && { ...service.endpoint, url: optional(service.endpoint.url) },
+        })),
+        tests: report.tests.map((test) => ({
+            ...attempt(test),
+            name: redact(test.name),
+            suite: redact(test.suite),
+            retries: test.retries.map(attempt),
+        })),
+        inputFiles: report.inputFiles.map((file) => ({ ...file, reason: optional(file.reason) })),
+        coverage: report.coverage && {
+            ...report.coverage,
+            changedLinesNote: optional(report.coverage.changedLinesNote),
+        },
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/render/escape.ts
 /**
- * Untrusted text (test names, messages) for GitHub Markdown: no raw HTML, no emphasis or links
- * the author did not mean, no @mention pings, and no broken table cells.
+ * Escaping helpers, one per target: Markdown text, HTML text, fenced code, link targets and
+ * workflow commands. Everything a test run reports (names, messages, output, paths) is
+ * untrusted: a pull request writes its own test names.
+ *
+ * Mentions: GitHub links `@name` in the rendered HTML's text, after Markdown, so a backslash
+ * (`\@`) or an entity (`&#64;`) does not stop a ping: both become a plain `@` before GitHub looks.
+ * What does is a character between `@` and the name that the reader does not see: U+2060 WORD
+ * JOINER (invisible, and unlike a zero-width space it adds no line-break opportunity). Inside
+ * code blocks GitHub links no mention, so code is left as it was written.
+ */
+const WORD_JOINER = '\u2060';
+const percentEncoded = (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
+/**
+ * Untrusted text as one line of GitHub Markdown, safe in a paragraph, a heading, a list item or
+ * a table cell, at the start of a line too: no raw HTML, no emphasis, links or autolinks the
+ * author did not mean, no math, no @mention pings, and no broken table cells.
  */
 function escapeMarkdown(text) {
+    return escapeLineStart(escapeInline(oneLine(text)));
+}
+/**
+ * Like escapeMarkdown, but code spans written with single backticks stay code (the action's
+ * own sentences quote inputs and commands so): text in a code span is shown as written, and
+ * GitHub links no mention inside code. When the backticks do not pair up, or a span holds a
+ * `|` (which would end a table cell), everything is escaped.
+ */
+function escapeMarkdownKeepingCode(text) {
+    const parts = oneLine(text).split('`');
+    const code = parts.filter((_, i) => i % 2 === 1);
+    if (parts.length % 2 === 0 || code.some((span) => span.trim() === '' || span.includes('|'))) {
+        return escapeMarkdown(text);
+    }
+    return escapeLineStart(parts.map((part, i) => (i % 2 === 1 ? `\`${part}\`` : escapeInline(part))).join(''));
+}
+function oneLine(text) {
+    return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+function escapeInline(text) {
     return (text
-        // Only what is special inside a line: callers never put this text at a line's start.
-        .replace(/[\\`*_[\]|~]/g, (char) => `\\${char}`)
+        .replace(/[\\`*_[\]|~$]/g, (char) => `\\${char}`)
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
-        .replace(/@/g, '@\u200b')
-        .replace(/\r?\n/g, ' '));
+        .replace(/@/g, `@${WORD_JOINER}`)
+        // The autolink extension links `http://...`, `www.` and e-mail addresses (the @ above).
+        .replace(/:(?=\/\/)/g, '\\:')
+        .replace(/\b(www)\./gi, '$1\\.'));
+}
+/** What would open a block at the start of a line: a heading, a list, a setext underline. */
+function escapeLineStart(text) {
+    return text.replace(/^([#+=-])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2');
 }
 /**
  * Untrusted text inside a fenced code block: the fence is made longer than any backtick run in
- * the text, so the text can never close it.
+ * the text, so the text can never close it (a `~~~` line cannot close a backtick fence).
  */
 function fencedBlock(text) {
-    const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    let longestRun = 0;
+    for (const run of text.match(/`+/g) ?? [])
+        longestRun = Math.max(longestRun, run.length);
     const fence = '`'.repeat(Math.max(3, longestRun + 1));
-    return `${fence}text\n${text.replace(/\r\n/g, '\n')}\n${fence}`;
+    return `${fence}text\n${text.replace(/\r\n?/g, '\n')}\n${fence}`;
 }
-/** Untrusted text inside HTML (such as a `<summary>` line, where Markdown is not read). */
+/**
+ * Untrusted text inside HTML (such as a `<summary>` line, where Markdown is not read): as one
+ * line, so that it cannot end the HTML block either.
+ */
 function escapeHtml(text) {
     return text
         .replace(/&/g, '&amp;')
@@ -57562,18 +59201,286 @@ function escapeHtml(text) {
         .replace(/>/g, '&gt;')
         .replace(/"/g, '&quot;')
         .replace(/'/g, '&#39;')
-        .replace(/@/g, '@\u200b')
-        .replace(/\r?\n/g, ' ');
+        .replace(/@/g, `@${WORD_JOINER}`)
+        .replace(/\s*[\r\n]+\s*/g, ' ');
+}
+/** A URL as the target of a Markdown link `[text](target)`: nothing in it can end the link. */
+function linkTarget(url) {
+    return url.replace(/[\s()<>\\]/g, percentEncoded);
+}
+/** One path segment of a URL: encodeURIComponent, parentheses and quotes included. */
+function encodePathSegment(segment) {
+    return encodeURIComponent(segment).replace(/[!'()*]/g, percentEncoded);
+}
+/** The message of a workflow command (`::error ...::<message>`), as @actions/core escapes it. */
+function escapeCommandData(text) {
+    return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+/** A property value of a workflow command (`title=<value>`), as @actions/core escapes it. */
+function escapeCommandProperty(text) {
+    return escapeCommandData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+;// CONCATENATED MODULE: ./src/render/limits.ts
+/**
+ * GitHub's size limits and fitting a rendering to them: cutting one text, and choosing the
+ * fullest of several renderings that fits. Pure.
+ */
+/** A job summary (`GITHUB_STEP_SUMMARY`) may hold 1 MiB, counted in bytes of UTF-8. */
+const SUMMARY_LIMIT_BYTES = 1024 * 1024;
+/** An issue or pull-request comment body may hold 65,536 characters (UTF-16 code units). */
+const COMMENT_LIMIT_CHARS = 65_536;
+/** Room the publisher keeps for the hidden marker line it puts before a comment's body. */
+const COMMENT_MARKER_CHARS = 200;
+/** Each text field of a Checks API annotation (`message`, `raw_details`): 64 KiB. */
+const CHECKS_FIELD_BYTES = 64 * 1024;
+/** An annotation's `title`: 255 characters. */
+const CHECKS_TITLE_CHARS = 255;
+function utf8Bytes(text) {
+    return Buffer.byteLength(text, 'utf8');
+}
+function utf16Units(text) {
+    return text.length;
+}
+const ELLIPSIS = '…';
+/**
+ * The text in at most `max` UTF-16 code units, an ellipsis marking the cut: its start kept
+ * (`head`) or its end (`tail`, for output, where the last lines tell most). Never splits a
+ * surrogate pair.
+ */
+function cutText(text, max, keep = 'head') {
+    if (text.length <= max)
+        return text;
+    if (max <= ELLIPSIS.length)
+        return ELLIPSIS.slice(0, Math.max(0, max));
+    const room = max - ELLIPSIS.length;
+    if (keep === 'head') {
+        const end = isHighSurrogate(text.charCodeAt(room - 1)) ? room - 1 : room;
+        return text.slice(0, end) + ELLIPSIS;
+    }
+    let start = text.length - room;
+    if (isLowSurrogate(text.charCodeAt(start)))
+        start++;
+    return ELLIPSIS + text.slice(start);
+}
+/** The text in at most `maxBytes` bytes of UTF-8, an ellipsis marking the cut. */
+function cutToBytes(text, maxBytes) {
+    // No UTF-16 code unit takes more than 3 bytes of UTF-8 (a surrogate pair takes 4 for 2).
+    if (text.length * 3 <= maxBytes || utf8Bytes(text) <= maxBytes)
+        return text;
+    const bytes = Buffer.from(text, 'utf8');
+    let end = Math.max(0, maxBytes - utf8Bytes(ELLIPSIS));
+    // Back to the first byte of a character: continuation bytes are 10xxxxxx.
+    while (end > 0 && (bytes[end] & 0xc0) === 0x80)
+        end--;
+    return bytes.subarray(0, end).toString('utf8') + ELLIPSIS;
+}
+function isHighSurrogate(code) {
+    return code >= 0xd800 && code <= 0xdbff;
+}
+function isLowSurrogate(code) {
+    return code >= 0xdc00 && code <= 0xdfff;
+}
+/** Blocks of Markdown (a paragraph, a table, a fence, a whole `<details>` element) as a document. */
+function joinBlocks(blocks) {
+    return blocks.filter((block) => block !== '').join('\n\n') + '\n';
+}
+/**
+ * The first rendering, from the fullest step to the barest, that fits the budget. A rendering is
+ * a list of whole blocks, so that when even the barest step does not fit, blocks are dropped
+ * from its end (and `cutNote` is put in their place): the cut never falls inside a fence, a
+ * table or a `<details>` element, and the Markdown stays valid.
+ */
+function fitInSteps(steps, render, budget, cutNote) {
+    let blocks = [];
+    for (const [index, step] of steps.entries()) {
+        blocks = render(step, index);
+        const markdown = joinBlocks(blocks);
+        if (budget.measure(markdown) <= budget.limit)
+            return markdown;
+    }
+    const kept = [];
+    // Both measures add up over concatenation; each block costs itself and a blank line.
+    let size = budget.measure(cutNote) + 1;
+    for (const block of blocks.filter((b) => b !== '')) {
+        const cost = budget.measure(block) + 2;
+        if (size + cost > budget.limit)
+            break;
+        kept.push(block);
+        size += cost;
+    }
+    return joinBlocks([...kept, cutNote]);
+}
+
+;// CONCATENATED MODULE: ./src/render/view.ts
+/**
+ * What every surface shows of a run, before it is written out: which tests (failures first,
+ * flaky, slowest), in which order, how much of each at one level of detail, and untrusted text
+ * cut and escaped on the way in. The report comes redacted (redactReport in redact.ts): secrets
+ * are taken out before escaping changes how they are written. Pure.
+ */
+
+
+
+/** Names, paths and reasons are cut to this many characters wherever they appear. */
+const NAME_CHARS = 300;
+function createView(detail) {
+    return { detail, leftOut: new Set() };
+}
+/** Untrusted text as one line of Markdown: cut, then escaped. */
+function markdownText(text, max = NAME_CHARS) {
+    return escapeMarkdown(cutText(text, max));
+}
+/** Like markdownText, but code spans stay code (escapeMarkdownKeepingCode). */
+function markdownWithCode(text, max = NAME_CHARS) {
+    return escapeMarkdownKeepingCode(cutText(text, max));
+}
+/**
+ * Untrusted text as a fenced code block, cut to `max` characters with the cut named inside the
+ * block (and in the view's left-out list as `what`).
+ */
+function codeBlock(view, text, max, keep, what) {
+    if (text.length <= max)
+        return fencedBlock(text);
+    view.leftOut.add(what);
+    const kept = cutText(text, max, keep);
+    const cut = formatCount(text.length - kept.length + 1);
+    return fencedBlock(keep === 'head'
+        ? `${kept}\n(${cut} more characters cut)`
+        : `(${cut} characters before cut)\n${kept}`);
+}
+/** `<details>` around Markdown blocks, with a summary line of the renderer's own words. */
+function collapsed(summary, body) {
+    return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+/**
+ * A line naming what a rendering left out, and where all of it is; empty when nothing was.
+ * `shortenedTo` names the limit when the rendering is not the fullest step.
+ */
+function leftOutNote(view, shortenedTo, fullReportUrl) {
+    if (view.leftOut.size === 0)
+        return '';
+    return [
+        `**Not shown here:** ${[...view.leftOut].join('; ')}.`,
+        shortenedTo ? `Shortened to stay within ${shortenedTo}.` : '',
+        fullReportUrl ? `[Full report](${linkTarget(fullReportUrl)})` : '',
+    ]
+        .filter(Boolean)
+        .join(' ');
+}
+/** The last resort's note, where blocks were dropped from the end. */
+function cutNote(limit, fullReportUrl) {
+    const link = fullReportUrl ? ` [Full report](${linkTarget(fullReportUrl)})` : '';
+    return `**The rest of this report was left out** to stay within ${limit}.${link}`;
+}
+/** 20000 -> "20,000". */
+function formatCount(count) {
+    return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+/** (20000, 'test') -> "20,000 tests". */
+function countOf(count, noun) {
+    return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
+/** "Suite › name", or the name alone. */
+function testTitle(test) {
+    const title = test.suite ? `${test.suite} › ${test.name}` : test.name;
+    return title.trim() === '' ? '(unnamed test)' : title;
+}
+/** "path/to/file.ts:12", where the report says. */
+function view_testLocation(test) {
+    if (!test.file)
+        return undefined;
+    return test.line ? `${test.file}:${test.line}` : test.file;
+}
+/** Every run of a test, oldest first: the retries, then the final one. */
+function attemptsOf(test) {
+    return [...test.retries, test];
+}
+/** The message, else the first line of the details: what one line can say of a failure. */
+function view_messageOf(test) {
+    const message = test.message?.trim();
+    if (message)
+        return message;
+    return test.details?.trim().split(/\r?\n/, 1)[0];
+}
+const STATUS_ICONS = {
+    passed: '✅',
+    failed: '❌',
+    errored: '💥',
+    skipped: '⏭️',
+};
+function selectTests(tests, slowest = 10) {
+    const failures = tests.filter((t) => t.status === 'failed' || t.status === 'errored');
+    const flaky = tests.filter(isFlaky);
+    return {
+        failures: failures.sort(compareFailures),
+        flaky: flaky.sort((a, b) => failedAttempts(b) - failedAttempts(a) || compareText(testTitle(a), testTitle(b))),
+        slowest: slowestOf(tests, slowest),
+    };
+}
+/** Errored before failed, then by file (tests without one last), line, suite and name. */
+function compareFailures(a, b) {
+    return (statusRank(a.status) - statusRank(b.status) ||
+        compareOptional(a.file, b.file) ||
+        (a.line ?? Infinity) - (b.line ?? Infinity) ||
+        compareText(a.suite, b.suite) ||
+        compareText(a.name, b.name));
+}
+function statusRank(status) {
+    return status === 'errored' ? 0 : status === 'failed' ? 1 : 2;
+}
+function failedAttempts(test) {
+    return test.retries.filter((a) => a.status === 'failed' || a.status === 'errored').length;
+}
+/** The `count` longest tests that ran, without sorting them all (reports hold 100,000 tests). */
+function slowestOf(tests, count) {
+    const top = [];
+    if (count <= 0 || tests.filter((t) => t.status !== 'skipped').length < 2)
+        return top;
+    const slower = (a, b) => b.durationMs - a.durationMs || compareText(testTitle(a), testTitle(b));
+    for (const test of tests) {
+        if (test.status === 'skipped' || !(test.durationMs > 0))
+            continue;
+        if (top.length === count && slower(test, top[count - 1]) >= 0)
+            continue;
+        top.push(test);
+        top.sort(slower);
+        if (top.length > count)
+            top.pop();
+    }
+    return top;
+}
+function compareText(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** Present before absent, then in text order. */
+function compareOptional(a, b) {
+    if (a === b)
+        return 0;
+    if (a === undefined)
+        return 1;
+    if (b === undefined)
+        return -1;
+    return compareText(a, b);
 }
 
 ;// CONCATENATED MODULE: ./src/render/coverage-summary.ts
 
 
 
-const MAX_FILES_LISTED = 50;
-const MAX_RANGES_LISTED = 20;
-/** The summary's coverage section: totals, then the changed lines of a pull request. */
-function renderCoverageSection(coverage, context) {
+
+/** The most a coverage section shows, when it is rendered on its own. */
+function fullCoverageView() {
+    return {
+        detail: { coverageFiles: 50, coverageRanges: 20, unmapped: 50 },
+        leftOut: new Set(),
+    };
+}
+/**
+ * The summary's coverage section: totals, then the changed lines of a pull request (with the
+ * coverage of each changed file as a whole beside them), then the paths no file matched.
+ */
+function renderCoverageSection(coverage, context, view = fullCoverageView()) {
     if (!coverage)
         return '';
     const { totals } = coverage.project;
@@ -57590,14 +59497,18 @@ function renderCoverageSection(coverage, context) {
             '|---|---:|---:|---:|',
             ...rows.map(([label, counts]) => `| ${label} | ${counts.covered} | ${counts.total} | ${(0,run/* formatPercent */.l9)((0,model_coverage/* percentOf */.p)(counts))} |`),
         ].join('\n'),
-        changedLinesPart(coverage, context),
-        unmappedPart(coverage.project.unmapped),
+        renderChangedLines(coverage, context, view),
+        unmappedPart(coverage.project.unmapped, view),
     ];
     return parts.filter(Boolean).join('\n\n');
 }
-function changedLinesPart(coverage, context) {
+/**
+ * Coverage of a pull request's changed lines: the total, then each changed file with its
+ * uncovered ranges linked to `blob/<sha>/<path>#Lx-Ly`; empty outside a pull request.
+ */
+function renderChangedLines(coverage, context, view) {
     if (coverage.changedLinesNote) {
-        return `Changed lines: not computed (${escapeMarkdown(coverage.changedLinesNote)}).`;
+        return `Changed lines: not computed (${markdownText(coverage.changedLinesNote)}).`;
     }
     const changed = coverage.changedLines;
     if (!changed)
@@ -57612,48 +59523,69 @@ function changedLinesPart(coverage, context) {
         .filter((file) => file.coverable.length > 0)
         .sort((a, b) => b.uncovered.length - a.uncovered.length || (a.path < b.path ? -1 : 1));
     const rows = files
-        .slice(0, MAX_FILES_LISTED)
-        .map((file) => changedFileRow(file, byPath.get(file.path), context));
+        .slice(0, view.detail.coverageFiles)
+        .map((file) => changedFileRow(file, byPath.get(file.path), context, view));
     const more = files.length - rows.length;
+    if (more > 0)
+        view.leftOut.add(`the coverage of ${countOf(more, 'more changed file')}`);
     return [
         head,
-        [
-            '| Changed file | Changed lines | File | Uncovered changed lines |',
-            '|---|---:|---:|---|',
-            ...rows,
-        ].join('\n'),
-        more > 0 ? `… and ${more} more files, listed in the JSON report.` : '',
+        rows.length === 0
+            ? ''
+            : [
+                '| Changed file | Changed lines | File | Uncovered changed lines |',
+                '|---|---:|---:|---|',
+                ...rows,
+            ].join('\n'),
+        rows.length > 0 && more > 0 ? `… and ${formatCount(more)} more changed files.` : '',
+        withoutCoverage(changed.filesWithoutCoverage, view),
     ]
         .filter(Boolean)
         .join('\n\n');
 }
-function changedFileRow(file, merged, context) {
-    const ranges = file.uncoveredRanges.slice(0, MAX_RANGES_LISTED).map((range) => {
+function changedFileRow(file, merged, context, view) {
+    const limit = view.detail.coverageRanges;
+    const ranges = file.uncoveredRanges.slice(0, limit).map((range) => {
         const label = range[0] === range[1] ? `${range[0]}` : `${range[0]}-${range[1]}`;
         const url = blobUrl(context, file.path, range);
-        return url ? `[${label}](${url})` : label;
+        return url ? `[${label}](${linkTarget(url)})` : label;
     });
-    if (file.uncoveredRanges.length > MAX_RANGES_LISTED)
+    if (file.uncoveredRanges.length > limit) {
         ranges.push('…');
-    return `| ${escapeMarkdown(file.path)} | ${(0,run/* formatPercent */.l9)(file.percent)} | ${(0,run/* formatPercent */.l9)((0,model_coverage/* percentOf */.p)(merged?.totals.lines))} | ${ranges.join(', ')} |`;
+        view.leftOut.add(`uncovered ranges after the first ${limit} of a file`);
+    }
+    return `| ${markdownText(file.path)} | ${(0,run/* formatPercent */.l9)(file.percent)} | ${(0,run/* formatPercent */.l9)((0,model_coverage/* percentOf */.p)(merged?.totals.lines))} | ${ranges.join(', ')} |`;
 }
 /** `<server>/<repo>/blob/<head sha>/<path>#Lx-Ly`: the pull request's version of the lines. */
 function blobUrl(context, file, [start, end]) {
     const sha = context.pullRequest?.headSha ?? context.sha;
     if (!context.repository || !sha)
         return undefined;
-    const encoded = file.split('/').map(encodeURIComponent).join('/');
+    const encoded = file.split('/').map(encodePathSegment).join('/');
     const lines = start === end ? `L${start}` : `L${start}-L${end}`;
     return `${context.serverUrl}/${context.repository}/blob/${sha}/${encoded}#${lines}`;
 }
-function unmappedPart(unmapped) {
+function withoutCoverage(paths, view) {
+    if (paths.length === 0)
+        return '';
+    const shown = paths.slice(0, Math.min(10, view.detail.coverageFiles));
+    const names = shown.map((path) => markdownText(path)).join(', ');
+    const more = paths.length - shown.length;
+    return `${countOf(paths.length, 'changed file')} without coverage data (not counted)${names ? `: ${names}` : ''}${more > 0 && shown.length > 0 ? `, … and ${formatCount(more)} more` : ''}.`;
+}
+function unmappedPart(unmapped, view) {
     if (unmapped.length === 0)
         return '';
-    const shown = unmapped.slice(0, MAX_FILES_LISTED).map((file) => `- ${escapeMarkdown(file)}`);
-    if (unmapped.length > shown.length)
-        shown.push(`- … and ${unmapped.length - shown.length} more`);
+    const shown = unmapped.slice(0, view.detail.unmapped).map((file) => `- ${markdownText(file)}`);
+    const more = unmapped.length - shown.length;
+    if (more > 0)
+        view.leftOut.add(countOf(more, 'unmapped coverage path'));
+    if (shown.length === 0)
+        return '';
+    if (more > 0)
+        shown.push(`- … and ${formatCount(more)} more`);
     return [
-        `<details><summary>${unmapped.length} covered files match no file of the repository (kept under the path the report gives)</summary>`,
+        `<details><summary>${unmapped.length === 1 ? '1 covered file matches' : `${formatCount(unmapped.length)} covered files match`} no file of the repository (kept under the path the report gives)</summary>`,
         '',
         ...shown,
         '',
@@ -57665,8 +59597,60 @@ function unmappedPart(unmapped) {
 
 
 
-const MAX_FAILURES_LISTED = 50;
-const MAX_DETAIL_CHARS = 4000;
+
+
+const FULL = {
+    failures: 50,
+    failureRows: 450,
+    messageChars: 2000,
+    detailsChars: 6000,
+    outputChars: 6000,
+    flaky: 50,
+    flakyAttempts: true,
+    slowest: 10,
+    services: true,
+    coverageFiles: 50,
+    coverageRanges: 20,
+    unmapped: 50,
+    inputFiles: 50,
+    problems: 20,
+    problemChars: 1000,
+};
+/** First the long lists of tests that passed or matter less. */
+const LISTS = {
+    ...FULL,
+    failureRows: 100,
+    flakyAttempts: false,
+    slowest: 0,
+    coverageFiles: 20,
+    coverageRanges: 5,
+    unmapped: 0,
+    inputFiles: 20,
+};
+/** Then shorter messages, details and output. */
+const SHORT = { ...LISTS, messageChars: 500, detailsChars: 1500, outputChars: 1500 };
+/** Then fewer failures. */
+const FEWER = {
+    ...SHORT,
+    failures: 10,
+    failureRows: 0,
+    messageChars: 300,
+    detailsChars: 500,
+    outputChars: 0,
+    flaky: 10,
+};
+/** Finally only the counts, the problems and the coverage totals. */
+const COUNTS = {
+    ...FEWER,
+    failures: 0,
+    flaky: 0,
+    services: false,
+    coverageFiles: 0,
+    inputFiles: 0,
+    problemChars: 300,
+};
+/** The summary's levels of detail, fullest first: the first whose Markdown fits is written. */
+const SUMMARY_STEPS = [FULL, LISTS, SHORT, FEWER, COUNTS];
 const ICONS = {
     success: '✅',
     failure: '❌',
@@ -57674,17 +59658,30 @@ const ICONS = {
     cancelled: '🚫',
 };
 /** The job summary: conclusion and counts first, then why, then each failure. */
-function renderSummary(report) {
-    const sections = [
-        `## ${ICONS[report.conclusion]} ${escapeMarkdown(report.name)}: ${headline(report)}`,
-        countsTable(report),
-        problemsList(report),
-        servicesSection(report.services),
-        failuresSection(report.tests),
-        renderCoverageSection(report.coverage, report.context),
-        inputFilesSection(report.inputFiles),
-    ];
-    return sections.filter((section) => section !== '').join('\n\n') + '\n';
+function renderSummary(report, options = {}) {
+    const limit = options.limitBytes ?? SUMMARY_LIMIT_BYTES;
+    const limitText = `the job summary's limit of ${formatBytes(limit)}`;
+    const selection = selectTests(report.tests);
+    return fitInSteps(SUMMARY_STEPS, (detail, index) => {
+        const view = createView(detail);
+        const body = [
+            detail.services
+                ? servicesSection(report.services)
+                : leftOutIf(view, report.services.length > 0, 'the services'),
+            ...failureBlocks(selection.failures, view, options.fullReportUrl),
+            flakySection(selection.flaky, view),
+            slowestSection(selection, view),
+            renderCoverageSection(report.coverage, report.context, view),
+            inputFilesSection(report.inputFiles, view),
+        ];
+        return [
+            `## ${ICONS[report.conclusion]} ${markdownText(report.name, 200)}: ${headline(report)}`,
+            countsTable(report),
+            problemsList(report, view),
+            leftOutNote(view, index > 0 ? limitText : undefined, options.fullReportUrl),
+            ...body,
+        ];
+    }, { limit, measure: utf8Bytes }, cutNote(limitText, options.fullReportUrl));
 }
 function headline(report) {
     const { totals } = report;
@@ -57696,13 +59693,15 @@ function headline(report) {
         case 'cancelled':
             return 'cancelled';
         case 'failure':
-            return broken > 0 ? `${broken} of ${(0,run/* plural */.LS)(totals.tests, 'test')} failed` : 'failed';
+            return broken > 0
+                ? `${formatCount(broken)} of ${countOf(totals.tests, 'test')} failed`
+                : 'failed';
         default:
             return (tests ||
                 [
-                    `${(0,run/* plural */.LS)(totals.passed, 'test')} passed`,
-                    totals.skipped > 0 ? `${totals.skipped} skipped` : '',
-                    totals.flaky > 0 ? `${totals.flaky} flaky` : '',
+                    `${countOf(totals.passed, 'test')} passed`,
+                    totals.skipped > 0 ? `${formatCount(totals.skipped)} skipped` : '',
+                    totals.flaky > 0 ? `${formatCount(totals.flaky)} flaky` : '',
                 ]
                     .filter(Boolean)
                     .join(', '));
@@ -57721,34 +59720,147 @@ function countsTable(report) {
         : 'Report-only mode: no command was run.';
     return `${rows.join('\n')}\n\n${exit}`;
 }
-function problemsList(report) {
-    if (report.problems.length === 0)
-        return '';
-    return report.problems.map((problem) => `- ${problem}`).join('\n');
+/** Why the run did not succeed, one item each (the action's own sentences quote with code). */
+function problemsList(report, view) {
+    const { problems, problemChars } = view.detail;
+    const shown = report.problems
+        .slice(0, problems)
+        .map((problem) => `- ${markdownWithCode(problem, problemChars)}`);
+    const more = report.problems.length - shown.length;
+    if (more > 0) {
+        view.leftOut.add(countOf(more, 'more problem'));
+        shown.push(`- … and ${formatCount(more)} more.`);
+    }
+    return shown.join('\n');
 }
-function failuresSection(tests) {
-    const failures = tests.filter((test) => test.status === 'failed' || test.status === 'errored');
+/**
+ * The failures, most important first: the first ones with their message, details and output,
+ * the next ones a table row each, and how many more there are.
+ */
+function failureBlocks(failures, view, fullReportUrl) {
     if (failures.length === 0)
+        return [];
+    const { detail } = view;
+    const detailed = failures.slice(0, detail.failures);
+    const rows = failures.slice(detailed.length, detailed.length + detail.failureRows);
+    const more = failures.length - detailed.length - rows.length;
+    if (detailed.length + rows.length === 0) {
+        view.leftOut.add(`the list of ${countOf(failures.length, 'failure')}`);
+        return [];
+    }
+    const blocks = ['### Failures', ...detailed.flatMap((test) => failureBlock(test, view))];
+    if (rows.length > 0)
+        blocks.push(failureTable(rows));
+    if (more > 0) {
+        view.leftOut.add(countOf(more, 'more failure'));
+        const where = fullReportUrl
+            ? `the [full report](${linkTarget(fullReportUrl)})`
+            : 'the JSON report';
+        blocks.push(`… and ${countOf(more, 'more failure')}, in ${where}.`);
+    }
+    return blocks;
+}
+const CUT_TEXT = 'the rest of long messages, details and output';
+/** One failure: a title line, its message, and its details and output collapsed. */
+function failureBlock(test, view) {
+    const { detail } = view;
+    const label = test.status === 'errored' ? 'Error' : 'Failed';
+    const location = view_testLocation(test);
+    const attempts = attemptsOf(test).length;
+    const facts = [
+        location ? markdownText(location) : '',
+        attempts > 1 ? `${attempts} attempts` : '',
+        (0,run/* formatDuration */.a3)(test.durationMs),
+    ].filter(Boolean);
+    const message = view_messageOf(test);
+    const blocks = [
+        `${STATUS_ICONS[test.status]} **${label}: ${markdownText(testTitle(test))}** · ${facts.join(' · ')}`,
+        codeBlock(view, message || '(no message)', detail.messageChars, 'head', CUT_TEXT),
+    ];
+    if (test.details?.trim() !== message?.trim()) {
+        blocks.push(collapsedText(view, 'Details', test.details, detail.detailsChars, 'head'));
+    }
+    blocks.push(collapsedText(view, 'Output', test.output, detail.outputChars, 'tail'));
+    return blocks;
+}
+/** Details or output behind a `<details>` element; left out (and said so) at 0 characters. */
+function collapsedText(view, label, text, max, keep) {
+    if (!text?.trim())
         return '';
-    const shown = failures.slice(0, MAX_FAILURES_LISTED).map(renderFailure);
-    const more = failures.length - shown.length;
+    if (max > 0)
+        return collapsed(label, codeBlock(view, text, max, keep, CUT_TEXT));
+    view.leftOut.add(`the failures’ ${label.toLowerCase()}`);
+    return '';
+}
+/** Failures after the detailed ones: one row each. */
+function failureTable(tests) {
+    const rows = tests.map((test) => `| ${STATUS_ICONS[test.status]} ${markdownText(testTitle(test))} | ${markdownText(view_testLocation(test) ?? '')} | ${markdownText(view_messageOf(test) ?? '', 200)} |`);
+    return ['| More failures | Location | Message |', '|---|---|---|', ...rows].join('\n');
+}
+/** Tests that passed after failing, with their attempts (or only how many there were). */
+function flakySection(flaky, view) {
+    if (flaky.length === 0)
+        return '';
+    const { detail } = view;
+    const shown = flaky.slice(0, detail.flaky);
+    const more = flaky.length - shown.length;
     if (more > 0)
-        shown.push(`… and ${(0,run/* plural */.LS)(more, 'more failure')}, listed in the JSON report.`);
-    return `### Failures\n\n${shown.join('\n\n')}`;
-}
-function renderFailure(test) {
-    const where = test.file ? ` (${test.file}${test.line ? `:${test.line}` : ''})` : '';
-    const title = `${test.status === 'errored' ? 'Error' : 'Failed'}: ${test.suite ? `${test.suite} › ` : ''}${test.name}${where}`;
-    const body = [test.message, test.details].filter(Boolean).join('\n\n');
-    const text = body.length > MAX_DETAIL_CHARS ? `${body.slice(0, MAX_DETAIL_CHARS)}\n… (cut)` : body;
-    return `<details><summary>${escapeHtml(title)}</summary>\n\n${fencedBlock(text || '(no message)')}\n\n</details>`;
-}
-function inputFilesSection(files) {
-    const notable = files.filter((file) => file.status === 'error' || file.status === 'stale');
-    if (notable.length === 0)
+        view.leftOut.add(countOf(more, shown.length > 0 ? 'more flaky test' : 'flaky test'));
+    if (shown.length === 0)
         return '';
-    const rows = notable.map((file) => `| ${escapeMarkdown(file.path)} | ${file.status === 'error' ? '⚠️ not read' : 'stale'} | ${escapeMarkdown(file.reason ?? '')} |`);
-    return ['### Report files', '', '| File | Status | Reason |', '|---|---|---|', ...rows].join('\n');
+    if (!detail.flakyAttempts)
+        view.leftOut.add('the flaky tests’ attempts');
+    const rows = shown.map((test) => {
+        const attempts = attemptsOf(test);
+        const name = markdownText(testTitle(test));
+        if (!detail.flakyAttempts)
+            return `| ${name} | ${attempts.length} |`;
+        const runs = attempts.map((a) => `${STATUS_ICONS[a.status]} ${(0,run/* formatDuration */.a3)(a.durationMs)}`);
+        const failed = attempts.find((a) => a.status === 'failed' || a.status === 'errored');
+        const why = failed ? markdownText(view_messageOf(failed) ?? '', 200) : '';
+        return `| ${name} | ${runs.join(' → ')} | ${why} |`;
+    });
+    const header = detail.flakyAttempts
+        ? ['| Test | Attempts | First failure |', '|---|---|---|']
+        : ['| Test | Attempts |', '|---|---:|'];
+    return [
+        '### Flaky tests',
+        'Passed after failing (counted as passed).',
+        [...header, ...rows].join('\n'),
+        more > 0 && shown.length > 0 ? `… and ${formatCount(more)} more flaky tests.` : '',
+    ]
+        .filter(Boolean)
+        .join('\n\n');
+}
+function slowestSection(selection, view) {
+    const shown = selection.slowest.slice(0, view.detail.slowest);
+    if (shown.length < selection.slowest.length)
+        view.leftOut.add('the slowest tests');
+    if (shown.length === 0)
+        return '';
+    const rows = shown.map((test) => `| ${markdownText(testTitle(test))} | ${STATUS_ICONS[test.status]} ${test.status} | ${(0,run/* formatDuration */.a3)(test.durationMs)} |`);
+    return [
+        `### Slowest tests`,
+        ['| Test | Status | Duration |', '|---|---|---:|', ...rows].join('\n'),
+    ].join('\n\n');
+}
+/** Result and coverage files that could not be read, or were left out as stale. */
+function inputFilesSection(files, view) {
+    const notable = files.filter((file) => file.status === 'error' || file.status === 'stale');
+    const shown = notable.slice(0, view.detail.inputFiles);
+    const more = notable.length - shown.length;
+    if (more > 0)
+        view.leftOut.add(countOf(more, shown.length > 0 ? 'more report file' : 'report file'));
+    if (shown.length === 0)
+        return '';
+    const rows = shown.map((file) => `| ${markdownText(file.path)} | ${file.status === 'error' ? '⚠️ not read' : 'stale'} | ${markdownText(file.reason ?? '', 500)} |`);
+    return [
+        '### Report files',
+        ['| File | Status | Reason |', '|---|---|---|', ...rows].join('\n'),
+        more > 0 ? `… and ${formatCount(more)} more.` : '',
+    ]
+        .filter(Boolean)
+        .join('\n\n');
 }
 const SERVICE_STATUS = {
     healthy: '✅ healthy',
@@ -57763,15 +59875,245 @@ function servicesSection(services) {
         const ports = Object.entries(service.endpoint?.ports ?? {})
             .map(([container, host]) => `${container}→${host}`)
             .join(', ');
-        return `| ${escapeMarkdown(service.name)} | ${escapeMarkdown(service.image)} | ${SERVICE_STATUS[service.status]} | ${ready} | ${ports} | ${escapeMarkdown(service.reason ?? '')} |`;
+        const reason = markdownWithCode(service.reason ?? '', 500);
+        return `| ${markdownText(service.name)} | ${markdownText(service.image)} | ${SERVICE_STATUS[service.status]} | ${ready} | ${ports} | ${reason} |`;
     });
     return [
         '### Services',
-        '',
-        '| Service | Image | Status | Healthy after | Ports | Reason |',
-        '|---|---|---|---:|---|---|',
-        ...rows,
-    ].join('\n');
+        [
+            '| Service | Image | Status | Healthy after | Ports | Reason |',
+            '|---|---|---|---:|---|---|',
+            ...rows,
+        ].join('\n'),
+    ].join('\n\n');
+}
+function leftOutIf(view, condition, what) {
+    if (condition)
+        view.leftOut.add(what);
+    return '';
+}
+/** 1048576 -> "1 MiB". */
+function formatBytes(bytes) {
+    if (bytes % (1024 * 1024) === 0)
+        return `${bytes / (1024 * 1024)} MiB`;
+    if (bytes % 1024 === 0)
+        return `${bytes / 1024} KiB`;
+    return `${formatCount(bytes)} bytes`;
+}
+
+;// CONCATENATED MODULE: ./src/render/comment.ts
+/**
+ * The pull-request comment's body, fitted to GitHub's 65,536 characters with room for the
+ * publisher's hidden marker line (which this body does not include): conclusion, counts,
+ * coverage and links first, then failures first. Pure.
+ */
+
+
+
+
+
+
+
+const comment_FULL = {
+    failures: 20,
+    failureRows: 30,
+    messageChars: 1000,
+    detailsChars: 3000,
+    outputChars: 2000,
+    flaky: 20,
+    flakyAttempts: true,
+    slowest: 0,
+    services: false,
+    coverageFiles: 20,
+    coverageRanges: 10,
+    unmapped: 0,
+    inputFiles: 20,
+    problems: 20,
+    problemChars: 1000,
+};
+const comment_LISTS = {
+    ...comment_FULL,
+    failureRows: 10,
+    flakyAttempts: false,
+    coverageFiles: 10,
+    coverageRanges: 5,
+    inputFiles: 10,
+};
+const comment_SHORT = { ...comment_LISTS, messageChars: 300, detailsChars: 1000, outputChars: 500 };
+const comment_FEWER = {
+    ...comment_SHORT,
+    failures: 5,
+    failureRows: 0,
+    detailsChars: 300,
+    outputChars: 0,
+    flaky: 5,
+};
+const comment_COUNTS = {
+    ...comment_FEWER,
+    failures: 0,
+    flaky: 0,
+    coverageFiles: 0,
+    inputFiles: 0,
+    problemChars: 300,
+};
+/**
+ * The comment's levels of detail, fullest first, as the summary's: long lists, then shorter
+ * texts, then fewer failures, then only counts and problems. No services or slowest tests: the
+ * problems name a service that failed, and the summary has the rest.
+ */
+const COMMENT_STEPS = [comment_FULL, comment_LISTS, comment_SHORT, comment_FEWER, comment_COUNTS];
+function renderComment(report, options = {}) {
+    const limit = options.limitChars ?? COMMENT_LIMIT_CHARS - COMMENT_MARKER_CHARS;
+    const limitText = `GitHub's limit of 65,536 characters for a comment`;
+    const runUrl = options.runUrl ?? runUrlOf(report);
+    const fullReportUrl = options.artifactUrl ?? runUrl;
+    const selection = selectTests(report.tests, 0);
+    return fitInSteps(COMMENT_STEPS, (detail, index) => {
+        const view = createView(detail);
+        const changedLines = report.coverage
+            ? renderChangedLines(report.coverage, report.context, view)
+            : '';
+        const body = [
+            ...failureBlocks(selection.failures, view, fullReportUrl),
+            flakySection(selection.flaky, view),
+            changedLines ? `### Changed lines\n\n${changedLines}` : '',
+            inputFilesSection(report.inputFiles, view),
+        ];
+        return [
+            `## ${ICONS[report.conclusion]} ${markdownText(report.name, 200)}: ${headline(report)}`,
+            [countsLine(report), coverageLine(report, options.baseCoverage)]
+                .filter(Boolean)
+                .join(' · '),
+            links(runUrl, options.artifactUrl),
+            problemsList(report, view),
+            leftOutNote(view, index > 0 ? limitText : undefined, fullReportUrl),
+            ...body,
+        ];
+    }, { limit, measure: utf16Units }, cutNote(limitText, fullReportUrl));
+}
+/** "18 tests: 14 passed (2 flaky), 2 failed, 1 errored, 1 skipped in 12.4s". */
+function countsLine(report) {
+    const t = report.totals;
+    if (t.tests === 0)
+        return 'No test results.';
+    const n = formatCount;
+    const parts = [
+        `${n(t.passed)} passed${t.flaky > 0 ? ` (${n(t.flaky)} flaky)` : ''}`,
+        t.failed > 0 ? `${n(t.failed)} failed` : '',
+        t.errored > 0 ? `${n(t.errored)} errored` : '',
+        t.skipped > 0 ? `${n(t.skipped)} skipped` : '',
+    ].filter(Boolean);
+    return `**${countOf(t.tests, 'test')}**: ${parts.join(', ')} in ${(0,run/* formatDuration */.a3)(t.durationMs)}`;
+}
+/**
+ * "Line coverage **81.20%** (+1.30 vs. 79.90% on the base branch)". The delta is taken between
+ * the two values as shown (cut to two decimals), so that the numbers add up on the page.
+ */
+function coverageLine(report, base) {
+    const lines = (0,model_coverage/* percentOf */.p)(report.coverage?.project.totals.lines);
+    if (lines === undefined)
+        return '';
+    let delta = '';
+    if (base?.lines !== undefined) {
+        const hundredths = Math.floor(lines * 100) - Math.floor(base.lines * 100);
+        const sign = hundredths > 0 ? '+' : hundredths < 0 ? '−' : '±';
+        delta = ` (${sign}${(Math.abs(hundredths) / 100).toFixed(2)} vs. ${(0,run/* formatPercent */.l9)(base.lines)} on the base branch)`;
+    }
+    const changed = report.coverage?.changedLines?.diffCoverage;
+    const changedPart = changed === undefined ? '' : ` · changed lines **${(0,run/* formatPercent */.l9)(changed)}**`;
+    return `line coverage **${(0,run/* formatPercent */.l9)(lines)}**${delta}${changedPart}`;
+}
+function links(runUrl, artifactUrl) {
+    return [
+        runUrl ? `[Workflow run](${linkTarget(runUrl)})` : '',
+        artifactUrl ? `[HTML report](${linkTarget(artifactUrl)})` : '',
+    ]
+        .filter(Boolean)
+        .join(' · ');
+}
+/** `<server>/<owner>/<repo>/actions/runs/<id>[/attempts/<n>]`, when the context names the run. */
+function runUrlOf(report) {
+    const { serverUrl, repository, runId, runAttempt } = report.context;
+    if (!repository || !runId)
+        return undefined;
+    const attempt = runAttempt && runAttempt !== '1' ? `/attempts/${runAttempt}` : '';
+    return `${serverUrl}/${repository}/actions/runs/${runId}${attempt}`;
+}
+
+;// CONCATENATED MODULE: ./src/render/annotations.ts
+
+
+
+/**
+ * One annotation per failed or errored test (of a report redacted with redactReport) that has a file and a line (the others appear in
+ * the summary), most important first: errored before failed (a crash often explains the
+ * failures after it), then by path, line and title.
+ */
+function annotationsFor(report, options = {}) {
+    const repositoryPath = options.repositoryPath ?? relativePath;
+    const located = selectTests(report.tests, 0).failures.flatMap((test) => {
+        const path = test.file && test.line && test.line > 0 ? repositoryPath(test.file) : undefined;
+        return path ? [{ ...test, file: path, line: test.line }] : [];
+    });
+    return located.sort(compareFailures).map((test) => ({
+        path: test.file,
+        startLine: test.line,
+        endLine: test.line,
+        level: 'failure',
+        title: cutText(`${test.status === 'errored' ? 'Error' : 'Failed'}: ${testTitle(test)}`.replace(/\s+/g, ' '), CHECKS_TITLE_CHARS),
+        message: cutToBytes(view_messageOf(test) ?? `Test ${test.status}.`, CHECKS_FIELD_BYTES),
+        ...(test.details?.trim() ? { rawDetails: cutToBytes(test.details, CHECKS_FIELD_BYTES) } : {}),
+    }));
+}
+/** `src/a.ts`, `./src/a.ts`, `src\a.ts` -> `src/a.ts`; absolute or `../` paths -> undefined. */
+function relativePath(file) {
+    const path = file.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+    if (/^(\/|[a-z]:\/|\.\.(\/|$))/i.test(path))
+        return undefined;
+    return path;
+}
+const LEVEL_RANK = { failure: 0, warning: 1, notice: 2 };
+/**
+ * The `count` most important annotations, for where only a few are shown (GitHub shows ten
+ * errors per step): by level, then one per file before a second of any file, so ten failures
+ * in one file do not hide the other files; in their given order otherwise. Returned in that
+ * order of importance.
+ */
+function mostImportant(annotations, count = 10) {
+    const seenPerFile = new Map();
+    const ranked = annotations.map((annotation, index) => {
+        const nth = seenPerFile.get(annotation.path) ?? 0;
+        seenPerFile.set(annotation.path, nth + 1);
+        return { annotation, index, nth };
+    });
+    return ranked
+        .sort((a, b) => LEVEL_RANK[a.annotation.level] - LEVEL_RANK[b.annotation.level] ||
+        a.nth - b.nth ||
+        a.index - b.index)
+        .slice(0, Math.max(0, count))
+        .sort((a, b) => a.index - b.index)
+        .map((r) => r.annotation);
+}
+const COMMANDS = {
+    failure: 'error',
+    warning: 'warning',
+    notice: 'notice',
+};
+/**
+ * The annotation as a workflow command, as @actions/core writes one (`core.error(message,
+ * { title, file, startLine, endLine })`): `::error title=...,file=...,line=...,endLine=...::message`,
+ * properties and message escaped by the toolkit's rules.
+ */
+function workflowCommand(annotation) {
+    const properties = [
+        ['title', annotation.title],
+        ['file', annotation.path],
+        ['line', String(annotation.startLine)],
+        ['endLine', String(annotation.endLine)],
+    ]
+        .filter(([, value]) => value)
+        .map(([key, value]) => `${key}=${escapeCommandProperty(value)}`);
+    return `::${COMMANDS[annotation.level]} ${properties.join(',')}::${escapeCommandData(annotation.message)}`;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
@@ -62772,15 +65114,984 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
+// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
+var light = __nccwpck_require__(3251);
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+// pkg/dist-src/version.js
+var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/error-request.js
+function isRequestError(error) {
+  return error.request !== void 0;
+}
+async function errorRequest(state, octokit, error, options) {
+  if (!isRequestError(error) || !error?.request.request) {
+    throw error;
+  }
+  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
+    const retries = options.request.retries != null ? options.request.retries : state.retries;
+    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
+    throw octokit.retry.retryRequest(error, retries, retryAfter);
+  }
+  throw error;
+}
+
+// pkg/dist-src/wrap-request.js
+
+
+async function wrapRequest(state, octokit, request, options) {
+  const limiter = new light();
+  limiter.on("failed", function(error, info) {
+    const maxRetries = ~~error.request.request?.retries;
+    const after = ~~error.request.request?.retryAfter;
+    options.request.retryCount = info.retryCount + 1;
+    if (maxRetries > info.retryCount) {
+      return after * state.retryAfterBaseValue;
+    }
+  });
+  return limiter.schedule(
+    requestWithGraphqlErrorHandling.bind(null, state, octokit, request),
+    options
+  );
+}
+async function requestWithGraphqlErrorHandling(state, octokit, request, options) {
+  const response = await request(options);
+  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
+    response.data.errors[0].message
+  )) {
+    const error = new RequestError(response.data.errors[0].message, 500, {
+      request: options,
+      response
+    });
+    return errorRequest(state, octokit, error, options);
+  }
+  return response;
+}
+
+// pkg/dist-src/index.js
+function retry(octokit, octokitOptions) {
+  const state = Object.assign(
+    {
+      enabled: true,
+      retryAfterBaseValue: 1e3,
+      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
+      retries: 3
+    },
+    octokitOptions.retry
+  );
+  const retryPlugin = {
+    retry: {
+      retryRequest: (error, retries, retryAfter) => {
+        error.request.request = Object.assign({}, error.request.request, {
+          retries,
+          retryAfter
+        });
+        return error;
+      }
+    }
+  };
+  if (state.enabled) {
+    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
+    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
+  }
+  return retryPlugin;
+}
+retry.VERSION = plugin_retry_dist_bundle_VERSION;
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/version.js
+var plugin_throttling_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/wrap-request.js
+var dist_bundle_noop = () => Promise.resolve();
+function dist_bundle_wrapRequest(state, request, options) {
+  return state.retryLimiter.schedule(doRequest, state, request, options);
+}
+async function doRequest(state, request, options) {
+  const { pathname } = new URL(options.url, "http://github.test");
+  const isAuth = isAuthRequest(options.method, pathname);
+  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
+  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
+  const isGraphQL = pathname.startsWith("/graphql");
+  const retryCount = ~~request.retryCount;
+  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
+  if (state.clustering) {
+    jobOptions.expiration = 1e3 * 60;
+  }
+  if (isWrite || isGraphQL) {
+    await state.write.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  if (isWrite && state.triggersNotification(pathname)) {
+    await state.notifications.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  if (isSearch) {
+    await state.search.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
+  if (isGraphQL) {
+    const res = await req;
+    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
+      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
+        response: res,
+        data: res.data
+      });
+      throw error;
+    }
+  }
+  return req;
+}
+function isAuthRequest(method, pathname) {
+  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
+  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
+  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
+  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+  pathname === "/login/oauth/access_token");
+}
+
+// pkg/dist-src/generated/triggers-notification-paths.js
+var triggers_notification_paths_default = [
+  "/orgs/{org}/invitations",
+  "/orgs/{org}/invitations/{invitation_id}",
+  "/orgs/{org}/teams/{team_slug}/discussions",
+  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "/repos/{owner}/{repo}/collaborators/{username}",
+  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "/repos/{owner}/{repo}/issues",
+  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
+  "/repos/{owner}/{repo}/pulls",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "/repos/{owner}/{repo}/releases",
+  "/teams/{team_id}/discussions",
+  "/teams/{team_id}/discussions/{discussion_number}/comments"
+];
+
+// pkg/dist-src/route-matcher.js
+function routeMatcher(paths) {
+  const regexes = paths.map(
+    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+  );
+  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
+  return new RegExp(regex2, "i");
+}
+
+// pkg/dist-src/index.js
+var regex = routeMatcher(triggers_notification_paths_default);
+var triggersNotification = regex.test.bind(regex);
+var groups = {};
+var createGroups = function(Bottleneck, common) {
+  groups.global = new Bottleneck.Group({
+    id: "octokit-global",
+    maxConcurrent: 10,
+    ...common
+  });
+  groups.auth = new Bottleneck.Group({
+    id: "octokit-auth",
+    maxConcurrent: 1,
+    ...common
+  });
+  groups.search = new Bottleneck.Group({
+    id: "octokit-search",
+    maxConcurrent: 1,
+    minTime: 2e3,
+    ...common
+  });
+  groups.write = new Bottleneck.Group({
+    id: "octokit-write",
+    maxConcurrent: 1,
+    minTime: 1e3,
+    ...common
+  });
+  groups.notifications = new Bottleneck.Group({
+    id: "octokit-notifications",
+    maxConcurrent: 1,
+    minTime: 3e3,
+    ...common
+  });
+};
+function throttling(octokit, octokitOptions) {
+  const {
+    enabled = true,
+    Bottleneck = light,
+    id = "no-id",
+    timeout = 1e3 * 60 * 2,
+    // Redis TTL: 2 minutes
+    connection
+  } = octokitOptions.throttle || {};
+  if (!enabled) {
+    return {};
+  }
+  const common = { timeout };
+  if (typeof connection !== "undefined") {
+    common.connection = connection;
+  }
+  const state = Object.assign(
+    {
+      clustering: connection != null,
+      triggersNotification,
+      fallbackSecondaryRateRetryAfter: 60,
+      retryAfterBaseValue: 1e3,
+      id
+    },
+    octokitOptions.throttle
+  );
+  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
+    throw new Error(`octokit/plugin-throttling error:
+        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
+        See https://octokit.github.io/rest.js/#throttling
+
+        const octokit = new Octokit({
+          throttle: {
+            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
+            onRateLimit: (retryAfter, options) => {/* ... */}
+          }
+        })
+    `);
+  }
+  let initialized = false;
+  const initializeBottleneck = () => {
+    if (initialized) {
+      return;
+    }
+    initialized = true;
+    if (groups.global == null) {
+      createGroups(Bottleneck, common);
+    }
+    state.global = state.global ?? groups.global;
+    state.auth = state.auth ?? groups.auth;
+    state.search = state.search ?? groups.search;
+    state.write = state.write ?? groups.write;
+    state.notifications = state.notifications ?? groups.notifications;
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
+    const events = {};
+    const emitter = new Bottleneck.Events(events);
+    events.on("secondary-limit", state.onSecondaryRateLimit);
+    events.on("rate-limit", state.onRateLimit);
+    events.on(
+      "error",
+      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
+    );
+    state.retryLimiter.on("failed", async function(error, info) {
+      const [state2, request, options] = info.args;
+      const { pathname } = new URL(options.url, "http://github.test");
+      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
+      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
+        return;
+      }
+      const retryCount = ~~request.retryCount;
+      request.retryCount = retryCount;
+      options.request.retryCount = retryCount;
+      const { wantRetry, retryAfter = 0 } = await (async function() {
+        if (/\bsecondary rate\b/i.test(error.message)) {
+          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+          const wantRetry2 = await emitter.trigger(
+            "secondary-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
+          (error2) => error2.type === "RATE_LIMITED"
+        )) {
+          const rateLimitReset = new Date(
+            ~~error.response.headers["x-ratelimit-reset"] * 1e3
+          ).getTime();
+          const retryAfter2 = Math.max(
+            // Add one second so we retry _after_ the reset time
+            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
+            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
+            0
+          );
+          const wantRetry2 = await emitter.trigger(
+            "rate-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        return {};
+      })();
+      if (wantRetry) {
+        request.retryCount++;
+        return retryAfter * state2.retryAfterBaseValue;
+      }
+    });
+  };
+  octokit.hook.wrap("request", (request, options) => {
+    initializeBottleneck();
+    return dist_bundle_wrapRequest(state, request, options);
+  });
+  return {};
+}
+throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
+throttling.triggersNotification = triggersNotification;
+
+
 ;// CONCATENATED MODULE: ./src/publish/github-client.ts
 
-/** API calls never hold up the step for long: the report matters more than any one call. */
+
+
+
+/**
+ * API calls never hold up the step for long: the report matters more than any one call. A
+ * call's signal spans its retries, so a call with its retries ends within this time plus at
+ * most one wait (`MAX_RATE_LIMIT_WAIT_S`).
+ */
 const API_TIMEOUT_MS = 15_000;
-function createGitHubClient(token) {
+/** Tries of one request: the first and two retries, for 5xx answers and rate limits alike. */
+const MAX_TRIES = 3;
+/**
+ * The longest wait a rate limit may ask for and still be waited out. A primary limit resets
+ * within the hour, far beyond this: such a call fails at once and is explained.
+ */
+const MAX_RATE_LIMIT_WAIT_S = 10;
+/**
+ * Client errors are not retried (they are explained instead), except 408 Request Timeout.
+ * 403 and 429 are rate limits only when GitHub says so; the throttling plugin handles those.
+ */
+const NOT_RETRIED = Array.from({ length: 100 }, (_, i) => 400 + i).filter((s) => s !== 408);
+/** Each client spaces its own writes: the throttling plugin's limiters are per `id`. */
+let clients = 0;
+/**
+ * An Octokit with GitHub's retry and throttling plugins: 5xx answers and network failures are
+ * retried (`MAX_TRIES` tries), rate limits (403/429 with `retry-after`, or with
+ * `x-ratelimit-remaining: 0`) are waited out when the wait is short, and the client's writes are
+ * spaced as GitHub asks (one a second; new comments three seconds): publish through one client.
+ * Every other 4xx fails at once: see `explainApiError`.
+ */
+function createGitHubClient(token, options = {}) {
+    const waitUnitMs = options.waitUnitMs ?? 1000;
+    const log = options.log ?? ((message) => info(message));
+    const onLimit = (kind) => (retryAfter, request, _, retries) => {
+        if (retries + 1 >= MAX_TRIES || retryAfter > MAX_RATE_LIMIT_WAIT_S)
+            return false;
+        log(`GitHub's ${kind} rate limit refused ${request.method} ${request.url}: waiting ` +
+            `${retryAfter} s before try ${retries + 2} of ${MAX_TRIES}.`);
+        return true;
+    };
     return getOctokit(token, {
-        baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+        baseUrl: options.baseUrl ?? (process.env.GITHUB_API_URL || 'https://api.github.com'),
         userAgent: 'integration-test-action',
-    });
+        retry: { retries: MAX_TRIES - 1, doNotRetry: NOT_RETRIED, retryAfterBaseValue: waitUnitMs },
+        throttle: {
+            id: `client-${++clients}`,
+            retryAfterBaseValue: waitUnitMs,
+            onRateLimit: onLimit('primary'),
+            onSecondaryRateLimit: onLimit('secondary'),
+        },
+    }, retry, throttling);
+}
+
+;// CONCATENATED MODULE: ./src/publish/api-errors.ts
+/**
+ * What a failed GitHub API call means, said so that a user can act on it: what was refused, why,
+ * and the permission it needs. Refusals of a write (a read-only token, a fork's pull request) are
+ * results, not errors: the report is still in the job summary, so the step goes on.
+ */
+
+/** An API call that failed for another reason than permission, explained in `message`. */
+class GitHubApiError extends Error {
+    name = 'GitHubApiError';
+    status;
+    constructor(message, status, cause) {
+        super(message, { cause });
+        this.status = status;
+    }
+}
+/** The HTTP status of an Octokit `RequestError`, undefined when no answer came. */
+function api_errors_statusOf(error) {
+    const status = error?.status;
+    if (typeof status !== 'number')
+        return undefined;
+    // @octokit/request reports a network failure or a timeout as 500 without a response.
+    return error.response === undefined ? undefined : status;
+}
+/** GitHub's own message of the answer, e.g. "Resource not accessible by integration". */
+function githubMessage(error) {
+    const data = error?.response?.data;
+    const message = typeof data?.message === 'string' ? data.message : api_errors_messageOf(error);
+    const details = Array.isArray(data?.errors)
+        ? data.errors.map((e) => (typeof e === 'string' ? e : describeFieldError(e)))
+        : [];
+    const text = [message.trim(), ...details].filter((part) => part !== '').join('; ');
+    // Bodies GitHub sends are short, but this ends up in a one-line warning.
+    return text.length > 300 ? `${text.slice(0, 299)}…` : text;
+}
+function describeFieldError(error) {
+    const e = error;
+    if (typeof e.message === 'string')
+        return e.message;
+    return [e.resource, e.field, e.code].filter((part) => typeof part === 'string').join(' ');
+}
+function api_errors_messageOf(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** A 403 or 429 that says a rate limit was hit, primary or secondary. */
+function isRateLimited(error) {
+    const status = api_errors_statusOf(error);
+    if (status !== 403 && status !== 429)
+        return false;
+    const headers = error.response?.headers ?? {};
+    return headers['x-ratelimit-remaining'] === '0' || /rate limit/i.test(githubMessage(error));
+}
+/**
+ * Whether GitHub refused the call for want of permission: a 403 that is no rate limit, or a 404
+ * on a write (GitHub hides a private repository from a token that may not write to it).
+ */
+function isForbidden(error, write) {
+    const status = api_errors_statusOf(error);
+    if (status === 403)
+        return !isRateLimited(error);
+    return status === 404 && write;
+}
+/** A forbidden result, when `error` is a refusal for want of permission. */
+function forbiddenOf(error, action, write = true) {
+    if (!isForbidden(error, write))
+        return undefined;
+    return { action: 'forbidden', status: api_errors_statusOf(error), reason: explainApiError(error, action) };
+}
+/** One sentence saying what GitHub refused and what to do about it. */
+function explainApiError(error, action) {
+    const status = api_errors_statusOf(error);
+    const refused = `GitHub refused to ${action.what}`;
+    const said = `${status} ${githubMessage(error)}`;
+    if (status === undefined) {
+        return `Could not reach GitHub's API to ${action.what}: ${api_errors_messageOf(error)}.`;
+    }
+    if (isRateLimited(error)) {
+        const reset = Number(error.response?.headers?.['x-ratelimit-reset']);
+        const until = Number.isFinite(reset) && reset > 0 ? ` until ${isoTime(reset)}` : '';
+        return `${refused} (${said}): the API rate limit is used up${until}, longer than the action waits.`;
+    }
+    if (status === 401) {
+        return `${refused} (${said}): the token is not valid (expired, revoked or mistyped); check the \`github-token\` input.`;
+    }
+    if (status === 403 && /\blocked\b/i.test(githubMessage(error))) {
+        return `${refused} (${said}): the conversation is locked.`;
+    }
+    if (status === 403) {
+        return `${refused} (${said}): the token needs \`${action.permission}\`.`;
+    }
+    if (status === 404) {
+        return `${refused} (${said}): it does not exist, or the token may not see it (it needs \`${action.permission}\`).`;
+    }
+    if (status === 422) {
+        return `${refused} as invalid (${said}).`;
+    }
+    if (status >= 500) {
+        return `GitHub failed to ${action.what} (${said}), also after ${MAX_TRIES} tries.`;
+    }
+    return `${refused} (${said}).`;
+}
+function isoTime(epochSeconds) {
+    return new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+/** Explains `error` as a `GitHubApiError`, keeping the original as its cause. */
+function apiError(error, action) {
+    return new GitHubApiError(explainApiError(error, action), api_errors_statusOf(error), error);
+}
+/**
+ * The one warning for everything GitHub refused to take: what was not posted, why, and how to
+ * post it from a fork's pull request.
+ */
+function forbiddenWarning(refusals) {
+    if (refusals.length === 0)
+        return undefined;
+    return [
+        ...refusals.map((refusal) => refusal.reason),
+        'The report is in the job summary and the step outputs.',
+        'On pull requests from forks GitHub gives the workflow a read-only token whatever ' +
+            '`permissions:` says: to post the report there, upload the JSON report as an artifact and ' +
+            'run this action from a workflow triggered by `workflow_run` (see the README, "Pull ' +
+            'requests from forks").',
+    ].join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/publish/check-run.ts
+
+
+/** What the Checks API takes in one request. */
+const ANNOTATIONS_PER_REQUEST = 50;
+/** `output.summary` (and `output.text`) may hold this many characters. */
+const CHECK_SUMMARY_MAX_CHARS = 65_535;
+/**
+ * Annotations posted at most (20 requests, about 20 s with writes spaced a second apart). More
+ * are noise in a diff, and GitHub allows about 80 writes a minute.
+ */
+const MAX_CHECK_ANNOTATIONS = 1_000;
+/** An annotation's title may hold 255 characters. */
+const TITLE_MAX_CHARS = 255;
+const CUT_NOTE = '\n\n**Cut at the Checks API limit.** The job summary has the report.';
+/**
+ * Creates the check run `name` on `headSha`, completed with `conclusion`, and posts its
+ * annotations, 50 a request. A re-run creates another check run of the same name, as GitHub's
+ * own re-runs do; GitHub shows the newest. Without `checks: write` the result is `forbidden`
+ * (the caller prints the most important annotations as workflow commands instead); other
+ * failures throw a `GitHubApiError` that explains them.
+ */
+async function publishCheckRun(options) {
+    const { client, owner, repo, name } = options;
+    const limit = options.maxAnnotations ?? MAX_CHECK_ANNOTATIONS;
+    const posted = options.annotations.slice(0, limit).map(toApiAnnotation);
+    const batches = [];
+    for (let i = 0; i < posted.length; i += ANNOTATIONS_PER_REQUEST) {
+        batches.push(posted.slice(i, i + ANNOTATIONS_PER_REQUEST));
+    }
+    const cut = options.summary.length > CHECK_SUMMARY_MAX_CHARS;
+    const output = {
+        title: options.title,
+        summary: cut ? cutSummary(options.summary) : options.summary,
+    };
+    const create = {
+        what: `create the check run "${name}"`,
+        permission: 'checks: write',
+    };
+    let id;
+    let url;
+    try {
+        const { data } = await client.rest.checks.create({
+            owner,
+            repo,
+            name,
+            head_sha: options.headSha,
+            status: 'completed',
+            conclusion: options.conclusion,
+            completed_at: new Date().toISOString(),
+            ...(options.detailsUrl ? { details_url: options.detailsUrl } : {}),
+            output: { ...output, annotations: batches[0] ?? [] },
+            request: { signal: AbortSignal.timeout(API_TIMEOUT_MS) },
+        });
+        id = data.id;
+        url = data.html_url ?? undefined;
+    }
+    catch (error) {
+        const forbidden = forbiddenOf(error, create);
+        if (forbidden)
+            return forbidden;
+        throw apiError(error, create);
+    }
+    for (const [index, batch] of batches.entries()) {
+        if (index === 0)
+            continue;
+        const first = index * ANNOTATIONS_PER_REQUEST + 1;
+        const update = {
+            what: `add annotations ${first}-${first + batch.length - 1} of ${posted.length} to the ` +
+                `check run "${name}" (the ones before were posted)`,
+            permission: 'checks: write',
+        };
+        try {
+            await client.rest.checks.update({
+                owner,
+                repo,
+                check_run_id: id,
+                output: { ...output, annotations: batch },
+                request: { signal: AbortSignal.timeout(API_TIMEOUT_MS) },
+            });
+        }
+        catch (error) {
+            throw apiError(error, update);
+        }
+    }
+    return {
+        action: 'created',
+        id,
+        url,
+        annotations: posted.length,
+        omitted: options.annotations.length - posted.length,
+        cut,
+    };
+}
+function toApiAnnotation(annotation) {
+    return {
+        path: annotation.path,
+        start_line: annotation.startLine,
+        end_line: annotation.endLine,
+        annotation_level: annotation.level,
+        title: check_run_shorten(annotation.title, TITLE_MAX_CHARS),
+        message: annotation.message,
+        ...(annotation.rawDetails ? { raw_details: annotation.rawDetails } : {}),
+    };
+}
+function cutSummary(summary) {
+    return check_run_shorten(summary, CHECK_SUMMARY_MAX_CHARS - CUT_NOTE.length) + CUT_NOTE;
+}
+/** At most `max` UTF-16 units, an ellipsis marking a cut, never splitting a surrogate pair. */
+function check_run_shorten(text, max) {
+    if (text.length <= max)
+        return text;
+    let end = max - 1;
+    if (/[\uD800-\uDBFF]/.test(text.charAt(end - 1)))
+        end--;
+    return `${text.slice(0, end)}…`;
+}
+
+;// CONCATENATED MODULE: ./src/publish/pr-comment.ts
+/**
+ * The sticky pull-request comment: one per report name, found again by a hidden marker on its
+ * first line and updated in place, so that re-runs and new pushes never add a second one.
+ */
+
+
+
+/** GitHub refuses a comment body longer than this (characters; counted here in UTF-16 units). */
+const COMMENT_MAX_CHARS = 65_536;
+const MARKER_PREFIX = '<!-- integration-test-action: ';
+const MARKER_SUFFIX = ' -->';
+/** Longer names are shortened in the marker and told apart by a hash of the whole name. */
+const MARKER_NAME_CHARS = 150;
+const pr_comment_CUT_NOTE = `**This comment was cut at GitHub's limit of ${COMMENT_MAX_CHARS.toLocaleString('en-US')} ` +
+    'characters.** The job summary of the workflow run has the report.';
+/**
+ * The hidden first line that identifies the comment of the report `name`. `<`, `>`, `%` and
+ * control characters are percent-encoded, so no name can end the HTML comment early (`-->`,
+ * `--!>`), open another (`<!--`) or break the line; the encoding is one-to-one, so distinct
+ * names never share a marker. Names longer than 150 characters are shortened and told apart by
+ * a hash, so that the marker stays under 200 characters.
+ */
+function commentMarker(name) {
+    let encoded = name.replace(/[%<>\p{Cc}\u2028\u2029]/gu, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+    if (encoded.length > MARKER_NAME_CHARS) {
+        const hash = (0,external_node_crypto_.createHash)('sha256').update(name).digest('hex').slice(0, 16);
+        let kept = '';
+        for (const char of encoded) {
+            if (kept.length + char.length > MARKER_NAME_CHARS - 20)
+                break;
+            kept += char;
+        }
+        encoded = `${kept}… #${hash}`;
+    }
+    return `${MARKER_PREFIX}${encoded}${MARKER_SUFFIX}`;
+}
+/** Whether `body` is a comment carrying `marker` on its first line. */
+function hasMarker(body, marker) {
+    if (body === undefined || !body.startsWith(marker))
+        return false;
+    const rest = body.slice(marker.length);
+    return rest === '' || /^[ \t]*(\r?\n|$)/.test(rest);
+}
+/**
+ * Creates or updates the comment of the report `name` on the pull request. Reads every page of
+ * its comments; when several carry the marker (left by an older version), updates the newest and
+ * leaves the others. A refusal for want of permission (403, or 404 on a write) is a `forbidden`
+ * result; other failures throw a `GitHubApiError` that explains them.
+ */
+async function upsertComment(options) {
+    const { client, owner, repo, issueNumber, name } = options;
+    const marker = commentMarker(name);
+    const where = `on pull request #${issueNumber}`;
+    const found = await findComment(options, marker);
+    if ('action' in found)
+        return found;
+    const existing = found.comment;
+    if (!existing && options.mode === 'on-failure' && options.passed) {
+        return {
+            action: 'skipped',
+            reason: `the run passed and \`comment\` is \`on-failure\`: no comment ${where}`,
+        };
+    }
+    const { body, cut } = fitBody(marker, options.body);
+    const write = {
+        what: `${existing ? 'update' : 'create'} the comment "${name}" ${where}`,
+        permission: 'pull-requests: write',
+    };
+    const request = { signal: AbortSignal.timeout(API_TIMEOUT_MS) };
+    try {
+        const { data } = existing
+            ? await client.rest.issues.updateComment({
+                owner,
+                repo,
+                comment_id: existing.id,
+                body,
+                request,
+            })
+            : await client.rest.issues.createComment({
+                owner,
+                repo,
+                issue_number: issueNumber,
+                body,
+                request,
+            });
+        return { action: existing ? 'updated' : 'created', id: data.id, url: data.html_url, cut };
+    }
+    catch (error) {
+        const forbidden = forbiddenOf(error, write);
+        if (forbidden)
+            return forbidden;
+        throw apiError(error, write);
+    }
+}
+/** The newest comment carrying `marker`, across all pages of the pull request's comments. */
+async function findComment(options, marker) {
+    const { client, owner, repo, issueNumber } = options;
+    const read = {
+        what: `read the comments on pull request #${issueNumber}`,
+        permission: 'pull-requests: read',
+    };
+    let newest;
+    try {
+        const pages = client.paginate.iterator(client.rest.issues.listComments, {
+            owner,
+            repo,
+            issue_number: issueNumber,
+            per_page: 100,
+            request: { signal: AbortSignal.timeout(API_TIMEOUT_MS) },
+        });
+        for await (const page of pages) {
+            for (const comment of page.data) {
+                if (hasMarker(comment.body, marker) && (!newest || isNewer(comment, newest))) {
+                    newest = comment;
+                }
+            }
+        }
+    }
+    catch (error) {
+        const forbidden = forbiddenOf(error, read, false);
+        if (forbidden)
+            return forbidden;
+        throw apiError(error, read);
+    }
+    return { comment: newest };
+}
+function isNewer(a, b) {
+    const order = Date.parse(a.created_at) - Date.parse(b.created_at);
+    return order === 0 ? a.id > b.id : order > 0;
+}
+/**
+ * The marker line and the body, within GitHub's limit: a body too long is cut at a line break
+ * (closing a code fence left open) and ends with a note saying so.
+ */
+function fitBody(marker, text) {
+    const whole = `${marker}\n${text}`;
+    if (whole.length <= COMMENT_MAX_CHARS)
+        return { body: whole, cut: false };
+    let room = COMMENT_MAX_CHARS - marker.length - pr_comment_CUT_NOTE.length - 4;
+    for (;;) {
+        let end = text.lastIndexOf('\n', room);
+        if (end < room / 2)
+            end = room;
+        if (/[\uD800-\uDBFF]/.test(text.charAt(end - 1)))
+            end--;
+        let kept = text.slice(0, end);
+        const fence = openFence(kept);
+        if (fence)
+            kept += `\n${fence}`;
+        const body = `${marker}\n${kept}\n\n${pr_comment_CUT_NOTE}\n`;
+        if (body.length <= COMMENT_MAX_CHARS)
+            return { body, cut: true };
+        room -= body.length - COMMENT_MAX_CHARS;
+    }
+}
+/** The fence a Markdown text leaves open at its end, if any. */
+function openFence(text) {
+    let open;
+    for (const line of text.split('\n')) {
+        const fence = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+        if (fence === undefined)
+            continue;
+        if (open === undefined)
+            open = fence;
+        else if (fence[0] === open[0] && fence.length >= open.length && line.trim() === fence) {
+            open = undefined;
+        }
+    }
+    return open;
+}
+
+;// CONCATENATED MODULE: ./src/publish/pull-request.ts
+
+
+/** Events whose runs test a pull request's head. */
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+async function findPullRequest(options) {
+    const { eventName } = options;
+    if (PULL_REQUEST_EVENTS.has(eventName)) {
+        const pr = options.payload.pull_request;
+        const ref = refOf(pr, pr?.head?.sha);
+        if (ref)
+            return { found: true, pullRequest: ref, via: 'event' };
+        return { found: false, reason: `the ${eventName} event has no pull request in its payload` };
+    }
+    if (eventName === 'workflow_run')
+        return fromWorkflowRun(options);
+    return { found: false, reason: `a ${eventName} event is not about a pull request` };
+}
+async function fromWorkflowRun(options) {
+    const payload = options.payload;
+    const run = payload.workflow_run;
+    const headSha = run?.head_sha;
+    if (!run || !headSha) {
+        return { found: false, reason: 'the workflow_run event has no workflow run in its payload' };
+    }
+    // A pull request of another repository (a fork's own) can be listed too: keep this one's.
+    const repositoryId = run.repository?.id ?? payload.repository?.id;
+    const listed = (run.pull_requests ?? []).filter((pr) => repositoryId === undefined || pr.base?.repo?.id === repositoryId);
+    const fromEvent = listed.find((pr) => pr.head?.sha === headSha) ?? listed[0];
+    const ref = refOf(fromEvent, headSha);
+    if (ref)
+        return { found: true, pullRequest: ref, via: 'event' };
+    if (!PULL_REQUEST_EVENTS.has(run.event ?? '')) {
+        return {
+            found: false,
+            reason: `the workflow run was started by a ${run.event ?? 'unknown'} event, not by a pull request`,
+        };
+    }
+    const login = run.head_repository?.owner?.login;
+    const branch = run.head_branch;
+    if (!login || !branch) {
+        return { found: false, reason: 'the workflow run names no head repository and branch' };
+    }
+    const head = `${login}:${branch}`;
+    try {
+        const { data } = await options.client.rest.pulls.list({
+            owner: options.owner,
+            repo: options.repo,
+            head,
+            state: 'open',
+            per_page: 100,
+            request: { signal: AbortSignal.timeout(API_TIMEOUT_MS) },
+        });
+        const match = data.find((pr) => pr.head.sha === headSha) ?? data[0];
+        const found = refOf(match, headSha);
+        if (found)
+            return { found: true, pullRequest: found, via: 'head branch' };
+        return { found: false, reason: `no open pull request has the head ${head}` };
+    }
+    catch (error) {
+        return {
+            found: false,
+            reason: explainApiError(error, {
+                what: `list the pull requests of ${head}`,
+                permission: 'pull-requests: read',
+            }),
+        };
+    }
+}
+/** The pull request's number and base, with the commit the run tested as its head. */
+function refOf(pr, headSha) {
+    const baseSha = pr?.base?.sha;
+    if (typeof pr?.number !== 'number' || !headSha || !baseSha)
+        return undefined;
+    return { number: pr.number, headSha, baseSha };
+}
+
+;// CONCATENATED MODULE: ./src/publish/github-surfaces.ts
+
+
+
+
+
+
+/** How many annotations workflow commands carry: GitHub shows ten errors per step. */
+const COMMAND_ANNOTATIONS = 10;
+/**
+ * The pull-request comment and the annotations (a check run, else workflow commands). What
+ * GitHub refuses for lack of permission becomes one warning; other API failures a warning
+ * each; none of it changes the step's result.
+ */
+async function publishGitHubSurfaces(options) {
+    const { report, client } = options;
+    const refusals = [];
+    const result = {};
+    const failed = report.conclusion !== 'success';
+    // Also without a comment: a check run goes on the pull request's head commit.
+    const pullRequest = client
+        ? await findPullRequest({
+            client,
+            owner: options.owner,
+            repo: options.repo,
+            eventName: options.eventName,
+            payload: options.eventPayload,
+        }).catch((error) => ({ found: false, reason: github_surfaces_messageOf(error) }))
+        : undefined;
+    if (options.annotations) {
+        const annotations = annotationsFor(report);
+        const headSha = pullRequest?.found ? pullRequest.pullRequest.headSha : options.sha;
+        let posted = false;
+        if (client && headSha && annotations.length > 0) {
+            try {
+                const checkRun = await publishCheckRun({
+                    client,
+                    owner: options.owner,
+                    repo: options.repo,
+                    headSha,
+                    name: report.name,
+                    conclusion: report.conclusion,
+                    title: report.problems[0] ?? 'All tests passed',
+                    summary: renderComment(report, { runUrl: options.runUrl }),
+                    annotations,
+                    detailsUrl: options.runUrl,
+                });
+                if (checkRun.action === 'forbidden')
+                    refusals.push(checkRun);
+                else {
+                    posted = true;
+                    result.checkRunUrl = checkRun.url;
+                    options.log(`Check run "${report.name}": ${checkRun.annotations} annotations` +
+                        (checkRun.omitted > 0 ? `, ${checkRun.omitted} more in the job summary only` : '') +
+                        (checkRun.url ? ` (${checkRun.url})` : ''));
+                }
+            }
+            catch (error) {
+                options.warn(github_surfaces_messageOf(error));
+            }
+        }
+        if (!posted)
+            printAnnotations(annotations, options.printCommand);
+    }
+    if (pullRequest && !pullRequest.found && pullRequest.reason)
+        options.log(pullRequest.reason);
+    if (client && pullRequest?.found && options.comment !== 'off') {
+        try {
+            const comment = await upsertComment({
+                client,
+                owner: options.owner,
+                repo: options.repo,
+                issueNumber: pullRequest.pullRequest.number,
+                name: report.name,
+                body: renderComment(report, { runUrl: options.runUrl }),
+                mode: options.comment === 'on-failure' ? 'on-failure' : 'always',
+                passed: !failed,
+            });
+            if (comment.action === 'forbidden')
+                refusals.push(comment);
+            else if (comment.action === 'skipped')
+                options.log(comment.reason);
+            else {
+                result.commentUrl = comment.url;
+                options.log(`Pull-request comment ${comment.action}: ${comment.url}`);
+            }
+        }
+        catch (error) {
+            options.warn(github_surfaces_messageOf(error));
+        }
+    }
+    const warning = forbiddenWarning(refusals);
+    if (warning)
+        options.warn(warning);
+    return result;
+}
+/** The most important annotations as workflow commands; the rest are in the summary. */
+function printAnnotations(annotations, print) {
+    for (const annotation of mostImportant(annotations, COMMAND_ANNOTATIONS)) {
+        print(workflowCommand(annotation));
+    }
+}
+function github_surfaces_messageOf(error) {
+    return error instanceof Error ? error.message : String(error);
 }
 
 ;// CONCATENATED MODULE: ./src/publish/job-name.ts
@@ -62847,6 +66158,8 @@ function loadPostState() {
 
 
 
+
+
 const LOG_TAIL_LINES = 40;
 async function run_run() {
     let settings;
@@ -62862,6 +66175,7 @@ async function run_run() {
         if (secret)
             core_setSecret(secret);
     const runId = (0,external_node_crypto_.randomUUID)().replace(/-/g, '');
+    const maskedValues = new Set();
     const logDirectory = serviceLogDirectory(runId);
     const hasServices = settings.services.length > 0 || settings.composeFiles.length > 0;
     savePostState({ runId, services: hasServices, composeFiles: settings.composeFiles });
@@ -62924,8 +66238,9 @@ async function run_run() {
                 return services;
             },
             log: (message) => info(message),
+            maskedValues,
         });
-        await publish(report, settings, createRedactor(secrets));
+        await publish(report, settings, createRedactor([...secrets, ...maskedValues]));
         if (settings.keepServices && services)
             keepServicesForLaterSteps(services);
         if (report.conclusion !== 'success') {
@@ -62964,15 +66279,33 @@ async function publish(report, settings, redact) {
     catch (error) {
         warning(`Could not write the JSON report: ${run_messageOf(error)}`);
     }
+    const shown = redactReport(report, redact);
+    const runUrl = runUrlOf(shown);
     if (settings.summary) {
         try {
-            await writeJobSummary(redact(renderSummary(report)));
+            await writeJobSummary(renderSummary(shown, { fullReportUrl: runUrl }));
         }
         catch (error) {
             warning(`Could not write the job summary: ${run_messageOf(error)}`);
         }
     }
-    setStepOutputs(report, reportJson);
+    const [owner = '', repo = ''] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
+    const surfaces = await publishGitHubSurfaces({
+        report: shown,
+        client: settings.githubToken && owner && repo ? createGitHubClient(settings.githubToken) : undefined,
+        owner,
+        repo,
+        eventName: process.env.GITHUB_EVENT_NAME ?? '',
+        eventPayload: readEventPayload(),
+        sha: process.env.GITHUB_SHA,
+        comment: settings.comment,
+        annotations: settings.annotations,
+        runUrl,
+        log: (message) => info(message),
+        warn: (message) => warning(message),
+        printCommand: (line) => process.stdout.write(`${line}\n`),
+    });
+    setStepOutputs(report, reportJson, surfaces.commentUrl);
 }
 /** The last lines of each failed service's output, collapsed, where the failure is read. */
 async function showUnhealthyLogs(services) {
@@ -63014,6 +66347,19 @@ async function removeServices(docker, runId) {
         warning(`Could not remove the services (the post step tries again): ${run_messageOf(error)}`);
     }
 }
+/** The event payload the runner wrote (GITHUB_EVENT_PATH), read once; {} when there is none. */
+let eventPayload;
+function readEventPayload() {
+    if (eventPayload === undefined) {
+        try {
+            eventPayload = JSON.parse((0,external_node_fs_.readFileSync)(process.env.GITHUB_EVENT_PATH ?? '', 'utf8'));
+        }
+        catch {
+            eventPayload = {};
+        }
+    }
+    return eventPayload;
+}
 function runContext() {
     const env = process.env;
     return {
@@ -63025,24 +66371,17 @@ function runContext() {
         runAttempt: env.GITHUB_RUN_ATTEMPT,
         workflow: env.GITHUB_WORKFLOW,
         job: env.GITHUB_JOB,
-        pullRequest: pullRequestOfEvent(env.GITHUB_EVENT_PATH),
+        pullRequest: pullRequestOfEvent(),
     };
 }
 /** The pull request of a `pull_request` or `pull_request_target` event, from its payload. */
-function pullRequestOfEvent(eventPath) {
-    if (!eventPath)
-        return undefined;
-    try {
-        const event = JSON.parse((0,external_node_fs_.readFileSync)(eventPath, 'utf8'));
-        const pr = event.pull_request;
-        if (typeof pr?.number === 'number' &&
-            typeof pr.base?.sha === 'string' &&
-            typeof pr.head?.sha === 'string') {
-            return { number: pr.number, baseSha: pr.base.sha, headSha: pr.head.sha };
-        }
-    }
-    catch {
-        // No readable event payload: not a pull request as far as this run can tell.
+function pullRequestOfEvent() {
+    const event = readEventPayload();
+    const pr = event.pull_request;
+    if (typeof pr?.number === 'number' &&
+        typeof pr.base?.sha === 'string' &&
+        typeof pr.head?.sha === 'string') {
+        return { number: pr.number, baseSha: pr.base.sha, headSha: pr.head.sha };
     }
     return undefined;
 }

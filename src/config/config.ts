@@ -29,6 +29,10 @@ export interface Settings {
   /** The report's title; undefined means: the job's display name, looked up at run time. */
   readonly name: string | undefined;
   readonly summary: boolean;
+  /** The pull-request comment: always, only when failing (kept current), or none. */
+  readonly comment: CommentSetting;
+  /** Annotate failing tests at their file and line. */
+  readonly annotations: boolean;
   readonly failOn: FailOn;
   readonly githubToken: string;
   /** Service containers to start before the command, from the `services` input. */
@@ -38,6 +42,9 @@ export interface Settings {
   /** Leave the services running for later steps; the post step removes them. */
   readonly keepServices: boolean;
 }
+
+export const COMMENT = ['always', 'on-failure', 'off'] as const;
+export type CommentSetting = (typeof COMMENT)[number];
 
 export const FAIL_ON = ['failures', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -64,6 +71,8 @@ export function parseSettings(read: ReadInput, workspace: string): Settings {
     ),
     name: read('name').trim() || undefined,
     summary: parseBoolean('summary', read('summary'), true),
+    comment: parseChoice('comment', read('comment'), COMMENT, 'always'),
+    annotations: parseBoolean('annotations', read('annotations'), true),
     failOn: parseChoice('fail-on', read('fail-on'), FAIL_ON, 'failures'),
     githubToken: read('github-token').trim(),
     services: parseServices(read('services'), workingDirectory),

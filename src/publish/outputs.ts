@@ -3,7 +3,11 @@ import { percentOf, twoDecimals, type Counts } from '../model/coverage.js';
 import type { RunReport } from '../model/run.js';
 
 /** The step outputs of ../shared/INTERFACE.md that this version produces. */
-export function setStepOutputs(report: RunReport, reportJsonPath: string | undefined): void {
+export function setStepOutputs(
+  report: RunReport,
+  reportJsonPath: string | undefined,
+  commentUrl?: string,
+): void {
   const { totals } = report;
   core.setOutput('conclusion', report.conclusion);
   core.setOutput('exit-code', report.command ? String(report.command.exitCode) : '');
@@ -19,6 +23,7 @@ export function setStepOutputs(report: RunReport, reportJsonPath: string | undef
   core.setOutput('branch-coverage', percentOutput(coverage?.project.totals.branches));
   core.setOutput('diff-coverage', twoDecimals(coverage?.changedLines?.diffCoverage) ?? '');
   core.setOutput('report-json', reportJsonPath ?? '');
+  core.setOutput('comment-url', commentUrl ?? '');
   core.setOutput('services', JSON.stringify(servicesOutput(report)));
 }
 
