@@ -9,9 +9,11 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { runAction } from './support/action-runner.js';
+import { runAction, TEST_TOKEN } from './support/action-runner.js';
 import { CMARK_MISSING, cmarkGfm, renderGfm } from './support/cmark.js';
 import { pullRequestEvent } from './support/events.js';
+import { listPage } from './support/github-api/fixtures.js';
+import { GitHubApiServer } from './support/github-api/server.js';
 
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', args, {
@@ -226,5 +228,53 @@ describe('coverage through the bundled action', () => {
     assert.equal(push.main.outputs['line-coverage'], '70.00');
     assert.equal(push.main.outputs['diff-coverage'], '');
     assert.doesNotMatch(push.main.summary, /Changed lines/);
+  });
+
+  test("without the base commit, changed lines come from the pull request's files", async (t) => {
+    const server = await GitHubApiServer.start({ token: TEST_TOKEN });
+    t.after(() => server.close());
+    const file = (filename: string, patch: string | undefined, status = 'modified') => ({
+      sha: 'e5'.repeat(20),
+      filename,
+      status,
+      additions: 3,
+      deletions: 1,
+      changes: 4,
+      blob_url: `https://github.com/octo-org/octo-app/blob/${headSha}/${filename}`,
+      raw_url: `https://github.com/octo-org/octo-app/raw/${headSha}/${filename}`,
+      contents_url: `https://api.github.com/repos/octo-org/octo-app/contents/${filename}`,
+      ...(patch === undefined ? {} : { patch }),
+    });
+    server.on('pulls/list-files', (req) => {
+      assert.equal(req.pathParams.pull_number, '7');
+      return listPage(
+        req,
+        [
+          file(
+            'src/calc.js',
+            '@@ -4,4 +4,6 @@ d();\n d();\n+e();\n+f();\n g();\n h();\n-i();\n+I();',
+          ),
+          file('assets/huge.js', undefined),
+        ],
+        server.url,
+      );
+    });
+    const unknownBase = 'f0'.repeat(20);
+    const run = await runAction({
+      workspace,
+      apiUrl: server.url,
+      eventName: 'pull_request',
+      event: pullRequestEvent({ number: 7, baseSha: unknownBase, headSha }),
+      inputs: { command: copyCoverage, coverage: 'out/lcov.info', name: 'cov', comment: 'off' },
+    });
+    assert.equal(run.main.exitCode, 0, run.main.stdout);
+    // The same lines as from git: 5, 6 and 9 changed; 5 ran.
+    assert.equal(run.main.outputs['diff-coverage'], '33.33');
+    assert.match(run.main.summary, /line numbers are the head commit's/);
+    assert.match(
+      run.main.summary,
+      /1 file\(s\) without a patch from GitHub \(too large\) are not counted: assets\/huge\.js/,
+    );
+    server.assertNoViolations();
   });
 });

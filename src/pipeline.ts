@@ -6,7 +6,7 @@ import { RepositoryPaths } from './collect/repository-paths.js';
 import { listRepositoryFiles } from './collect/tracked-files.js';
 import type { Settings } from './config/config.js';
 import { changedLineCoverage } from './coverage/changed-lines.js';
-import { addedLinesByPath, parseUnifiedDiff } from './coverage/diff.js';
+import { addedLinesByPath, parsePullRequestPatch, parseUnifiedDiff } from './coverage/diff.js';
 import { lineHitsByPath } from './coverage/merge.js';
 import type { ProjectCoverage } from './model/coverage.js';
 import { mergeRetries } from './model/merge-retries.js';
@@ -42,6 +42,11 @@ export interface PipelineDeps {
     composeFiles: readonly string[],
   ) => Promise<ServicesResult>;
   readonly log: (message: string) => void;
+  /**
+   * The files of a pull request as the API lists them (`pulls/list-files`, every page), for
+   * changed lines when the checkout's git history cannot give them; absent without a token.
+   */
+  readonly listPullRequestFiles?: (pullRequest: number) => Promise<PullRequestFile[]>;
   /** Filled with the values the command masks (`::add-mask::`), to redact them from reports. */
   readonly maskedValues?: Set<string>;
 }
@@ -156,7 +161,11 @@ async function withChangedLines(
   if (!pullRequest) return { project };
   const diff = await gitDiff({ cwd: settings.workspace, base: pullRequest.baseSha });
   for (const note of diff.notes) deps.log(note);
-  if (!diff.ok) return { project, changedLinesNote: diff.reason };
+  if (!diff.ok) {
+    if (!deps.listPullRequestFiles) return { project, changedLinesNote: diff.reason };
+    deps.log(`Changed lines from the pull request's files instead of git: ${diff.reason}`);
+    return changedLinesFromApi(project, pullRequest, deps.listPullRequestFiles, diff.reason);
+  }
   try {
     const changed = addedLinesByPath(parseUnifiedDiff(diff.diff, 'git diff'));
     return { project, changedLines: changedLineCoverage(changed, lineHitsByPath(project)) };
@@ -164,6 +173,62 @@ async function withChangedLines(
     const reason = error instanceof Error ? error.message : String(error);
     return { project, changedLinesNote: `the diff could not be read: ${reason}` };
   }
+}
+
+/** GitHub lists at most this many files of a pull request. */
+const API_FILE_LIMIT = 3000;
+
+/**
+ * Changed lines from the pull request's files as the API lists them. Their line numbers are
+ * the head commit's, not those of the merge commit the coverage was measured on (they differ
+ * where the base branch changed the same files since), and the API leaves out patches that
+ * are too large and files past the 3,000th: the caveat says which applies.
+ */
+async function changedLinesFromApi(
+  project: ProjectCoverage,
+  pullRequest: PullRequestRef,
+  listFiles: (pullRequest: number) => Promise<PullRequestFile[]>,
+  gitReason: string,
+): Promise<CoverageOutcome> {
+  let files: PullRequestFile[];
+  try {
+    files = await listFiles(pullRequest.number);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { project, changedLinesNote: `${gitReason}; and the pull request's files: ${reason}` };
+  }
+  try {
+    const diffs = files.map((file) =>
+      parsePullRequestPatch(file.filename, file.patch, file.status, file.previous_filename),
+    );
+    const unknown = diffs.filter((diff) => diff.linesUnknown).map((diff) => diff.path);
+    const caveats = [
+      "from the pull request's files: line numbers are the head commit's, which may not match " +
+        'the merge commit the coverage was measured on',
+      unknown.length > 0
+        ? `${unknown.length} file(s) without a patch from GitHub (too large) are not counted: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}`
+        : '',
+      files.length >= API_FILE_LIMIT
+        ? `GitHub lists only the first ${API_FILE_LIMIT} files of a pull request`
+        : '',
+    ].filter(Boolean);
+    return {
+      project,
+      changedLines: changedLineCoverage(addedLinesByPath(diffs), lineHitsByPath(project)),
+      changedLinesCaveat: caveats.join('; '),
+    };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { project, changedLinesNote: `the pull request's patches could not be read: ${reason}` };
+  }
+}
+
+/** One file of a pull request as `pulls/list-files` gives it. */
+export interface PullRequestFile {
+  readonly filename: string;
+  readonly status?: string;
+  readonly patch?: string;
+  readonly previous_filename?: string;
 }
 
 /** The working directory relative to the repository's root, with `/` ('' at the root). */

@@ -16,7 +16,7 @@ import { createRedactor, redactReport } from './render/redact.js';
 import { runUrlOf } from './render/comment.js';
 import { renderSummary } from './render/summary.js';
 import { publishGitHubSurfaces } from './publish/github-surfaces.js';
-import { createGitHubClient } from './publish/github-client.js';
+import { createGitHubClient, type GitHubClient } from './publish/github-client.js';
 import { lookUpJobName } from './publish/job-name.js';
 import type { DockerCli } from './services/docker-cli.js';
 import { serviceVariables } from './services/environment.js';
@@ -37,6 +37,12 @@ async function run(): Promise<void> {
   for (const secret of secrets) if (secret) core.setSecret(secret);
 
   const runId = randomUUID().replace(/-/g, '');
+  // One client for every call: its throttling spaces the writes of the whole step.
+  const [owner = '', repo = ''] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
+  const github: GitHubTarget | undefined =
+    settings.githubToken && owner && repo
+      ? { client: createGitHubClient(settings.githubToken), owner, repo }
+      : undefined;
   const maskedValues = new Set<string>();
   const logDirectory = serviceLogDirectory(runId);
   const hasServices = settings.services.length > 0 || settings.composeFiles.length > 0;
@@ -101,8 +107,17 @@ async function run(): Promise<void> {
       },
       log: (message) => core.info(message),
       maskedValues,
+      listPullRequestFiles: github
+        ? (pullNumber) =>
+            github.client.paginate(github.client.rest.pulls.listFiles, {
+              owner: github.owner,
+              repo: github.repo,
+              pull_number: pullNumber,
+              per_page: 100,
+            })
+        : undefined,
     });
-    await publish(report, settings, createRedactor([...secrets, ...maskedValues]));
+    await publish(report, settings, createRedactor([...secrets, ...maskedValues]), github);
     if (settings.keepServices && services) keepServicesForLaterSteps(services);
 
     if (report.conclusion !== 'success') {
@@ -127,10 +142,17 @@ async function run(): Promise<void> {
   }
 }
 
+interface GitHubTarget {
+  readonly client: GitHubClient;
+  readonly owner: string;
+  readonly repo: string;
+}
+
 async function publish(
   report: RunReport,
   settings: Settings,
   redact: (text: string) => string,
+  github: GitHubTarget | undefined,
 ): Promise<void> {
   for (const file of report.inputFiles) {
     if (file.status === 'error')
@@ -156,13 +178,11 @@ async function publish(
       core.warning(`Could not write the job summary: ${messageOf(error)}`);
     }
   }
-  const [owner = '', repo = ''] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
   const surfaces = await publishGitHubSurfaces({
     report: shown,
-    client:
-      settings.githubToken && owner && repo ? createGitHubClient(settings.githubToken) : undefined,
-    owner,
-    repo,
+    client: github?.client,
+    owner: github?.owner ?? '',
+    repo: github?.repo ?? '',
     eventName: process.env.GITHUB_EVENT_NAME ?? '',
     eventPayload: readEventPayload(),
     sha: process.env.GITHUB_SHA,

@@ -58745,8 +58745,12 @@ async function withChangedLines(project, pullRequest, settings, deps) {
     const diff = await gitDiff({ cwd: settings.workspace, base: pullRequest.baseSha });
     for (const note of diff.notes)
         deps.log(note);
-    if (!diff.ok)
-        return { project, changedLinesNote: diff.reason };
+    if (!diff.ok) {
+        if (!deps.listPullRequestFiles)
+            return { project, changedLinesNote: diff.reason };
+        deps.log(`Changed lines from the pull request's files instead of git: ${diff.reason}`);
+        return changedLinesFromApi(project, pullRequest, deps.listPullRequestFiles, diff.reason);
+    }
     try {
         const changed = addedLinesByPath(parseUnifiedDiff(diff.diff, 'git diff'));
         return { project, changedLines: changedLineCoverage(changed, lineHitsByPath(project)) };
@@ -58754,6 +58758,47 @@ async function withChangedLines(project, pullRequest, settings, deps) {
     catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         return { project, changedLinesNote: `the diff could not be read: ${reason}` };
+    }
+}
+/** GitHub lists at most this many files of a pull request. */
+const API_FILE_LIMIT = 3000;
+/**
+ * Changed lines from the pull request's files as the API lists them. Their line numbers are
+ * the head commit's, not those of the merge commit the coverage was measured on (they differ
+ * where the base branch changed the same files since), and the API leaves out patches that
+ * are too large and files past the 3,000th: the caveat says which applies.
+ */
+async function changedLinesFromApi(project, pullRequest, listFiles, gitReason) {
+    let files;
+    try {
+        files = await listFiles(pullRequest.number);
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        return { project, changedLinesNote: `${gitReason}; and the pull request's files: ${reason}` };
+    }
+    try {
+        const diffs = files.map((file) => parsePullRequestPatch(file.filename, file.patch, file.status, file.previous_filename));
+        const unknown = diffs.filter((diff) => diff.linesUnknown).map((diff) => diff.path);
+        const caveats = [
+            "from the pull request's files: line numbers are the head commit's, which may not match " +
+                'the merge commit the coverage was measured on',
+            unknown.length > 0
+                ? `${unknown.length} file(s) without a patch from GitHub (too large) are not counted: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}`
+                : '',
+            files.length >= API_FILE_LIMIT
+                ? `GitHub lists only the first ${API_FILE_LIMIT} files of a pull request`
+                : '',
+        ].filter(Boolean);
+        return {
+            project,
+            changedLines: changedLineCoverage(addedLinesByPath(diffs), lineHitsByPath(project)),
+            changedLinesCaveat: caveats.join('; '),
+        };
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        return { project, changedLinesNote: `the pull request's patches could not be read: ${reason}` };
     }
 }
 /** The working directory relative to the repository's root, with `/` ('' at the root). */
@@ -59001,6 +59046,7 @@ function coverageEntry(coverage) {
             filesWithoutCoverage: changedLines.filesWithoutCoverage,
         },
         changedLinesNote: coverage.changedLinesNote,
+        changedLinesCaveat: coverage.changedLinesCaveat,
     });
 }
 function percentNumber(percent) {
@@ -59121,6 +59167,7 @@ function redactReport(report, redact) {
         coverage: report.coverage && {
             ...report.coverage,
             changedLinesNote: optional(report.coverage.changedLinesNote),
+            changedLinesCaveat: optional(report.coverage.changedLinesCaveat),
         },
     };
 }
@@ -59517,7 +59564,10 @@ function renderChangedLines(coverage, context, view) {
     if (totals.coverable === 0) {
         return `Changed lines: none of the ${totals.changed} changed lines is coverable code.`;
     }
-    const head = `**Changed lines: ${(0,run/* formatPercent */.l9)(changed.diffCoverage)}** (${totals.covered} of ${totals.coverable} coverable changed lines run).`;
+    const caveat = coverage.changedLinesCaveat
+        ? ` Changed lines ${markdownText(coverage.changedLinesCaveat)}.`
+        : '';
+    const head = `**Changed lines: ${(0,run/* formatPercent */.l9)(changed.diffCoverage)}** (${totals.covered} of ${totals.coverable} coverable changed lines run).${caveat}`;
     const byPath = new Map(coverage.project.files.map((file) => [file.path, file]));
     const files = changed.files
         .filter((file) => file.coverable.length > 0)
@@ -66175,6 +66225,11 @@ async function run_run() {
         if (secret)
             core_setSecret(secret);
     const runId = (0,external_node_crypto_.randomUUID)().replace(/-/g, '');
+    // One client for every call: its throttling spaces the writes of the whole step.
+    const [owner = '', repo = ''] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
+    const github = settings.githubToken && owner && repo
+        ? { client: createGitHubClient(settings.githubToken), owner, repo }
+        : undefined;
     const maskedValues = new Set();
     const logDirectory = serviceLogDirectory(runId);
     const hasServices = settings.services.length > 0 || settings.composeFiles.length > 0;
@@ -66239,8 +66294,16 @@ async function run_run() {
             },
             log: (message) => info(message),
             maskedValues,
+            listPullRequestFiles: github
+                ? (pullNumber) => github.client.paginate(github.client.rest.pulls.listFiles, {
+                    owner: github.owner,
+                    repo: github.repo,
+                    pull_number: pullNumber,
+                    per_page: 100,
+                })
+                : undefined,
         });
-        await publish(report, settings, createRedactor([...secrets, ...maskedValues]));
+        await publish(report, settings, createRedactor([...secrets, ...maskedValues]), github);
         if (settings.keepServices && services)
             keepServicesForLaterSteps(services);
         if (report.conclusion !== 'success') {
@@ -66267,7 +66330,7 @@ async function run_run() {
         }
     }
 }
-async function publish(report, settings, redact) {
+async function publish(report, settings, redact, github) {
     for (const file of report.inputFiles) {
         if (file.status === 'error')
             warning(`${file.path}: ${file.reason ?? 'could not be read'}`);
@@ -66289,12 +66352,11 @@ async function publish(report, settings, redact) {
             warning(`Could not write the job summary: ${run_messageOf(error)}`);
         }
     }
-    const [owner = '', repo = ''] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
     const surfaces = await publishGitHubSurfaces({
         report: shown,
-        client: settings.githubToken && owner && repo ? createGitHubClient(settings.githubToken) : undefined,
-        owner,
-        repo,
+        client: github?.client,
+        owner: github?.owner ?? '',
+        repo: github?.repo ?? '',
         eventName: process.env.GITHUB_EVENT_NAME ?? '',
         eventPayload: readEventPayload(),
         sha: process.env.GITHUB_SHA,

@@ -43,6 +43,8 @@ export interface CoverageOutcome {
   readonly changedLines?: ChangedLineCoverage;
   /** Why changed-line coverage is missing on a pull request (no git history, ...). */
   readonly changedLinesNote?: string;
+  /** What to keep in mind about changed lines taken from the API rather than git. */
+  readonly changedLinesCaveat?: string;
 }
 
 /** Everything one run of the action found: the input of every renderer and publisher. */

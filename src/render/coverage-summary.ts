@@ -69,7 +69,10 @@ export function renderChangedLines(
   if (totals.coverable === 0) {
     return `Changed lines: none of the ${totals.changed} changed lines is coverable code.`;
   }
-  const head = `**Changed lines: ${formatPercent(changed.diffCoverage)}** (${totals.covered} of ${totals.coverable} coverable changed lines run).`;
+  const caveat = coverage.changedLinesCaveat
+    ? ` Changed lines ${markdownText(coverage.changedLinesCaveat)}.`
+    : '';
+  const head = `**Changed lines: ${formatPercent(changed.diffCoverage)}** (${totals.covered} of ${totals.coverable} coverable changed lines run).${caveat}`;
   const byPath = new Map(coverage.project.files.map((file) => [file.path, file]));
   const files = changed.files
     .filter((file) => file.coverable.length > 0)

@@ -148,6 +148,7 @@ function coverageEntry(coverage: CoverageOutcome): Record<string, unknown> {
       filesWithoutCoverage: changedLines.filesWithoutCoverage,
     },
     changedLinesNote: coverage.changedLinesNote,
+    changedLinesCaveat: coverage.changedLinesCaveat,
   });
 }
 

@@ -55,6 +55,7 @@ export function redactReport(report: RunReport, redact: (text: string) => string
     coverage: report.coverage && {
       ...report.coverage,
       changedLinesNote: optional(report.coverage.changedLinesNote),
+      changedLinesCaveat: optional(report.coverage.changedLinesCaveat),
     },
   };
 }
