@@ -79,6 +79,9 @@ describe('the bundled action, started as the runner starts it', () => {
     const comparable = (outputs: Record<string, string>) => ({
       ...outputs,
       'report-json': undefined,
+      'report-html': undefined,
+      'artifact-id': undefined,
+      'artifact-url': undefined,
     });
     assert.deepEqual(comparable(never.main.outputs), comparable(failing.main.outputs));
     assert.equal(never.main.outputs.conclusion, 'failure');

@@ -13,6 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { Ajv } from 'ajv';
 import formatsModule from 'ajv-formats';
 import { runAction } from './support/action-runner.js';
+import { readZip } from './support/artifact-service.js';
 import { junitXml } from './support/junit.js';
 
 // The package exports no subpath for its schema: found beside its entry point.
@@ -78,6 +79,21 @@ describe('the JSON report', () => {
     assert.ok(!run.main.summary.includes('masked-by-the-suite'));
     assert.match(text, /"message":"boom \*\*\*"/);
     const report = JSON.parse(text);
+    // The same report, uploaded as the run's artifact under `<name>-test-report`.
+    assert.deepEqual(
+      run.artifacts.map((a) => [a.name, a.finalized]),
+      [['ctrf-test-report', true]],
+    );
+    const entries = new Map(
+      readZip(run.artifacts[0]!.content!).map((e) => [e.name, e.content.toString('utf8')]),
+    );
+    assert.deepEqual([...entries.keys()].sort(), ['report.html', 'report.json']);
+    assert.equal(entries.get('report.json'), text);
+    const html = entries.get('report.html')!;
+    assert.equal(html, await readFile(run.main.outputs['report-html']!, 'utf8'));
+    assert.ok(!html.includes('hunter2secret') && !html.includes('masked-by-the-suite'));
+    assert.match(run.main.outputs['artifact-url']!, /\/actions\/runs\/1234567890\/artifacts\/\d+$/);
+    assert.equal(run.main.outputs['artifact-id'], String(run.artifacts[0]!.id));
     const validate = ajv.compile(schema);
     assert.ok(validate(JSON.parse(text)), ajv.errorsText(validate.errors));
 

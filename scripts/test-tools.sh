@@ -19,6 +19,8 @@ command -v rspec >/dev/null 2>&1 || packages+=(ruby-rspec)
 command -v ctest >/dev/null 2>&1 || packages+=(cmake)
 command -v python3-coverage >/dev/null 2>&1 || packages+=(python3-coverage)
 command -v nunit-console >/dev/null 2>&1 || packages+=(mono-mcs nunit-console libnunit-cil-dev)
+# The browser the HTML report's tests open it in (driven by playwright-core, never downloaded).
+command -v chromium >/dev/null 2>&1 || packages+=(chromium)
 
 # JavaScript test tools, for the same comparison, kept out of the project's own dependencies
 # and pinned by their own lock file (scripts/js-tools).

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { Settings } from './config/config.js';
@@ -11,10 +11,13 @@ import { runPipeline } from './pipeline.js';
 import { writeJobSummary } from './publish/job-summary.js';
 import { reportDirectory, serviceLogDirectory, writeCtrfReport } from './publish/json-report.js';
 import { setStepOutputs } from './publish/outputs.js';
+import { uploadReportArtifact } from './publish/artifact.js';
+import { writeRedactedServiceLogs } from './publish/service-logs.js';
 import { ctrfTest, renderCtrf } from './render/ctrf.js';
 import { createRedactor, redactReport } from './render/redact.js';
 import { runUrlOf } from './render/comment.js';
 import { renderSummary } from './render/summary.js';
+import { renderHtmlReport } from './render/html-report.js';
 import { publishGitHubSurfaces } from './publish/github-surfaces.js';
 import { createGitHubClient, type GitHubClient } from './publish/github-client.js';
 import { lookUpJobName } from './publish/job-name.js';
@@ -171,9 +174,38 @@ async function publish(
   }
   const shown = redactReport(report, redact);
   const runUrl = runUrlOf(shown);
+  const directory = reportDirectory(report.name);
+  // The services' logs, redacted, when something failed: in the HTML report and the artifact.
+  const logs =
+    report.conclusion === 'success'
+      ? []
+      : await writeRedactedServiceLogs(report.services, path.join(directory, 'logs'), redact).catch(
+          (error: unknown) => {
+            core.warning(`Could not keep the services' logs: ${messageOf(error)}`);
+            return [];
+          },
+        );
+  let reportHtml: string | undefined;
+  try {
+    reportHtml = path.join(directory, 'report.html');
+    const serviceLogs = Object.fromEntries(logs.map((log) => [log.service, log.text]));
+    await writeFile(reportHtml, renderHtmlReport(shown, { serviceLogs }));
+  } catch (error) {
+    reportHtml = undefined;
+    core.warning(`Could not write the HTML report: ${messageOf(error)}`);
+  }
+  const artifact = settings.artifact
+    ? await uploadArtifact(shown, settings, directory, [
+        reportJson,
+        reportHtml,
+        ...logs.map((log) => log.file),
+      ])
+    : undefined;
   if (settings.summary) {
     try {
-      await writeJobSummary(renderSummary(shown, { fullReportUrl: runUrl }));
+      await writeJobSummary(
+        renderSummary(shown, { fullReportUrl: artifact?.url ?? runUrl, reportUrl: artifact?.url }),
+      );
     } catch (error) {
       core.warning(`Could not write the job summary: ${messageOf(error)}`);
     }
@@ -189,11 +221,18 @@ async function publish(
     comment: settings.comment,
     annotations: settings.annotations,
     runUrl,
+    artifactUrl: artifact?.url,
     log: (message) => core.info(message),
     warn: (message) => core.warning(message),
     printCommand: (line) => process.stdout.write(`${line}\n`),
   });
-  setStepOutputs(report, reportJson, surfaces.commentUrl);
+  setStepOutputs(report, {
+    reportJson,
+    reportHtml,
+    commentUrl: surfaces.commentUrl,
+    artifactId: artifact?.id,
+    artifactUrl: artifact?.url,
+  });
 }
 
 /** The last lines of each failed service's output, collapsed, where the failure is read. */
@@ -249,6 +288,37 @@ function readEventPayload(): unknown {
     }
   }
   return eventPayload;
+}
+
+/**
+ * Uploads the report files (and the redacted service logs) as the artifact; where the service
+ * is missing (GitHub Enterprise Server) or refuses, one warning.
+ */
+async function uploadArtifact(
+  report: RunReport,
+  settings: Settings,
+  directory: string,
+  candidates: readonly (string | undefined)[],
+): Promise<{ id: number; url: string } | undefined> {
+  const files = candidates.filter((file): file is string => file !== undefined);
+  if (files.length === 0) return undefined;
+  const result = await uploadReportArtifact({
+    name: settings.artifactName ?? `${report.name}-test-report`,
+    files,
+    rootDirectory: directory,
+    retentionDays: settings.retentionDays,
+    log: (message) => core.info(message),
+  });
+  if (result.action === 'uploaded') {
+    core.info(`Uploaded the report as artifact "${result.name}": ${result.url}`);
+    return result;
+  }
+  core.warning(
+    result.action === 'unavailable'
+      ? `The report was not uploaded as an artifact: ${result.reason}`
+      : result.reason,
+  );
+  return undefined;
 }
 
 function runContext(): RunContext {

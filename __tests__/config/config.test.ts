@@ -21,6 +21,9 @@ describe('parseSettings', () => {
       summary: true,
       comment: 'always',
       annotations: true,
+      artifact: true,
+      artifactName: undefined,
+      retentionDays: undefined,
       failOn: 'failures',
       githubToken: '',
       services: [],
@@ -45,6 +48,9 @@ describe('parseSettings', () => {
         'diff-coverage-threshold': ' 72.5% ',
         comment: 'on-failure',
         annotations: 'false',
+        artifact: 'false',
+        'artifact-name': ' reports ',
+        'retention-days': '7',
       }),
       '/repo',
     );
@@ -53,6 +59,9 @@ describe('parseSettings', () => {
     assert.equal(settings.diffCoverageThreshold, 72.5);
     assert.equal(settings.comment, 'on-failure');
     assert.equal(settings.annotations, false);
+    assert.equal(settings.artifact, false);
+    assert.equal(settings.artifactName, 'reports');
+    assert.equal(settings.retentionDays, 7);
     assert.equal(settings.command, 'make test');
     assert.equal(settings.workingDirectory, '/repo/services/api');
     assert.equal(settings.timeoutMs, 5_400_000);
@@ -82,6 +91,11 @@ describe('parseSettings', () => {
       'comment',
       'sometimes',
       'Input "comment": "sometimes" is not one of "always", "on-failure", "off"',
+    ],
+    [
+      'retention-days',
+      '91',
+      'Input "retention-days": "91" is not a number of days; it accepts a whole number from 1 to 90',
     ],
     [
       'annotations',

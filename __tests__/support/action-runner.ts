@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import { ArtifactService, type StoredArtifact } from './artifact-service.js';
 import { DEFAULT_REPOSITORY, pushEvent } from './events.js';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -40,6 +41,8 @@ export interface ActionRun {
   readonly post: StepResult | undefined;
   readonly workspace: string;
   readonly runnerTemp: string;
+  /** What the run uploaded to the artifact service, as it arrived. */
+  readonly artifacts: readonly StoredArtifact[];
 }
 
 export interface RunActionOptions {
@@ -55,6 +58,11 @@ export interface RunActionOptions {
   readonly runnerName?: string;
   /** More variables for both steps. */
   readonly env?: Record<string, string>;
+  /**
+   * The results service artifacts go to, as the runner always provides one
+   * (ACTIONS_RESULTS_URL, ACTIONS_RUNTIME_TOKEN); by default a fresh stand-in for the run.
+   */
+  readonly artifactService?: ArtifactService;
   /** Run the post step too (as the runner always does). Default true. */
   readonly post?: boolean;
   /** Cancel the job this long after main starts: SIGINT, then SIGTERM 7.5 s later, as the runner does. */
@@ -102,6 +110,7 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
   await writeFile(eventPath, JSON.stringify(options.event ?? pushEvent(sha)));
 
   const inputs = { ...(await inputDefaults(token)), ...options.inputs };
+  const artifactService = options.artifactService ?? (await ArtifactService.start());
   const baseEnv: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? root,
@@ -130,11 +139,15 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
     RUNNER_NAME: options.runnerName ?? 'GitHub Actions 7',
     RUNNER_TEMP: runnerTemp,
     RUNNER_TOOL_CACHE: path.join(root, 'toolcache'),
+    ...artifactService.env(),
     ...options.env,
   };
   for (const [name, value] of Object.entries(inputs)) baseEnv[inputVariable(name)] = value;
 
-  const main = await runStep(root, 'main', 'dist/main/index.js', baseEnv, options);
+  const uploadedBefore = artifactService.artifacts.length;
+  const main = await runStep(root, 'main', 'dist/main/index.js', baseEnv, options).finally(() => {
+    if (!options.artifactService) void artifactService.close();
+  });
   await options.betweenSteps?.(main);
   let post: StepResult | undefined;
   if (options.post !== false) {
@@ -143,7 +156,9 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
     );
     post = await runStep(root, 'post', 'dist/post/index.js', { ...baseEnv, ...stateEnv }, {});
   }
-  return { main, post, workspace, runnerTemp };
+  const artifacts = artifactService.artifacts.slice(uploadedBefore);
+  if (!options.artifactService) artifactService.assertNoViolations();
+  return { main, post, workspace, runnerTemp, artifacts };
 }
 
 async function runStep(

@@ -2,7 +2,7 @@ export const id = 77;
 export const ids = [77];
 export const modules = {
 
-/***/ 8077:
+/***/ 18077:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -17,12 +17,12 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
+var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
+var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
+var dist = __webpack_require__(38815);
 ;// CONCATENATED MODULE: ./src/services/docker-args.ts
 /** Labels on everything the action creates, so a later step can find and remove it. */
 const LABEL_RUN = 'com.github.integration-test-action.run';
@@ -73,11 +73,11 @@ function networkName(runId) {
 }
 
 // EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
+var external_node_child_process_ = __webpack_require__(31421);
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
+var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:timers/promises"
-var external_node_timers_promises_ = __webpack_require__(8500);
+var external_node_timers_promises_ = __webpack_require__(58500);
 ;// CONCATENATED MODULE: ./src/services/docker-cli.ts
 
 
@@ -244,11 +244,11 @@ function lastLine(text) {
 }
 
 // EXTERNAL MODULE: ./src/services/health.ts
-var services_health = __webpack_require__(1548);
+var services_health = __webpack_require__(31548);
 // EXTERNAL MODULE: ./src/services/environment.ts
-var environment = __webpack_require__(1133);
+var environment = __webpack_require__(51133);
 // EXTERNAL MODULE: ./src/model/run.ts
-var run = __webpack_require__(6092);
+var run = __webpack_require__(56092);
 ;// CONCATENATED MODULE: ./src/services/wait/cmd-check.ts
 
 const MAX_COMMAND_CHARS = 80;
@@ -295,7 +295,7 @@ function outputTail(output) {
 }
 
 // EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
+var external_node_http_ = __webpack_require__(37067);
 ;// CONCATENATED MODULE: ./src/services/wait/http-check.ts
 
 
@@ -363,9 +363,9 @@ async function checkImage(probe, _check, _attemptTimeoutMs) {
 }
 
 // EXTERNAL MODULE: ./src/services/wait/log-check.ts
-var log_check = __webpack_require__(8575);
+var log_check = __webpack_require__(88575);
 // EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __webpack_require__(7030);
+var external_node_net_ = __webpack_require__(77030);
 ;// CONCATENATED MODULE: ./src/services/wait/tcp-check.ts
 
 

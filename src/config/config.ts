@@ -5,6 +5,7 @@ import {
   parseBoolean,
   parseChoice,
   parseList,
+  parseOptionalDays,
   parseOptionalDuration,
   parseOptionalPercent,
 } from './values.js';
@@ -33,6 +34,12 @@ export interface Settings {
   readonly comment: CommentSetting;
   /** Annotate failing tests at their file and line. */
   readonly annotations: boolean;
+  /** Upload the HTML report, the JSON report and (when something failed) service logs. */
+  readonly artifact: boolean;
+  /** The artifact's name; undefined: `<name>-test-report`. */
+  readonly artifactName: string | undefined;
+  /** Days the artifact is kept; undefined: the repository's default. */
+  readonly retentionDays: number | undefined;
   readonly failOn: FailOn;
   readonly githubToken: string;
   /** Service containers to start before the command, from the `services` input. */
@@ -73,6 +80,9 @@ export function parseSettings(read: ReadInput, workspace: string): Settings {
     summary: parseBoolean('summary', read('summary'), true),
     comment: parseChoice('comment', read('comment'), COMMENT, 'always'),
     annotations: parseBoolean('annotations', read('annotations'), true),
+    artifact: parseBoolean('artifact', read('artifact'), true),
+    artifactName: read('artifact-name').trim() || undefined,
+    retentionDays: parseOptionalDays('retention-days', read('retention-days')),
     failOn: parseChoice('fail-on', read('fail-on'), FAIL_ON, 'failures'),
     githubToken: read('github-token').trim(),
     services: parseServices(read('services'), workingDirectory),

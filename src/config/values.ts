@@ -39,6 +39,20 @@ export function parseOptionalDuration(input: string, raw: string): number | unde
   return raw.trim() === '' ? undefined : parseDuration(input, raw);
 }
 
+/** A whole number of days from 1 to 90 (GitHub's range for artifacts); empty: undefined. */
+export function parseOptionalDays(input: string, raw: string): number | undefined {
+  const text = raw.trim();
+  if (text === '') return undefined;
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(value >= 1 && value <= 90)) {
+    throw new InputError(
+      input,
+      `"${raw}" is not a number of days; it accepts a whole number from 1 to 90`,
+    );
+  }
+  return value;
+}
+
 /** A percentage from 0 to 100, `%` allowed (`80`, `72.5%`); empty: undefined. */
 export function parseOptionalPercent(input: string, raw: string): number | undefined {
   const text = raw.trim().replace(/%$/, '').trim();

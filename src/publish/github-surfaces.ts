@@ -29,6 +29,8 @@ export interface GitHubSurfacesOptions {
   readonly comment: CommentMode | 'off';
   readonly annotations: boolean;
   readonly runUrl: string | undefined;
+  /** The uploaded report, linked from the comment. */
+  readonly artifactUrl?: string;
   readonly log: (message: string) => void;
   readonly warn: (message: string) => void;
   /** Prints a workflow command line (`::error file=...::message`). */
@@ -108,7 +110,7 @@ export async function publishGitHubSurfaces(
         repo: options.repo,
         issueNumber: pullRequest.pullRequest.number,
         name: report.name,
-        body: renderComment(report, { runUrl: options.runUrl }),
+        body: renderComment(report, { runUrl: options.runUrl, artifactUrl: options.artifactUrl }),
         mode: options.comment === 'on-failure' ? 'on-failure' : 'always',
         passed: !failed,
       });

@@ -3,11 +3,16 @@ import { percentOf, twoDecimals, type Counts } from '../model/coverage.js';
 import type { RunReport } from '../model/run.js';
 
 /** The step outputs of ../shared/INTERFACE.md that this version produces. */
-export function setStepOutputs(
-  report: RunReport,
-  reportJsonPath: string | undefined,
-  commentUrl?: string,
-): void {
+/** Where the report went, for the outputs that say so. */
+export interface ReportLocations {
+  readonly reportJson?: string;
+  readonly reportHtml?: string;
+  readonly commentUrl?: string;
+  readonly artifactId?: number;
+  readonly artifactUrl?: string;
+}
+
+export function setStepOutputs(report: RunReport, where: ReportLocations): void {
   const { totals } = report;
   core.setOutput('conclusion', report.conclusion);
   core.setOutput('exit-code', report.command ? String(report.command.exitCode) : '');
@@ -22,8 +27,11 @@ export function setStepOutputs(
   core.setOutput('line-coverage', percentOutput(coverage?.project.totals.lines));
   core.setOutput('branch-coverage', percentOutput(coverage?.project.totals.branches));
   core.setOutput('diff-coverage', twoDecimals(coverage?.changedLines?.diffCoverage) ?? '');
-  core.setOutput('report-json', reportJsonPath ?? '');
-  core.setOutput('comment-url', commentUrl ?? '');
+  core.setOutput('report-json', where.reportJson ?? '');
+  core.setOutput('report-html', where.reportHtml ?? '');
+  core.setOutput('comment-url', where.commentUrl ?? '');
+  core.setOutput('artifact-id', where.artifactId === undefined ? '' : String(where.artifactId));
+  core.setOutput('artifact-url', where.artifactUrl ?? '');
   core.setOutput('services', JSON.stringify(servicesOutput(report)));
 }
 

@@ -35,6 +35,8 @@ import {
 export interface SummaryOptions {
   /** Where the whole report is (the artifact, else the run): linked when anything is left out. */
   readonly fullReportUrl?: string;
+  /** The uploaded HTML report (the artifact): linked under the counts. */
+  readonly reportUrl?: string;
   /** The largest summary, in bytes of UTF-8. Default 1 MiB (1,048,576), GitHub's limit. */
   readonly limitBytes?: number;
 }
@@ -122,6 +124,9 @@ export function renderSummary(report: RunReport, options: SummaryOptions = {}): 
       return [
         `## ${ICONS[report.conclusion]} ${markdownText(report.name, 200)}: ${headline(report)}`,
         countsTable(report),
+        options.reportUrl
+          ? `[HTML report](${linkTarget(options.reportUrl)}): every test, coverage per file and the services' logs.`
+          : '',
         problemsList(report, view),
         leftOutNote(view, index > 0 ? limitText : undefined, options.fullReportUrl),
         ...body,
