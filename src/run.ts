@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { Settings } from './config/config.js';
@@ -17,7 +17,7 @@ import { ctrfTest, renderCtrf } from './render/ctrf.js';
 import { createRedactor, redactReport } from './render/redact.js';
 import { runUrlOf } from './render/comment.js';
 import { renderSummary } from './render/summary.js';
-import { renderHtmlReport } from './render/html-report.js';
+import { renderHtmlReportLines } from './render/html-report.js';
 import { publishGitHubSurfaces } from './publish/github-surfaces.js';
 import { createGitHubClient, type GitHubClient } from './publish/github-client.js';
 import { lookUpJobName } from './publish/job-name.js';
@@ -189,7 +189,7 @@ async function publish(
   try {
     reportHtml = path.join(directory, 'report.html');
     const serviceLogs = Object.fromEntries(logs.map((log) => [log.service, log.text]));
-    await writeFile(reportHtml, renderHtmlReport(shown, { serviceLogs }));
+    writeLines(reportHtml, renderHtmlReportLines(shown, { serviceLogs }));
   } catch (error) {
     reportHtml = undefined;
     core.warning(`Could not write the HTML report: ${messageOf(error)}`);
@@ -319,6 +319,19 @@ async function uploadArtifact(
       : result.reason,
   );
   return undefined;
+}
+
+/** Writes lines joined by newlines, one at a time, never holding the whole text. */
+function writeLines(file: string, lines: readonly string[]): void {
+  const fd = openSync(file, 'w');
+  try {
+    lines.forEach((line, index) => {
+      if (index > 0) writeSync(fd, '\n');
+      writeSync(fd, line);
+    });
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function runContext(): RunContext {

@@ -64760,12 +64760,27 @@ function createRedactor(secrets) {
  */
 function redactReport(report, redact) {
     const optional = (text) => (text === undefined ? undefined : redact(text));
-    const attempt = (test) => ({
-        ...test,
-        message: optional(test.message),
-        details: optional(test.details),
-        output: optional(test.output),
-    });
+    // A test is copied only when redaction changes one of its texts: 100,000 tests mostly hold
+    // nothing to redact, and copying them all costs time and memory for nothing.
+    const attempt = (test) => {
+        const message = optional(test.message);
+        const details = optional(test.details);
+        const output = optional(test.output);
+        return message === test.message && details === test.details && output === test.output
+            ? test
+            : { ...test, message, details, output };
+    };
+    const testCase = (test) => {
+        const name = redact(test.name);
+        const suite = redact(test.suite);
+        const texts = attempt(test);
+        const retries = test.retries.length > 0 ? test.retries.map(attempt) : test.retries;
+        const same = name === test.name &&
+            suite === test.suite &&
+            texts === test &&
+            retries.every((retry, index) => retry === test.retries[index]);
+        return same ? test : { ...texts, name, suite, retries };
+    };
     return {
         ...report,
         name: redact(report.name),
@@ -64776,12 +64791,7 @@ function redactReport(report, redact) {
             reason: optional(service.reason),
             endpoint: service.endpoint && { ...service.endpoint, url: optional(service.endpoint.url) },
         })),
-        tests: report.tests.map((test) => ({
-            ...attempt(test),
-            name: redact(test.name),
-            suite: redact(test.suite),
-            retries: test.retries.map(attempt),
-        })),
+        tests: report.tests.map(testCase),
         inputFiles: report.inputFiles.map((file) => ({ ...file, reason: optional(file.reason) })),
         coverage: report.coverage && {
             ...report.coverage,
@@ -66554,6 +66564,13 @@ const CONCLUSIONS = {
 };
 /** The report as one HTML document. */
 function renderHtmlReport(report, options = {}) {
+    return renderHtmlReportLines(report, options).join('\n');
+}
+/**
+ * The report's lines, to be written one after another: a 100,000-test report is 11 MB, and
+ * joining it first would hold it twice more (the joined text, then its bytes).
+ */
+function renderHtmlReportLines(report, options = {}) {
     const data = buildReportData(report, {
         textChars: options.textChars ?? 65_536,
         textBudgetChars: options.textBudgetChars ?? 8_000_000,
@@ -66611,12 +66628,14 @@ function renderHtmlReport(report, options = {}) {
         '<main>',
         ...shown.map(([id, , heading, body]) => `<section id="${id}"><h2>${heading}</h2>\n${body}\n</section>`),
         '</main>',
-        `<script type="application/json" id="${REPORT_DATA_ID}">${embedJson(data)}</script>`,
+        `<script type="application/json" id="${REPORT_DATA_ID}">`,
+        ...embedJsonLines(data),
+        '</script>',
         `<script>${CLIENT_SCRIPT}</script>`,
         '</body>',
         '</html>',
         '',
-    ].join('\n');
+    ];
 }
 /**
  * `default-src 'none'`: no request of any kind; the one inline script and the one style
@@ -66643,7 +66662,31 @@ function sha256(source) {
  * JSON.parse reads it back unchanged.
  */
 function embedJson(value) {
-    return JSON.stringify(value).replace(/[<\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    // String replacements, not one callback per match: stack traces are full of `<anonymous>`.
+    let json = JSON.stringify(value);
+    if (json.includes('<'))
+        json = json.replaceAll('<', '\\u003c');
+    if (json.includes('\u2028'))
+        json = json.replaceAll('\u2028', '\\u2028');
+    if (json.includes('\u2029'))
+        json = json.replaceAll('\u2029', '\\u2029');
+    return json;
+}
+/**
+ * An object as embedJson writes it, one member a line (JSON allows the newlines between
+ * them): written line by line, the largest piece held at once is one member, not the whole.
+ */
+function embedJsonLines(value) {
+    const members = Object.entries(value).filter(([, member]) => member !== undefined);
+    return [
+        '{',
+        ...members.flatMap(([key, member], index) => [
+            `${embedJson(key)}:`,
+            embedJson(member),
+            ...(index < members.length - 1 ? [','] : []),
+        ]),
+        '}',
+    ];
 }
 /**
  * Untrusted text in HTML content or a quoted attribute value. Not escape.ts's escapeHtml: that
@@ -67997,7 +68040,7 @@ async function publish(report, settings, redact, github) {
     try {
         reportHtml = external_node_path_default().join(directory, 'report.html');
         const serviceLogs = Object.fromEntries(logs.map((log) => [log.service, log.text]));
-        await (0,promises_.writeFile)(reportHtml, renderHtmlReport(shown, { serviceLogs }));
+        writeLines(reportHtml, renderHtmlReportLines(shown, { serviceLogs }));
     }
     catch (error) {
         reportHtml = undefined;
@@ -68118,6 +68161,20 @@ async function uploadArtifact(report, settings, directory, candidates) {
         ? `The report was not uploaded as an artifact: ${result.reason}`
         : result.reason);
     return undefined;
+}
+/** Writes lines joined by newlines, one at a time, never holding the whole text. */
+function writeLines(file, lines) {
+    const fd = (0,external_node_fs_.openSync)(file, 'w');
+    try {
+        lines.forEach((line, index) => {
+            if (index > 0)
+                (0,external_node_fs_.writeSync)(fd, '\n');
+            (0,external_node_fs_.writeSync)(fd, line);
+        });
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
 }
 function runContext() {
     const env = process.env;

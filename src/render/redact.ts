@@ -1,5 +1,5 @@
 import type { RunReport } from '../model/run.js';
-import type { TestAttempt } from '../model/tests.js';
+import type { TestAttempt, TestCase } from '../model/tests.js';
 
 /** Credentials inside URLs, as failing database tests print them: scheme://user:secret@host. */
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):([^\s@/]+)@/gi;
@@ -29,12 +29,28 @@ export function createRedactor(secrets: readonly string[]): (text: string) => st
  */
 export function redactReport(report: RunReport, redact: (text: string) => string): RunReport {
   const optional = (text: string | undefined) => (text === undefined ? undefined : redact(text));
-  const attempt = <T extends TestAttempt>(test: T): T => ({
-    ...test,
-    message: optional(test.message),
-    details: optional(test.details),
-    output: optional(test.output),
-  });
+  // A test is copied only when redaction changes one of its texts: 100,000 tests mostly hold
+  // nothing to redact, and copying them all costs time and memory for nothing.
+  const attempt = <T extends TestAttempt>(test: T): T => {
+    const message = optional(test.message);
+    const details = optional(test.details);
+    const output = optional(test.output);
+    return message === test.message && details === test.details && output === test.output
+      ? test
+      : { ...test, message, details, output };
+  };
+  const testCase = (test: TestCase): TestCase => {
+    const name = redact(test.name);
+    const suite = redact(test.suite);
+    const texts = attempt(test);
+    const retries = test.retries.length > 0 ? test.retries.map(attempt) : test.retries;
+    const same =
+      name === test.name &&
+      suite === test.suite &&
+      texts === test &&
+      retries.every((retry, index) => retry === test.retries[index]);
+    return same ? test : { ...texts, name, suite, retries };
+  };
   return {
     ...report,
     name: redact(report.name),
@@ -45,12 +61,7 @@ export function redactReport(report: RunReport, redact: (text: string) => string
       reason: optional(service.reason),
       endpoint: service.endpoint && { ...service.endpoint, url: optional(service.endpoint.url) },
     })),
-    tests: report.tests.map((test) => ({
-      ...attempt(test),
-      name: redact(test.name),
-      suite: redact(test.suite),
-      retries: test.retries.map(attempt),
-    })),
+    tests: report.tests.map(testCase),
     inputFiles: report.inputFiles.map((file) => ({ ...file, reason: optional(file.reason) })),
     coverage: report.coverage && {
       ...report.coverage,
