@@ -2,7 +2,7 @@ import path from 'node:path';
 import { collectCoverage } from './collect/collect-coverage.js';
 import { collectResults } from './collect/collect-results.js';
 import { gitDiff } from './collect/git-diff.js';
-import { RepositoryPaths } from './collect/repository-paths.js';
+import { createReportedPathResolver, RepositoryPaths } from './collect/repository-paths.js';
 import { listRepositoryFiles } from './collect/tracked-files.js';
 import type { Settings } from './config/config.js';
 import { changedLineCoverage } from './coverage/changed-lines.js';
@@ -246,16 +246,7 @@ async function mapToRepository(
   base: string,
 ): Promise<TestCase[]> {
   if (!tests.some((test) => test.file)) return tests;
-  const paths = await repository();
-  const cache = new Map<string, string | undefined>();
-  const resolve = (file: string): string | undefined => {
-    if (!cache.has(file)) {
-      const fromWorkingDirectory =
-        base && !path.isAbsolute(file) ? paths.resolve(`${base}/${file}`) : undefined;
-      cache.set(file, fromWorkingDirectory ?? paths.resolve(file));
-    }
-    return cache.get(file);
-  };
+  const resolve = createReportedPathResolver(await repository(), base);
   return tests.map((test) => {
     const mapped = test.file ? resolve(test.file) : undefined;
     return mapped && mapped !== test.file ? { ...test, file: mapped } : test;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { RepositoryPaths } from '../../src/collect/repository-paths.js';
+import { createReportedPathResolver, RepositoryPaths } from '../../src/collect/repository-paths.js';
 
 const FILES = [
   'src/app/user.ts',
@@ -54,3 +54,21 @@ test(
     assert.ok(paths.size > 5000);
   },
 );
+
+test('a reported path is tried under the report roots, then the working directory, then as written', () => {
+  const paths = new RepositoryPaths([
+    'svc/lib/util.py',
+    'svc/app/util.py',
+    'app/util.py',
+    'web/src/main.ts',
+  ]);
+  const resolve = createReportedPathResolver(paths, 'svc');
+  // A root the report names wins over the working directory.
+  assert.equal(resolve('util.py', ['/home/runner/work/x/x/svc/lib']), 'svc/lib/util.py');
+  // No root matches: relative to the working directory, where the tool ran.
+  assert.equal(resolve('app/util.py', ['--source']), 'svc/app/util.py');
+  // Absolute paths, POSIX or Windows, are matched as written, never under a root.
+  assert.equal(resolve('/ci/lib/util.py', ['svc/app']), 'svc/lib/util.py');
+  assert.equal(resolve('C:\\build\\web\\src\\main.ts', ['svc']), 'web/src/main.ts');
+  assert.equal(resolve('nowhere.py'), undefined);
+});

@@ -1,11 +1,10 @@
-import path from 'node:path';
 import { detectCoverageParser } from '../coverage/index.js';
 import { mergeCoverage } from '../coverage/merge.js';
 import type { ProjectCoverage } from '../model/coverage.js';
 import type { InputFile } from '../model/input-file.js';
 import { collectFiles } from './collect-files.js';
 import { AUTO_COVERAGE_GLOBS } from './find-files.js';
-import type { RepositoryPaths } from './repository-paths.js';
+import { createReportedPathResolver, type RepositoryPaths } from './repository-paths.js';
 
 export interface CollectCoverageOptions {
   /** Globs from the `coverage` input, or 'auto'. */
@@ -37,38 +36,11 @@ export async function collectCoverage(options: CollectCoverageOptions): Promise<
   });
   if (parsed.length === 0) return { coverage: undefined, files };
   const repository = await options.repository();
-  const cache = new Map<string, string | undefined>();
-  const resolveOne = (candidate: string) => {
-    if (!cache.has(candidate)) cache.set(candidate, repository.resolve(candidate));
-    return cache.get(candidate);
-  };
+  const resolve = createReportedPathResolver(repository, options.base);
   const coverage = mergeCoverage(
     parsed.map((p) => p.content),
-    (reported, roots) => {
-      if (repository.size === 0) return reported.replace(/\\/g, '/');
-      const relative = !isAbsolute(reported);
-      const candidates = [
-        // Relative paths are relative to a source root the report names, else to where the
-        // tool ran (the working directory), else anywhere in the repository.
-        ...(relative ? roots.map((root) => joinPath(root, reported)) : []),
-        ...(relative && options.base ? [`${options.base}/${reported}`] : []),
-        reported,
-      ];
-      for (const candidate of candidates) {
-        const found = resolveOne(candidate);
-        if (found !== undefined) return found;
-      }
-      return undefined;
-    },
+    // Outside a checkout nothing can be matched: paths stay as written, and are not "unmapped".
+    repository.size === 0 ? (reported) => reported.replace(/\\/g, '/') : resolve,
   );
   return { coverage, files };
-}
-
-function isAbsolute(file: string): boolean {
-  return path.posix.isAbsolute(file) || /^[A-Za-z]:[\\/]/.test(file) || file.startsWith('\\\\');
-}
-
-function joinPath(root: string, file: string): string {
-  const trimmed = root.replace(/[\\/]+$/, '');
-  return trimmed === '' || trimmed === '.' ? file : `${trimmed}/${file}`;
 }

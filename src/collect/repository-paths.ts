@@ -63,6 +63,45 @@ function sharedSuffixSegments(a: readonly string[], b: readonly string[]): numbe
   return count;
 }
 
+/**
+ * Resolves paths as a tool wrote them, memoized: a relative one is tried under each of `roots`
+ * (the report's own source roots, e.g. Cobertura's `<source>`), then under `base` (the working
+ * directory relative to the repository, where the tool ran), then as written.
+ */
+export function createReportedPathResolver(
+  paths: RepositoryPaths,
+  base: string,
+): (reported: string, roots?: readonly string[]) => string | undefined {
+  const cache = new Map<string, string | undefined>();
+  const resolveOne = (candidate: string) => {
+    if (!cache.has(candidate)) cache.set(candidate, paths.resolve(candidate));
+    return cache.get(candidate);
+  };
+  return (reported, roots = []) => {
+    const relative = !isAbsolutePath(reported);
+    const candidates = [
+      ...(relative ? roots.map((root) => joinPath(root, reported)) : []),
+      ...(relative && base ? [`${base}/${reported}`] : []),
+      reported,
+    ];
+    for (const candidate of candidates) {
+      const found = resolveOne(candidate);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+}
+
+/** Absolute on any machine a report may come from: POSIX, a Windows drive or a UNC share. */
+function isAbsolutePath(file: string): boolean {
+  return file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file) || file.startsWith('\\\\');
+}
+
+function joinPath(root: string, file: string): string {
+  const trimmed = root.replace(/[\\/]+$/, '');
+  return trimmed === '' || trimmed === '.' ? file : `${trimmed}/${file}`;
+}
+
 /** Forward slashes, no drive letter, no `./` or leading `/`, no `..` climbing out. */
 function normalize(path: string): string {
   return path
