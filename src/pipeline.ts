@@ -6,7 +6,12 @@ import { createReportedPathResolver, RepositoryPaths } from './collect/repositor
 import { listRepositoryFiles } from './collect/tracked-files.js';
 import type { Settings } from './config/config.js';
 import { changedLineCoverage } from './coverage/changed-lines.js';
-import { addedLinesByPath, parsePullRequestPatch, parseUnifiedDiff } from './coverage/diff.js';
+import {
+  addedLinesByPath,
+  parsePullRequestPatch,
+  parseUnifiedDiff,
+  type PullRequestFile,
+} from './coverage/diff.js';
 import { lineHitsByPath } from './coverage/merge.js';
 import type { ProjectCoverage } from './model/coverage.js';
 import { mergeRetries } from './model/merge-retries.js';
@@ -25,6 +30,7 @@ import { runCommand } from './runner/run-command.js';
 import { serviceVariables } from './services/environment.js';
 import type { ServiceSpec } from './services/service.js';
 import type { ServicesResult } from './services/start-services.js';
+import { messageOf } from './model/errors.js';
 
 export interface PipelineDeps {
   /** Aborted when the job is cancelled. */
@@ -170,7 +176,7 @@ async function withChangedLines(
     const changed = addedLinesByPath(parseUnifiedDiff(diff.diff, 'git diff'));
     return { project, changedLines: changedLineCoverage(changed, lineHitsByPath(project)) };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = messageOf(error);
     return { project, changedLinesNote: `the diff could not be read: ${reason}` };
   }
 }
@@ -194,7 +200,7 @@ async function changedLinesFromApi(
   try {
     files = await listFiles(pullRequest.number);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = messageOf(error);
     return { project, changedLinesNote: `${gitReason}; and the pull request's files: ${reason}` };
   }
   try {
@@ -218,17 +224,9 @@ async function changedLinesFromApi(
       changedLinesCaveat: caveats.join('; '),
     };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = messageOf(error);
     return { project, changedLinesNote: `the pull request's patches could not be read: ${reason}` };
   }
-}
-
-/** One file of a pull request as `pulls/list-files` gives it. */
-export interface PullRequestFile {
-  readonly filename: string;
-  readonly status?: string;
-  readonly patch?: string;
-  readonly previous_filename?: string;
 }
 
 /** The working directory relative to the repository's root, with `/` ('' at the root). */

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { removeComposeProject } from './services/compose.js';
 import { DockerCli } from './services/docker-cli.js';
 import { loadPostState } from './state.js';
+import { messageOf } from './model/errors.js';
 
 /**
  * Runs at the end of the job whatever happened (failure, cancellation, keep-services): removes
@@ -25,5 +26,5 @@ async function post(): Promise<void> {
 }
 
 post().catch((error: unknown) => {
-  core.warning(`Cleanup failed: ${error instanceof Error ? error.message : String(error)}`);
+  core.warning(`Cleanup failed: ${messageOf(error)}`);
 });

@@ -1,15 +1,20 @@
 import * as core from '@actions/core';
 import { randomUUID } from 'node:crypto';
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { Settings } from './config/config.js';
 import { readSettings } from './config/inputs.js';
-import type { PullRequestRef, RunContext, RunReport } from './model/run.js';
+import type { RunContext, RunReport } from './model/run.js';
 import { runPipeline } from './pipeline.js';
 import { writeJobSummary } from './publish/job-summary.js';
-import { reportDirectory, serviceLogDirectory, writeCtrfReport } from './publish/json-report.js';
+import {
+  reportDirectory,
+  serviceLogDirectory,
+  writeCtrfReport,
+  writeHtmlReport,
+} from './publish/json-report.js';
 import { setStepOutputs } from './publish/outputs.js';
 import { uploadReportArtifact } from './publish/artifact.js';
 import { writeRedactedServiceLogs } from './publish/service-logs.js';
@@ -19,12 +24,14 @@ import { runUrlOf } from './render/comment.js';
 import { renderSummary } from './render/summary.js';
 import { renderHtmlReportLines } from './render/html-report.js';
 import { publishGitHubSurfaces } from './publish/github-surfaces.js';
+import { listPullRequestFiles, pullRequestOfPayload } from './publish/pull-request.js';
 import { createGitHubClient, type GitHubClient } from './publish/github-client.js';
 import { lookUpJobName } from './publish/job-name.js';
 import type { DockerCli } from './services/docker-cli.js';
 import { serviceVariables } from './services/environment.js';
 import type { ServicesResult } from './services/start-services.js';
 import { savePostState } from './state.js';
+import { messageOf } from './model/errors.js';
 
 const LOG_TAIL_LINES = 40;
 
@@ -66,8 +73,7 @@ async function run(): Promise<void> {
   });
   parentPort?.unref();
 
-  // The services' code is loaded only by runs that have services. (Not the GitHub client:
-  // ncc leaves a lazily loaded chunk's third-party licences out of licenses.txt.)
+  // The services' code is loaded only by runs that have services.
   const docker = hasServices ? new (await import('./services/index.js')).DockerCli() : undefined;
   let services: ServicesResult | undefined;
   try {
@@ -78,7 +84,7 @@ async function run(): Promise<void> {
       stderr: process.stderr,
       tempDir: process.env.RUNNER_TEMP,
       context: runContext(),
-      defaultName: () => defaultReportName(settings.githubToken),
+      defaultName: () => defaultReportName(github),
       startServices: async (specs, composeFiles) => {
         const names = [...specs.map((s) => s.name), ...composeFiles.map((f) => path.basename(f))];
         core.startGroup(`Starting ${names.join(', ')}`);
@@ -111,13 +117,7 @@ async function run(): Promise<void> {
       log: (message) => core.info(message),
       maskedValues,
       listPullRequestFiles: github
-        ? (pullNumber) =>
-            github.client.paginate(github.client.rest.pulls.listFiles, {
-              owner: github.owner,
-              repo: github.repo,
-              pull_number: pullNumber,
-              per_page: 100,
-            })
+        ? (pullNumber) => listPullRequestFiles(github.client, github.owner, github.repo, pullNumber)
         : undefined,
     });
     await publish(report, settings, createRedactor([...secrets, ...maskedValues]), github);
@@ -161,10 +161,11 @@ async function publish(
     if (file.status === 'error')
       core.warning(`${file.path}: ${file.reason ?? 'could not be read'}`);
   }
+  const directory = reportDirectory(report.name);
   let reportJson: string | undefined;
   try {
     reportJson = await writeCtrfReport(
-      reportDirectory(report.name),
+      directory,
       renderCtrf(report, redact, { withTests: false }),
       report.tests,
       (test) => ctrfTest(test, redact),
@@ -174,7 +175,6 @@ async function publish(
   }
   const shown = redactReport(report, redact);
   const runUrl = runUrlOf(shown);
-  const directory = reportDirectory(report.name);
   // The services' logs, redacted, when something failed: in the HTML report and the artifact.
   const logs =
     report.conclusion === 'success'
@@ -187,11 +187,9 @@ async function publish(
         );
   let reportHtml: string | undefined;
   try {
-    reportHtml = path.join(directory, 'report.html');
     const serviceLogs = Object.fromEntries(logs.map((log) => [log.service, log.text]));
-    writeLines(reportHtml, renderHtmlReportLines(shown, { serviceLogs }));
+    reportHtml = await writeHtmlReport(directory, renderHtmlReportLines(shown, { serviceLogs }));
   } catch (error) {
-    reportHtml = undefined;
     core.warning(`Could not write the HTML report: ${messageOf(error)}`);
   }
   const artifact = settings.artifact
@@ -321,19 +319,6 @@ async function uploadArtifact(
   return undefined;
 }
 
-/** Writes lines joined by newlines, one at a time, never holding the whole text. */
-function writeLines(file: string, lines: readonly string[]): void {
-  const fd = openSync(file, 'w');
-  try {
-    lines.forEach((line, index) => {
-      if (index > 0) writeSync(fd, '\n');
-      writeSync(fd, line);
-    });
-  } finally {
-    closeSync(fd);
-  }
-}
-
 function runContext(): RunContext {
   const env = process.env;
   return {
@@ -345,37 +330,20 @@ function runContext(): RunContext {
     runAttempt: env.GITHUB_RUN_ATTEMPT,
     workflow: env.GITHUB_WORKFLOW,
     job: env.GITHUB_JOB,
-    pullRequest: pullRequestOfEvent(),
+    pullRequest: pullRequestOfPayload(readEventPayload()),
   };
-}
-
-/** The pull request of a `pull_request` or `pull_request_target` event, from its payload. */
-function pullRequestOfEvent(): PullRequestRef | undefined {
-  const event = readEventPayload() as {
-    pull_request?: { number?: unknown; base?: { sha?: unknown }; head?: { sha?: unknown } };
-  };
-  const pr = event.pull_request;
-  if (
-    typeof pr?.number === 'number' &&
-    typeof pr.base?.sha === 'string' &&
-    typeof pr.head?.sha === 'string'
-  ) {
-    return { number: pr.number, baseSha: pr.base.sha, headSha: pr.head.sha };
-  }
-  return undefined;
 }
 
 /** The job's display name from the API, else the job's key; never throws. */
-async function defaultReportName(token: string): Promise<string> {
+async function defaultReportName(github: GitHubTarget | undefined): Promise<string> {
   const env = process.env;
   const fallback = env.GITHUB_JOB || 'Integration tests';
-  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
   const runId = Number(env.GITHUB_RUN_ID);
-  if (!token || !owner || !repo || !Number.isInteger(runId) || !env.RUNNER_NAME) return fallback;
+  if (!github || !Number.isInteger(runId) || !env.RUNNER_NAME) return fallback;
   try {
-    const name = await lookUpJobName(createGitHubClient(token), {
-      owner,
-      repo,
+    const name = await lookUpJobName(github.client, {
+      owner: github.owner,
+      repo: github.repo,
       runId,
       runAttempt: Number(env.GITHUB_RUN_ATTEMPT) || 1,
       runnerName: env.RUNNER_NAME,
@@ -389,10 +357,6 @@ async function defaultReportName(token: string): Promise<string> {
     );
   }
   return fallback;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 run().catch((error: unknown) => {

@@ -40748,6 +40748,7 @@ function check_runCheck(probe, check, attemptTimeoutMs) {
 
 
 
+
 /** No single attempt may take longer, so a hanging one still leaves time for the next. */
 const ATTEMPT_CAP_MS = 5000;
 /** The least an attempt is given, even at the deadline: a check needs a moment to run at all. */
@@ -40799,7 +40800,7 @@ async function wait_until_healthy_waitUntilHealthy(probe, health, options = {}) 
                 ready: false,
                 detail: state.kind === 'timeout'
                     ? `Docker did not report the container's state ${within}`
-                    : `could not read the container's state: ${message(state.error)}`,
+                    : `could not read the container's state: ${messageOf(state.error)}`,
             };
         }
         else {
@@ -40813,7 +40814,7 @@ async function wait_until_healthy_waitUntilHealthy(probe, health, options = {}) 
                     ? outcome.value
                     : outcome.kind === 'timeout'
                         ? { ready: false, detail: `${label} did not finish ${within}` }
-                        : { ready: false, detail: `${label} failed: ${message(outcome.error)}` };
+                        : { ready: false, detail: `${label} failed: ${messageOf(outcome.error)}` };
             if (attempt.ready)
                 return { healthy: true, afterMs: elapsed(), checks };
             if (attempt.final)
@@ -40833,9 +40834,6 @@ async function wait_until_healthy_waitUntilHealthy(probe, health, options = {}) 
 function exitReason(state) {
     const stopped = state.exitCode === undefined ? 'is not running' : `exited with code ${state.exitCode}`;
     return state.error ? `${stopped}: ${state.error}` : stopped;
-}
-function message(error) {
-    return error instanceof Error ? error.message : String(error);
 }
 /** The promise's outcome, or `timeout` after `ms`, or `aborted` as soon as the signal is. */
 function settle(promise, ms, signal) {
@@ -41320,7 +41318,14 @@ function loadPostState() {
     }
 }
 
+;// CONCATENATED MODULE: ./src/model/errors.ts
+/** What went wrong, for a message: an Error's message, else whatever was thrown as text. */
+function errors_messageOf(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
 ;// CONCATENATED MODULE: ./src/post.ts
+
 
 
 
@@ -41347,6 +41352,6 @@ async function post() {
         await removeComposeProject(docker, state.runId, state.composeFiles);
 }
 post().catch((error) => {
-    warning(`Cleanup failed: ${error instanceof Error ? error.message : String(error)}`);
+    warning(`Cleanup failed: ${errors_messageOf(error)}`);
 });
 

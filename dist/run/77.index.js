@@ -467,7 +467,10 @@ function runCheck(probe, check, attemptTimeoutMs) {
     return strategy(probe, check, attemptTimeoutMs);
 }
 
+// EXTERNAL MODULE: ./src/model/errors.ts
+var errors = __webpack_require__(87206);
 ;// CONCATENATED MODULE: ./src/services/wait/wait-until-healthy.ts
+
 
 
 
@@ -522,7 +525,7 @@ async function waitUntilHealthy(probe, health, options = {}) {
                 ready: false,
                 detail: state.kind === 'timeout'
                     ? `Docker did not report the container's state ${within}`
-                    : `could not read the container's state: ${message(state.error)}`,
+                    : `could not read the container's state: ${(0,errors/* messageOf */.b)(state.error)}`,
             };
         }
         else {
@@ -536,7 +539,7 @@ async function waitUntilHealthy(probe, health, options = {}) {
                     ? outcome.value
                     : outcome.kind === 'timeout'
                         ? { ready: false, detail: `${label} did not finish ${within}` }
-                        : { ready: false, detail: `${label} failed: ${message(outcome.error)}` };
+                        : { ready: false, detail: `${label} failed: ${(0,errors/* messageOf */.b)(outcome.error)}` };
             if (attempt.ready)
                 return { healthy: true, afterMs: elapsed(), checks };
             if (attempt.final)
@@ -556,9 +559,6 @@ async function waitUntilHealthy(probe, health, options = {}) {
 function exitReason(state) {
     const stopped = state.exitCode === undefined ? 'is not running' : `exited with code ${state.exitCode}`;
     return state.error ? `${stopped}: ${state.error}` : stopped;
-}
-function message(error) {
-    return error instanceof Error ? error.message : String(error);
 }
 /** The promise's outcome, or `timeout` after `ms`, or `aborted` as soon as the signal is. */
 function settle(promise, ms, signal) {

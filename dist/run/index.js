@@ -30770,6 +30770,20 @@ function twoDecimals(percent) {
 
 /***/ }),
 
+/***/ 87206:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ messageOf)
+/* harmony export */ });
+/** What went wrong, for a message: an Error's message, else whatever was thrown as text. */
+function messageOf(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+
+/***/ }),
+
 /***/ 56092:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -57913,7 +57927,10 @@ function conditionCoverage(attributes) {
     return total > 0 ? { covered: Math.min(covered, total), total } : undefined;
 }
 
+// EXTERNAL MODULE: ./src/model/errors.ts
+var errors = __nccwpck_require__(87206);
 ;// CONCATENATED MODULE: ./src/parsers/json-report.ts
+
 
 /**
  * Parses a JSON report, turning JSON.parse's terse errors into a ParseError with the line:
@@ -57932,7 +57949,7 @@ function parseJsonDocument(source, path) {
         return JSON.parse(text);
     }
     catch (error) {
-        throw jsonSyntaxError(text, path, error instanceof Error ? error.message : String(error));
+        throw jsonSyntaxError(text, path, (0,errors/* messageOf */.b)(error));
     }
 }
 function jsonSyntaxError(text, path, message) {
@@ -59536,6 +59553,7 @@ async function encodingOf(absolutePath) {
 
 
 
+
 /**
  * File times come from the kernel's coarse clock, a few milliseconds behind the one the
  * command's start was read from; more slack would count a report an earlier step just wrote.
@@ -59604,15 +59622,126 @@ async function readOne(file, auto, options) {
         return { file: { ...base, status: 'parsed', format: parser.format }, content };
     }
     catch (error) {
-        const reason = error instanceof ParseError
-            ? error.detail
-            : `could not be read: ${error instanceof Error ? error.message : String(error)}`;
+        const reason = error instanceof ParseError ? error.detail : `could not be read: ${(0,errors/* messageOf */.b)(error)}`;
         return failed(reason, format);
     }
 }
 function tooLarge(bytes, limit) {
     const mib = (n) => `${(n / (1024 * 1024)).toFixed(0)} MiB`;
     return `the file is ${mib(bytes)}, over the ${mib(limit)} a report file may have here (split the report)`;
+}
+
+;// CONCATENATED MODULE: ./src/collect/repository-paths.ts
+/**
+ * Maps a path as a report wrote it (absolute, on another machine or in a container, Windows,
+ * or just a file name) to a file of the repository, by the longest unambiguous suffix match
+ * against the repository's tracked files. Pure: the file list is passed in.
+ */
+class RepositoryPaths {
+    /** Tracked files by their last path segment, for a cheap first cut. */
+    #byBasename = new Map();
+    #files;
+    constructor(files) {
+        this.#files = new Set(files.map(normalize));
+        for (const file of this.#files) {
+            const base = file.slice(file.lastIndexOf('/') + 1);
+            const list = this.#byBasename.get(base);
+            if (list)
+                list.push(file);
+            else
+                this.#byBasename.set(base, [file]);
+        }
+    }
+    get size() {
+        return this.#files.size;
+    }
+    /**
+     * The repository-relative path, or undefined when no tracked file ends with the path's file
+     * name, or when several match equally well (a guess would link the wrong file).
+     */
+    resolve(reported) {
+        const path = normalize(reported);
+        if (path === '')
+            return undefined;
+        if (this.#files.has(path))
+            return path;
+        const segments = path.split('/');
+        const candidates = this.#byBasename.get(segments[segments.length - 1]);
+        if (!candidates)
+            return undefined;
+        if (candidates.length === 1)
+            return candidates[0];
+        let best;
+        let bestScore = 0;
+        let tie = false;
+        for (const candidate of candidates) {
+            const score = sharedSuffixSegments(segments, candidate.split('/'));
+            if (score > bestScore) {
+                best = candidate;
+                bestScore = score;
+                tie = false;
+            }
+            else if (score === bestScore) {
+                tie = true;
+            }
+        }
+        return tie ? undefined : best;
+    }
+}
+function sharedSuffixSegments(a, b) {
+    let count = 0;
+    while (count < a.length &&
+        count < b.length &&
+        a[a.length - 1 - count] === b[b.length - 1 - count]) {
+        count++;
+    }
+    return count;
+}
+/**
+ * Resolves paths as a tool wrote them, memoized: a relative one is tried under each of `roots`
+ * (the report's own source roots, e.g. Cobertura's `<source>`), then under `base` (the working
+ * directory relative to the repository, where the tool ran), then as written.
+ */
+function createReportedPathResolver(paths, base) {
+    const cache = new Map();
+    const resolveOne = (candidate) => {
+        if (!cache.has(candidate))
+            cache.set(candidate, paths.resolve(candidate));
+        return cache.get(candidate);
+    };
+    return (reported, roots = []) => {
+        const relative = !isAbsolutePath(reported);
+        const candidates = [
+            ...(relative ? roots.map((root) => repository_paths_joinPath(root, reported)) : []),
+            ...(relative && base ? [`${base}/${reported}`] : []),
+            reported,
+        ];
+        for (const candidate of candidates) {
+            const found = resolveOne(candidate);
+            if (found !== undefined)
+                return found;
+        }
+        return undefined;
+    };
+}
+/** Absolute on any machine a report may come from: POSIX, a Windows drive or a UNC share. */
+function isAbsolutePath(file) {
+    return file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file) || file.startsWith('\\\\');
+}
+function repository_paths_joinPath(root, file) {
+    const trimmed = root.replace(/[\\/]+$/, '');
+    return trimmed === '' || trimmed === '.' ? file : `${trimmed}/${file}`;
+}
+/** Forward slashes, no drive letter, no `./` or leading `/`, no `..` climbing out. */
+function normalize(path) {
+    return path
+        .trim()
+        .replace(/\\/g, '/')
+        .replace(/^file:\/\//, '')
+        .replace(/^[A-Za-z]:\//, '')
+        .split('/')
+        .filter((segment) => segment !== '' && segment !== '.' && segment !== '..')
+        .join('/');
 }
 
 ;// CONCATENATED MODULE: ./src/collect/collect-coverage.ts
@@ -59635,38 +59764,11 @@ async function collectCoverage(options) {
     if (parsed.length === 0)
         return { coverage: undefined, files };
     const repository = await options.repository();
-    const cache = new Map();
-    const resolveOne = (candidate) => {
-        if (!cache.has(candidate))
-            cache.set(candidate, repository.resolve(candidate));
-        return cache.get(candidate);
-    };
-    const coverage = mergeCoverage(parsed.map((p) => p.content), (reported, roots) => {
-        if (repository.size === 0)
-            return reported.replace(/\\/g, '/');
-        const relative = !isAbsolute(reported);
-        const candidates = [
-            // Relative paths are relative to a source root the report names, else to where the
-            // tool ran (the working directory), else anywhere in the repository.
-            ...(relative ? roots.map((root) => collect_coverage_joinPath(root, reported)) : []),
-            ...(relative && options.base ? [`${options.base}/${reported}`] : []),
-            reported,
-        ];
-        for (const candidate of candidates) {
-            const found = resolveOne(candidate);
-            if (found !== undefined)
-                return found;
-        }
-        return undefined;
-    });
+    const resolve = createReportedPathResolver(repository, options.base);
+    const coverage = mergeCoverage(parsed.map((p) => p.content), 
+    // Outside a checkout nothing can be matched: paths stay as written, and are not "unmapped".
+    repository.size === 0 ? (reported) => reported.replace(/\\/g, '/') : resolve);
     return { coverage, files };
-}
-function isAbsolute(file) {
-    return external_node_path_default().posix.isAbsolute(file) || /^[A-Za-z]:[\\/]/.test(file) || file.startsWith('\\\\');
-}
-function collect_coverage_joinPath(root, file) {
-    const trimmed = root.replace(/[\\/]+$/, '');
-    return trimmed === '' || trimmed === '.' ? file : `${trimmed}/${file}`;
 }
 
 ;// CONCATENATED MODULE: ./src/parsers/ctrf.ts
@@ -61054,8 +61156,8 @@ function locationFromStack(text, hints = {}) {
  * `src/test/java/com/acme/FooTest.java`; `/home/ci/app/tests/x.py` and `tests/x.py`).
  */
 function sameFile(a, b) {
-    const left = normalize(a);
-    const right = normalize(b);
+    const left = stack_location_normalize(a);
+    const right = stack_location_normalize(b);
     if (left === '' || right === '')
         return false;
     return left === right || left.endsWith(`/${right}`) || right.endsWith(`/${left}`);
@@ -61149,7 +61251,7 @@ function classSegments(classname) {
 }
 /** True when the file's path ends with a leading part of the class path: tests/test_x.py ~ tests.test_x.TestY. */
 function pathMatchesClass(file, classPath) {
-    const segments = normalize(file)
+    const segments = stack_location_normalize(file)
         .replace(/\.[^./]+$/, '')
         .split('/')
         .filter((segment) => segment !== '' && segment !== '.');
@@ -61161,10 +61263,10 @@ function pathMatchesClass(file, classPath) {
     return false;
 }
 function baseName(path) {
-    const normalized = normalize(path);
+    const normalized = stack_location_normalize(path);
     return normalized.slice(normalized.lastIndexOf('/') + 1);
 }
-function normalize(path) {
+function stack_location_normalize(path) {
     return path
         .trim()
         .replace(/^file:\/\//, '')
@@ -63041,84 +63143,6 @@ function runGit(binary, args, cwd, timeout) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/collect/repository-paths.ts
-/**
- * Maps a path as a report wrote it (absolute, on another machine or in a container, Windows,
- * or just a file name) to a file of the repository, by the longest unambiguous suffix match
- * against the repository's tracked files. Pure: the file list is passed in.
- */
-class RepositoryPaths {
-    /** Tracked files by their last path segment, for a cheap first cut. */
-    #byBasename = new Map();
-    #files;
-    constructor(files) {
-        this.#files = new Set(files.map(repository_paths_normalize));
-        for (const file of this.#files) {
-            const base = file.slice(file.lastIndexOf('/') + 1);
-            const list = this.#byBasename.get(base);
-            if (list)
-                list.push(file);
-            else
-                this.#byBasename.set(base, [file]);
-        }
-    }
-    get size() {
-        return this.#files.size;
-    }
-    /**
-     * The repository-relative path, or undefined when no tracked file ends with the path's file
-     * name, or when several match equally well (a guess would link the wrong file).
-     */
-    resolve(reported) {
-        const path = repository_paths_normalize(reported);
-        if (path === '')
-            return undefined;
-        if (this.#files.has(path))
-            return path;
-        const segments = path.split('/');
-        const candidates = this.#byBasename.get(segments[segments.length - 1]);
-        if (!candidates)
-            return undefined;
-        if (candidates.length === 1)
-            return candidates[0];
-        let best;
-        let bestScore = 0;
-        let tie = false;
-        for (const candidate of candidates) {
-            const score = sharedSuffixSegments(segments, candidate.split('/'));
-            if (score > bestScore) {
-                best = candidate;
-                bestScore = score;
-                tie = false;
-            }
-            else if (score === bestScore) {
-                tie = true;
-            }
-        }
-        return tie ? undefined : best;
-    }
-}
-function sharedSuffixSegments(a, b) {
-    let count = 0;
-    while (count < a.length &&
-        count < b.length &&
-        a[a.length - 1 - count] === b[b.length - 1 - count]) {
-        count++;
-    }
-    return count;
-}
-/** Forward slashes, no drive letter, no `./` or leading `/`, no `..` climbing out. */
-function repository_paths_normalize(path) {
-    return path
-        .trim()
-        .replace(/\\/g, '/')
-        .replace(/^file:\/\//, '')
-        .replace(/^[A-Za-z]:\//, '')
-        .split('/')
-        .filter((segment) => segment !== '' && segment !== '.' && segment !== '..')
-        .join('/');
-}
-
 ;// CONCATENATED MODULE: ./src/collect/tracked-files.ts
 
 
@@ -64091,6 +64115,7 @@ var environment = __nccwpck_require__(51133);
 
 
 
+
 /** services -> command -> collect -> conclude, in order. Publishing and cleanup are the caller's. */
 async function runPipeline(settings, deps) {
     const startedAt = new Date();
@@ -64201,7 +64226,7 @@ async function withChangedLines(project, pullRequest, settings, deps) {
         return { project, changedLines: changedLineCoverage(changed, lineHitsByPath(project)) };
     }
     catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = (0,errors/* messageOf */.b)(error);
         return { project, changedLinesNote: `the diff could not be read: ${reason}` };
     }
 }
@@ -64219,7 +64244,7 @@ async function changedLinesFromApi(project, pullRequest, listFiles, gitReason) {
         files = await listFiles(pullRequest.number);
     }
     catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = (0,errors/* messageOf */.b)(error);
         return { project, changedLinesNote: `${gitReason}; and the pull request's files: ${reason}` };
     }
     try {
@@ -64242,7 +64267,7 @@ async function changedLinesFromApi(project, pullRequest, listFiles, gitReason) {
         };
     }
     catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = (0,errors/* messageOf */.b)(error);
         return { project, changedLinesNote: `the pull request's patches could not be read: ${reason}` };
     }
 }
@@ -64257,15 +64282,7 @@ function workingDirectoryInRepository(settings) {
 async function mapToRepository(tests, repository, base) {
     if (!tests.some((test) => test.file))
         return tests;
-    const paths = await repository();
-    const cache = new Map();
-    const resolve = (file) => {
-        if (!cache.has(file)) {
-            const fromWorkingDirectory = base && !external_node_path_default().isAbsolute(file) ? paths.resolve(`${base}/${file}`) : undefined;
-            cache.set(file, fromWorkingDirectory ?? paths.resolve(file));
-        }
-        return cache.get(file);
-    };
+    const resolve = createReportedPathResolver(await repository(), base);
     return tests.map((test) => {
         const mapped = test.file ? resolve(test.file) : undefined;
         return mapped && mapped !== test.file ? { ...test, file: mapped } : test;
@@ -64314,23 +64331,38 @@ async function writeCtrfReport(directory, document, tests, renderTest) {
         results: { ...document.results, tests: TESTS_PLACEHOLDER },
     });
     const [before, after] = skeleton.split(JSON.stringify(TESTS_PLACEHOLDER));
-    // Written synchronously: each asynchronous write is a wait on libuv's thread pool, and the
-    // step has nothing else to do meanwhile.
+    writePieces(file, ctrfPieces(before, after, tests, renderTest));
+    return file;
+}
+function* ctrfPieces(before, after, tests, renderTest) {
+    yield `${before}[`;
+    for (let start = 0; start < tests.length; start += BATCH) {
+        const batch = tests.slice(start, start + BATCH).map((test) => JSON.stringify(renderTest(test)));
+        yield (start > 0 ? ',\n' : '\n') + batch.join(',\n');
+    }
+    yield `\n]${after}\n`;
+}
+/** Writes the HTML report, one line at a time: `report.html` in `directory`. */
+async function writeHtmlReport(directory, lines) {
+    await (0,promises_.mkdir)(directory, { recursive: true });
+    const file = external_node_path_default().join(directory, 'report.html');
+    writePieces(file, lines.flatMap((line, index) => (index === 0 ? [line] : ['\n', line])));
+    return file;
+}
+/**
+ * Writes a report piece by piece, never holding its whole text, and synchronously: each
+ * asynchronous write is a wait on libuv's thread pool, and the step has nothing else to do
+ * meanwhile.
+ */
+function writePieces(file, pieces) {
     const fd = (0,external_node_fs_.openSync)(file, 'w');
     try {
-        (0,external_node_fs_.writeSync)(fd, `${before}[`);
-        for (let start = 0; start < tests.length; start += BATCH) {
-            const batch = tests
-                .slice(start, start + BATCH)
-                .map((test) => JSON.stringify(renderTest(test)));
-            (0,external_node_fs_.writeSync)(fd, (start > 0 ? ',\n' : '\n') + batch.join(',\n'));
-        }
-        (0,external_node_fs_.writeSync)(fd, `\n]${after}\n`);
+        for (const piece of pieces)
+            (0,external_node_fs_.writeSync)(fd, piece);
     }
     finally {
         (0,external_node_fs_.closeSync)(fd);
     }
-    return file;
 }
 
 // EXTERNAL MODULE: ./src/model/coverage.ts
@@ -64378,6 +64410,7 @@ function servicesOutput(report) {
 }
 
 ;// CONCATENATED MODULE: ./src/publish/artifact.ts
+
 /** Names tried at most: `name`, then `name-2` to `name-10`. */
 const MAX_NAME_TRIES = 10;
 /** What the client refuses in a name (NTFS's limits), see its path-and-artifact-name-validation. */
@@ -64405,7 +64438,7 @@ async function uploadReportArtifact(options) {
         artifact = await __nccwpck_require__.e(/* import() */ 394).then(__nccwpck_require__.bind(__nccwpck_require__, 37394));
     }
     catch (error) {
-        return { action: 'failed', reason: `Could not load @actions/artifact: ${artifact_messageOf(error)}` };
+        return { action: 'failed', reason: `Could not load @actions/artifact: ${(0,errors/* messageOf */.b)(error)}` };
     }
     const client = new artifact.DefaultArtifactClient();
     for (const name of candidateNames(base)) {
@@ -64481,7 +64514,7 @@ async function upload(client, name, options) {
  * Conflict: an artifact with this name already exists on the workflow run".
  */
 function classify(artifact, error, name) {
-    const message = artifact_messageOf(error);
+    const message = (0,errors/* messageOf */.b)(error);
     if (/\(409\)|already exists/i.test(message))
         return 'conflict';
     if (error instanceof artifact.GHESNotSupportedError) {
@@ -64501,9 +64534,6 @@ function artifactUrl(env, id) {
     const segments = [owner, repo, 'actions', 'runs', env['GITHUB_RUN_ID'] ?? '', 'artifacts'];
     url.pathname = [url.pathname.replace(/\/+$/, ''), ...segments.map(encodeURIComponent), id].join('/');
     return url.href;
-}
-function artifact_messageOf(error) {
-    return error instanceof Error ? error.message : String(error);
 }
 
 ;// CONCATENATED MODULE: ./src/publish/service-logs.ts
@@ -67234,6 +67264,7 @@ function createGitHubClient(token, options = {}) {
  * results, not errors: the report is still in the job summary, so the step goes on.
  */
 
+
 /** An API call that failed for another reason than permission, explained in `message`. */
 class GitHubApiError extends Error {
     name = 'GitHubApiError';
@@ -67254,7 +67285,7 @@ function api_errors_statusOf(error) {
 /** GitHub's own message of the answer, e.g. "Resource not accessible by integration". */
 function githubMessage(error) {
     const data = error?.response?.data;
-    const message = typeof data?.message === 'string' ? data.message : api_errors_messageOf(error);
+    const message = typeof data?.message === 'string' ? data.message : (0,errors/* messageOf */.b)(error);
     const details = Array.isArray(data?.errors)
         ? data.errors.map((e) => (typeof e === 'string' ? e : describeFieldError(e)))
         : [];
@@ -67267,9 +67298,6 @@ function describeFieldError(error) {
     if (typeof e.message === 'string')
         return e.message;
     return [e.resource, e.field, e.code].filter((part) => typeof part === 'string').join(' ');
-}
-function api_errors_messageOf(error) {
-    return error instanceof Error ? error.message : String(error);
 }
 /** A 403 or 429 that says a rate limit was hit, primary or secondary. */
 function isRateLimited(error) {
@@ -67301,7 +67329,7 @@ function explainApiError(error, action) {
     const refused = `GitHub refused to ${action.what}`;
     const said = `${status} ${githubMessage(error)}`;
     if (status === undefined) {
-        return `Could not reach GitHub's API to ${action.what}: ${api_errors_messageOf(error)}.`;
+        return `Could not reach GitHub's API to ${action.what}: ${(0,errors/* messageOf */.b)(error)}.`;
     }
     if (isRateLimited(error)) {
         const reset = Number(error.response?.headers?.['x-ratelimit-reset']);
@@ -67647,11 +67675,27 @@ function openFence(text) {
 
 /** Events whose runs test a pull request's head. */
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+/**
+ * The pull request an event's payload carries under `pull_request` (pull_request,
+ * pull_request_target, reviews, ...), read without the API; undefined when it has none.
+ */
+function pullRequestOfPayload(payload) {
+    const pr = payload?.pull_request;
+    return refOf(pr, pr?.head?.sha);
+}
+/** Every file of a pull request as `pulls/list-files` gives them (GitHub stops at 3,000). */
+function listPullRequestFiles(client, owner, repo, pullNumber) {
+    return client.paginate(client.rest.pulls.listFiles, {
+        owner,
+        repo,
+        pull_number: pullNumber,
+        per_page: 100,
+    });
+}
 async function findPullRequest(options) {
     const { eventName } = options;
     if (PULL_REQUEST_EVENTS.has(eventName)) {
-        const pr = options.payload.pull_request;
-        const ref = refOf(pr, pr?.head?.sha);
+        const ref = pullRequestOfPayload(options.payload);
         if (ref)
             return { found: true, pullRequest: ref, via: 'event' };
         return { found: false, reason: `the ${eventName} event has no pull request in its payload` };
@@ -67726,6 +67770,7 @@ function refOf(pr, headSha) {
 
 
 
+
 /** How many annotations workflow commands carry: GitHub shows ten errors per step. */
 const COMMAND_ANNOTATIONS = 10;
 /**
@@ -67738,6 +67783,12 @@ async function publishGitHubSurfaces(options) {
     const refusals = [];
     const result = {};
     const failed = report.conclusion !== 'success';
+    // The comment's text is also the check run's summary: rendered once, when either is posted.
+    let markdown;
+    const commentMarkdown = () => (markdown ??= renderComment(report, {
+        runUrl: options.runUrl,
+        artifactUrl: options.artifactUrl,
+    }));
     // Also without a comment: a check run goes on the pull request's head commit.
     const pullRequest = client
         ? await findPullRequest({
@@ -67746,7 +67797,7 @@ async function publishGitHubSurfaces(options) {
             repo: options.repo,
             eventName: options.eventName,
             payload: options.eventPayload,
-        }).catch((error) => ({ found: false, reason: github_surfaces_messageOf(error) }))
+        }).catch((error) => ({ found: false, reason: (0,errors/* messageOf */.b)(error) }))
         : undefined;
     if (options.annotations) {
         const annotations = annotationsFor(report);
@@ -67762,7 +67813,7 @@ async function publishGitHubSurfaces(options) {
                     name: report.name,
                     conclusion: report.conclusion,
                     title: report.problems[0] ?? 'All tests passed',
-                    summary: renderComment(report, { runUrl: options.runUrl }),
+                    summary: commentMarkdown(),
                     annotations,
                     detailsUrl: options.runUrl,
                 });
@@ -67777,7 +67828,7 @@ async function publishGitHubSurfaces(options) {
                 }
             }
             catch (error) {
-                options.warn(github_surfaces_messageOf(error));
+                options.warn((0,errors/* messageOf */.b)(error));
             }
         }
         if (!posted)
@@ -67793,7 +67844,7 @@ async function publishGitHubSurfaces(options) {
                 repo: options.repo,
                 issueNumber: pullRequest.pullRequest.number,
                 name: report.name,
-                body: renderComment(report, { runUrl: options.runUrl, artifactUrl: options.artifactUrl }),
+                body: commentMarkdown(),
                 mode: options.comment === 'on-failure' ? 'on-failure' : 'always',
                 passed: !failed,
             });
@@ -67807,7 +67858,7 @@ async function publishGitHubSurfaces(options) {
             }
         }
         catch (error) {
-            options.warn(github_surfaces_messageOf(error));
+            options.warn((0,errors/* messageOf */.b)(error));
         }
     }
     const warning = forbiddenWarning(refusals);
@@ -67820,9 +67871,6 @@ function printAnnotations(annotations, print) {
     for (const annotation of mostImportant(annotations, COMMAND_ANNOTATIONS)) {
         print(workflowCommand(annotation));
     }
-}
-function github_surfaces_messageOf(error) {
-    return error instanceof Error ? error.message : String(error);
 }
 
 ;// CONCATENATED MODULE: ./src/publish/job-name.ts
@@ -67894,6 +67942,8 @@ function loadPostState() {
 
 
 
+
+
 const LOG_TAIL_LINES = 40;
 async function run() {
     let settings;
@@ -67901,7 +67951,7 @@ async function run() {
         settings = readSettings();
     }
     catch (error) {
-        lib_core/* setFailed */.C1(run_messageOf(error));
+        lib_core/* setFailed */.C1((0,errors/* messageOf */.b)(error));
         return;
     }
     const secrets = [settings.githubToken, ...settings.services.flatMap((s) => s.secrets)];
@@ -67933,8 +67983,7 @@ async function run() {
             cancel(message.signal);
     });
     external_node_worker_threads_.parentPort?.unref();
-    // The services' code is loaded only by runs that have services. (Not the GitHub client:
-    // ncc leaves a lazily loaded chunk's third-party licences out of licenses.txt.)
+    // The services' code is loaded only by runs that have services.
     const docker = hasServices ? new (await __nccwpck_require__.e(/* import() */ 77).then(__nccwpck_require__.bind(__nccwpck_require__, 18077))).DockerCli() : undefined;
     let services;
     try {
@@ -67945,7 +67994,7 @@ async function run() {
             stderr: process.stderr,
             tempDir: process.env.RUNNER_TEMP,
             context: runContext(),
-            defaultName: () => defaultReportName(settings.githubToken),
+            defaultName: () => defaultReportName(github),
             startServices: async (specs, composeFiles) => {
                 const names = [...specs.map((s) => s.name), ...composeFiles.map((f) => external_node_path_default().basename(f))];
                 lib_core/* startGroup */.Oh(`Starting ${names.join(', ')}`);
@@ -67979,12 +68028,7 @@ async function run() {
             log: (message) => lib_core/* info */.pq(message),
             maskedValues,
             listPullRequestFiles: github
-                ? (pullNumber) => github.client.paginate(github.client.rest.pulls.listFiles, {
-                    owner: github.owner,
-                    repo: github.repo,
-                    pull_number: pullNumber,
-                    per_page: 100,
-                })
+                ? (pullNumber) => listPullRequestFiles(github.client, github.owner, github.repo, pullNumber)
                 : undefined,
         });
         await publish(report, settings, createRedactor([...secrets, ...maskedValues]), github);
@@ -68002,7 +68046,7 @@ async function run() {
         }
     }
     catch (error) {
-        lib_core/* setFailed */.C1(run_messageOf(error));
+        lib_core/* setFailed */.C1((0,errors/* messageOf */.b)(error));
     }
     finally {
         if (docker && !settings.keepServices) {
@@ -68019,32 +68063,30 @@ async function publish(report, settings, redact, github) {
         if (file.status === 'error')
             lib_core/* warning */.$e(`${file.path}: ${file.reason ?? 'could not be read'}`);
     }
+    const directory = reportDirectory(report.name);
     let reportJson;
     try {
-        reportJson = await writeCtrfReport(reportDirectory(report.name), renderCtrf(report, redact, { withTests: false }), report.tests, (test) => ctrfTest(test, redact));
+        reportJson = await writeCtrfReport(directory, renderCtrf(report, redact, { withTests: false }), report.tests, (test) => ctrfTest(test, redact));
     }
     catch (error) {
-        lib_core/* warning */.$e(`Could not write the JSON report: ${run_messageOf(error)}`);
+        lib_core/* warning */.$e(`Could not write the JSON report: ${(0,errors/* messageOf */.b)(error)}`);
     }
     const shown = redactReport(report, redact);
     const runUrl = runUrlOf(shown);
-    const directory = reportDirectory(report.name);
     // The services' logs, redacted, when something failed: in the HTML report and the artifact.
     const logs = report.conclusion === 'success'
         ? []
         : await writeRedactedServiceLogs(report.services, external_node_path_default().join(directory, 'logs'), redact).catch((error) => {
-            lib_core/* warning */.$e(`Could not keep the services' logs: ${run_messageOf(error)}`);
+            lib_core/* warning */.$e(`Could not keep the services' logs: ${(0,errors/* messageOf */.b)(error)}`);
             return [];
         });
     let reportHtml;
     try {
-        reportHtml = external_node_path_default().join(directory, 'report.html');
         const serviceLogs = Object.fromEntries(logs.map((log) => [log.service, log.text]));
-        writeLines(reportHtml, renderHtmlReportLines(shown, { serviceLogs }));
+        reportHtml = await writeHtmlReport(directory, renderHtmlReportLines(shown, { serviceLogs }));
     }
     catch (error) {
-        reportHtml = undefined;
-        lib_core/* warning */.$e(`Could not write the HTML report: ${run_messageOf(error)}`);
+        lib_core/* warning */.$e(`Could not write the HTML report: ${(0,errors/* messageOf */.b)(error)}`);
     }
     const artifact = settings.artifact
         ? await uploadArtifact(shown, settings, directory, [
@@ -68058,7 +68100,7 @@ async function publish(report, settings, redact, github) {
             await writeJobSummary(renderSummary(shown, { fullReportUrl: artifact?.url ?? runUrl, reportUrl: artifact?.url }));
         }
         catch (error) {
-            lib_core/* warning */.$e(`Could not write the job summary: ${run_messageOf(error)}`);
+            lib_core/* warning */.$e(`Could not write the job summary: ${(0,errors/* messageOf */.b)(error)}`);
         }
     }
     const surfaces = await publishGitHubSurfaces({
@@ -68122,7 +68164,7 @@ async function removeServices(docker, runId) {
             lib_core/* info */.pq(`Removed ${removed.containers} service container(s).`);
     }
     catch (error) {
-        lib_core/* warning */.$e(`Could not remove the services (the post step tries again): ${run_messageOf(error)}`);
+        lib_core/* warning */.$e(`Could not remove the services (the post step tries again): ${(0,errors/* messageOf */.b)(error)}`);
     }
 }
 /** The event payload the runner wrote (GITHUB_EVENT_PATH), read once; {} when there is none. */
@@ -68162,20 +68204,6 @@ async function uploadArtifact(report, settings, directory, candidates) {
         : result.reason);
     return undefined;
 }
-/** Writes lines joined by newlines, one at a time, never holding the whole text. */
-function writeLines(file, lines) {
-    const fd = (0,external_node_fs_.openSync)(file, 'w');
-    try {
-        lines.forEach((line, index) => {
-            if (index > 0)
-                (0,external_node_fs_.writeSync)(fd, '\n');
-            (0,external_node_fs_.writeSync)(fd, line);
-        });
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
-}
 function runContext() {
     const env = process.env;
     return {
@@ -68187,32 +68215,20 @@ function runContext() {
         runAttempt: env.GITHUB_RUN_ATTEMPT,
         workflow: env.GITHUB_WORKFLOW,
         job: env.GITHUB_JOB,
-        pullRequest: pullRequestOfEvent(),
+        pullRequest: pullRequestOfPayload(readEventPayload()),
     };
 }
-/** The pull request of a `pull_request` or `pull_request_target` event, from its payload. */
-function pullRequestOfEvent() {
-    const event = readEventPayload();
-    const pr = event.pull_request;
-    if (typeof pr?.number === 'number' &&
-        typeof pr.base?.sha === 'string' &&
-        typeof pr.head?.sha === 'string') {
-        return { number: pr.number, baseSha: pr.base.sha, headSha: pr.head.sha };
-    }
-    return undefined;
-}
 /** The job's display name from the API, else the job's key; never throws. */
-async function defaultReportName(token) {
+async function defaultReportName(github) {
     const env = process.env;
     const fallback = env.GITHUB_JOB || 'Integration tests';
-    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
     const runId = Number(env.GITHUB_RUN_ID);
-    if (!token || !owner || !repo || !Number.isInteger(runId) || !env.RUNNER_NAME)
+    if (!github || !Number.isInteger(runId) || !env.RUNNER_NAME)
         return fallback;
     try {
-        const name = await lookUpJobName(createGitHubClient(token), {
-            owner,
-            repo,
+        const name = await lookUpJobName(github.client, {
+            owner: github.owner,
+            repo: github.repo,
             runId,
             runAttempt: Number(env.GITHUB_RUN_ATTEMPT) || 1,
             runnerName: env.RUNNER_NAME,
@@ -68222,13 +68238,10 @@ async function defaultReportName(token) {
         lib_core/* debug */.Yz('The API did not tell which job this is; the report is named after github.job.');
     }
     catch (error) {
-        lib_core/* info */.pq(`Could not look up the job's name (${run_messageOf(error)}); the report is named "${fallback}". ` +
+        lib_core/* info */.pq(`Could not look up the job's name (${(0,errors/* messageOf */.b)(error)}); the report is named "${fallback}". ` +
             'Give the workflow `actions: read` or set the `name` input.');
     }
     return fallback;
-}
-function run_messageOf(error) {
-    return error instanceof Error ? error.message : String(error);
 }
 run().catch((error) => {
     lib_core/* setFailed */.C1(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

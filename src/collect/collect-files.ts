@@ -8,6 +8,7 @@ import {
   readReportText,
   streamReportText,
 } from './read-report-file.js';
+import { messageOf } from '../model/errors.js';
 
 /** A format's reader, as result and coverage parsers both are. */
 export interface FileParser<T> {
@@ -104,9 +105,7 @@ async function readOne<T>(
     return { file: { ...base, status: 'parsed', format: parser.format }, content };
   } catch (error) {
     const reason =
-      error instanceof ParseError
-        ? error.detail
-        : `could not be read: ${error instanceof Error ? error.message : String(error)}`;
+      error instanceof ParseError ? error.detail : `could not be read: ${messageOf(error)}`;
     return failed(reason, format);
   }
 }

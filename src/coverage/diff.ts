@@ -49,6 +49,14 @@ export function parseUnifiedDiff(text: string, source = 'diff'): DiffFile[] {
   return new DiffReader(source).read(text, undefined);
 }
 
+/** One file of a pull request as GitHub's `pulls/list-files` gives it. */
+export interface PullRequestFile {
+  readonly filename: string;
+  readonly status?: string;
+  readonly patch?: string;
+  readonly previous_filename?: string;
+}
+
 /**
  * One file of the pull-request files API (`GET /repos/{o}/{r}/pulls/{n}/files`): its
  * `filename`, its `patch` (absent for binary files and for diffs GitHub finds too large), and

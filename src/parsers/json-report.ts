@@ -1,3 +1,4 @@
+import { messageOf } from '../model/errors.js';
 import type { TestCase, TestSuite } from '../model/tests.js';
 import { ParseError } from './parser.js';
 
@@ -23,7 +24,7 @@ export function parseJsonDocument(source: string, path: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw jsonSyntaxError(text, path, error instanceof Error ? error.message : String(error));
+    throw jsonSyntaxError(text, path, messageOf(error));
   }
 }
 

@@ -5,6 +5,7 @@
  */
 
 import { MAX_TRIES } from './github-client.js';
+import { messageOf } from '../model/errors.js';
 
 /** One thing the action asks of GitHub, for messages: "create the check run \"unit\"". */
 export interface ApiAction {
@@ -65,10 +66,6 @@ function describeFieldError(error: unknown): string {
   const e = error as { resource?: unknown; field?: unknown; code?: unknown; message?: unknown };
   if (typeof e.message === 'string') return e.message;
   return [e.resource, e.field, e.code].filter((part) => typeof part === 'string').join(' ');
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** A 403 or 429 that says a rate limit was hit, primary or secondary. */

@@ -8,6 +8,7 @@
  * along, which a run without an artifact never needs to load.
  */
 import type { ArtifactClient } from '@actions/artifact';
+import { messageOf } from '../model/errors.js';
 
 export interface UploadReportArtifactOptions {
   /** The artifact's name; characters the service refuses become `-`, a name taken gets `-2`... */
@@ -181,8 +182,4 @@ function artifactUrl(env: NodeJS.ProcessEnv, id: number): string {
     '/',
   );
   return url.href;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

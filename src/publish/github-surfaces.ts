@@ -11,6 +11,7 @@ import { publishCheckRun } from './check-run.js';
 import type { GitHubClient } from './github-client.js';
 import { upsertComment, type CommentMode } from './pr-comment.js';
 import { findPullRequest } from './pull-request.js';
+import { messageOf } from '../model/errors.js';
 
 /** How many annotations workflow commands carry: GitHub shows ten errors per step. */
 const COMMAND_ANNOTATIONS = 10;
@@ -54,6 +55,13 @@ export async function publishGitHubSurfaces(
   const refusals: Forbidden[] = [];
   const result: { commentUrl?: string; checkRunUrl?: string } = {};
   const failed = report.conclusion !== 'success';
+  // The comment's text is also the check run's summary: rendered once, when either is posted.
+  let markdown: string | undefined;
+  const commentMarkdown = () =>
+    (markdown ??= renderComment(report, {
+      runUrl: options.runUrl,
+      artifactUrl: options.artifactUrl,
+    }));
 
   // Also without a comment: a check run goes on the pull request's head commit.
   const pullRequest = client
@@ -80,7 +88,7 @@ export async function publishGitHubSurfaces(
           name: report.name,
           conclusion: report.conclusion,
           title: report.problems[0] ?? 'All tests passed',
-          summary: renderComment(report, { runUrl: options.runUrl }),
+          summary: commentMarkdown(),
           annotations,
           detailsUrl: options.runUrl,
         });
@@ -110,7 +118,7 @@ export async function publishGitHubSurfaces(
         repo: options.repo,
         issueNumber: pullRequest.pullRequest.number,
         name: report.name,
-        body: renderComment(report, { runUrl: options.runUrl, artifactUrl: options.artifactUrl }),
+        body: commentMarkdown(),
         mode: options.comment === 'on-failure' ? 'on-failure' : 'always',
         passed: !failed,
       });
@@ -135,8 +143,4 @@ function printAnnotations(annotations: readonly Annotation[], print: (line: stri
   for (const annotation of mostImportant(annotations, COMMAND_ANNOTATIONS)) {
     print(workflowCommand(annotation));
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

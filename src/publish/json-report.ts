@@ -40,20 +40,48 @@ export async function writeCtrfReport(
     results: { ...document.results, tests: TESTS_PLACEHOLDER },
   });
   const [before, after] = skeleton.split(JSON.stringify(TESTS_PLACEHOLDER));
-  // Written synchronously: each asynchronous write is a wait on libuv's thread pool, and the
-  // step has nothing else to do meanwhile.
+  writePieces(file, ctrfPieces(before!, after!, tests, renderTest));
+  return file;
+}
+
+function* ctrfPieces(
+  before: string,
+  after: string,
+  tests: readonly TestCase[],
+  renderTest: (test: TestCase) => unknown,
+): Generator<string> {
+  yield `${before}[`;
+  for (let start = 0; start < tests.length; start += BATCH) {
+    const batch = tests.slice(start, start + BATCH).map((test) => JSON.stringify(renderTest(test)));
+    yield (start > 0 ? ',\n' : '\n') + batch.join(',\n');
+  }
+  yield `\n]${after}\n`;
+}
+
+/** Writes the HTML report, one line at a time: `report.html` in `directory`. */
+export async function writeHtmlReport(
+  directory: string,
+  lines: readonly string[],
+): Promise<string> {
+  await mkdir(directory, { recursive: true });
+  const file = path.join(directory, 'report.html');
+  writePieces(
+    file,
+    lines.flatMap((line, index) => (index === 0 ? [line] : ['\n', line])),
+  );
+  return file;
+}
+
+/**
+ * Writes a report piece by piece, never holding its whole text, and synchronously: each
+ * asynchronous write is a wait on libuv's thread pool, and the step has nothing else to do
+ * meanwhile.
+ */
+function writePieces(file: string, pieces: Iterable<string>): void {
   const fd = openSync(file, 'w');
   try {
-    writeSync(fd, `${before}[`);
-    for (let start = 0; start < tests.length; start += BATCH) {
-      const batch = tests
-        .slice(start, start + BATCH)
-        .map((test) => JSON.stringify(renderTest(test)));
-      writeSync(fd, (start > 0 ? ',\n' : '\n') + batch.join(',\n'));
-    }
-    writeSync(fd, `\n]${after}\n`);
+    for (const piece of pieces) writeSync(fd, piece);
   } finally {
     closeSync(fd);
   }
-  return file;
 }

@@ -3,6 +3,7 @@
  * `workflow_run` for a fork's pull request lists no pull request: it is found from the head
  * repository and branch.
  */
+import type { PullRequestFile } from '../coverage/diff.js';
 import type { PullRequestRef } from '../model/run.js';
 import { explainApiError } from './api-errors.js';
 import { API_TIMEOUT_MS, type GitHubClient } from './github-client.js';
@@ -49,11 +50,34 @@ interface WorkflowRunPayload {
 /** Events whose runs test a pull request's head. */
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
 
+/**
+ * The pull request an event's payload carries under `pull_request` (pull_request,
+ * pull_request_target, reviews, ...), read without the API; undefined when it has none.
+ */
+export function pullRequestOfPayload(payload: unknown): PullRequestRef | undefined {
+  const pr = (payload as { pull_request?: MinimalPullRequest } | undefined)?.pull_request;
+  return refOf(pr, pr?.head?.sha);
+}
+
+/** Every file of a pull request as `pulls/list-files` gives them (GitHub stops at 3,000). */
+export function listPullRequestFiles(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  pullNumber: number,
+): Promise<PullRequestFile[]> {
+  return client.paginate(client.rest.pulls.listFiles, {
+    owner,
+    repo,
+    pull_number: pullNumber,
+    per_page: 100,
+  });
+}
+
 export async function findPullRequest(options: FindPullRequestOptions): Promise<PullRequestLookup> {
   const { eventName } = options;
   if (PULL_REQUEST_EVENTS.has(eventName)) {
-    const pr = (options.payload as { pull_request?: MinimalPullRequest }).pull_request;
-    const ref = refOf(pr, pr?.head?.sha);
+    const ref = pullRequestOfPayload(options.payload);
     if (ref) return { found: true, pullRequest: ref, via: 'event' };
     return { found: false, reason: `the ${eventName} event has no pull request in its payload` };
   }

@@ -3,6 +3,7 @@ import type { HealthSettings } from '../health.js';
 import { runCheck, type CheckAttempt } from './check.js';
 import { formatCommand } from './cmd-check.js';
 import type { ContainerState, ServiceProbe } from './probe.js';
+import { messageOf } from '../../model/errors.js';
 
 export type HealthResult =
   | { readonly healthy: true; readonly afterMs: number; readonly checks: number }
@@ -75,7 +76,7 @@ export async function waitUntilHealthy(
         detail:
           state.kind === 'timeout'
             ? `Docker did not report the container's state ${within}`
-            : `could not read the container's state: ${message(state.error)}`,
+            : `could not read the container's state: ${messageOf(state.error)}`,
       };
     } else {
       const started = now();
@@ -87,7 +88,7 @@ export async function waitUntilHealthy(
           ? outcome.value
           : outcome.kind === 'timeout'
             ? { ready: false, detail: `${label} did not finish ${within}` }
-            : { ready: false, detail: `${label} failed: ${message(outcome.error)}` };
+            : { ready: false, detail: `${label} failed: ${messageOf(outcome.error)}` };
       if (attempt.ready) return { healthy: true, afterMs: elapsed(), checks };
       if (attempt.final) return unhealthy(`not healthy: ${attempt.detail}`);
       // An attempt the deadline cut short and that used all of it can only say that time ran
@@ -106,10 +107,6 @@ function exitReason(state: ContainerState): string {
   const stopped =
     state.exitCode === undefined ? 'is not running' : `exited with code ${state.exitCode}`;
   return state.error ? `${stopped}: ${state.error}` : stopped;
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 type Settled<T> =
