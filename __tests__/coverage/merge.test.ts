@@ -123,3 +123,12 @@ test('summary-only totals count where no report gives the lines, and only there'
   );
   assert.deepEqual(merged.totals.lines, { covered: 5, total: 6 });
 });
+
+test('without a resolver (no checkout), paths stay as written and none is unmapped', () => {
+  const merged = mergeCoverage([report([file('C:\\build\\src\\a.ts', [[1, 1]])])]);
+  assert.deepEqual(
+    merged.files.map((f) => f.path),
+    ['C:/build/src/a.ts'],
+  );
+  assert.deepEqual(merged.unmapped, []);
+});

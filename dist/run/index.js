@@ -59245,7 +59245,19 @@ function detectCoverageParser(head) {
     return coverageParsers.find((parser) => parser.detect(head));
 }
 
+;// CONCATENATED MODULE: ./src/model/objects.ts
+/** The object without its undefined fields (JSON leaves them out too; CTRF's schema lists none). */
+function omitUndefined(object) {
+    const kept = {};
+    for (const [key, value] of Object.entries(object)) {
+        if (value !== undefined)
+            kept[key] = value;
+    }
+    return kept;
+}
+
 ;// CONCATENATED MODULE: ./src/coverage/merge.ts
+
 /**
  * Merges reports by counts per file and line, never by averaging percentages: a line is
  * executable when any report lists it and covered when any report ran it; a line's branches
@@ -59258,10 +59270,10 @@ function mergeCoverage(reports, resolve) {
     const unmapped = new Set();
     for (const report of reports) {
         for (const file of report.files) {
-            const mapped = resolve(file.path, report.sourceRoots);
-            if (mapped === undefined)
+            const mapped = resolve?.(file.path, report.sourceRoots);
+            if (resolve && mapped === undefined)
                 unmapped.add(file.path);
-            const key = mapped ?? normalizePath(file.path);
+            const key = mapped ?? file.path.replace(/\\/g, '/');
             let into = byPath.get(key);
             if (!into) {
                 into = { lines: new Map(), branches: new Map(), functions: new Map() };
@@ -59368,12 +59380,6 @@ function countWhere(items, predicate) {
         if (predicate(item))
             count++;
     return count;
-}
-function normalizePath(path) {
-    return path.replace(/\\/g, '/');
-}
-function omitUndefined(object) {
-    return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined));
 }
 
 ;// CONCATENATED MODULE: ./src/collect/find-files.ts
@@ -59764,10 +59770,9 @@ async function collectCoverage(options) {
     if (parsed.length === 0)
         return { coverage: undefined, files };
     const repository = await options.repository();
-    const resolve = createReportedPathResolver(repository, options.base);
     const coverage = mergeCoverage(parsed.map((p) => p.content), 
-    // Outside a checkout nothing can be matched: paths stay as written, and are not "unmapped".
-    repository.size === 0 ? (reported) => reported.replace(/\\/g, '/') : resolve);
+    // Outside a checkout nothing can be matched: no resolver, paths stay as written.
+    repository.size > 0 ? createReportedPathResolver(repository, options.base) : undefined);
     return { coverage, files };
 }
 
@@ -64584,6 +64589,7 @@ async function readTail(file) {
 
 
 
+
 const GENERATED_BY = 'integration-test-action';
 /** CTRF has no `errored`: an errored test is `failed` with `rawStatus: errored`, as the interface says. */
 const CTRF_STATUS = {
@@ -64625,7 +64631,7 @@ function renderCtrf(report, redact, options = { withTests: true }) {
                 extra: { errored: totals.errored },
             },
             tests,
-            environment: ctrf_omitUndefined({
+            environment: omitUndefined({
                 reportName: redact(report.name),
                 buildUrl: runUrl,
                 buildId: context.runId,
@@ -64637,7 +64643,7 @@ function renderCtrf(report, redact, options = { withTests: true }) {
                 branchName: context.ref?.replace(/^refs\/heads\//, ''),
                 osPlatform: process.platform,
             }),
-            extra: ctrf_omitUndefined({
+            extra: omitUndefined({
                 conclusion: report.conclusion,
                 problems: report.problems.map(redact),
                 command: report.command && {
@@ -64648,10 +64654,10 @@ function renderCtrf(report, redact, options = { withTests: true }) {
                 },
             }),
         },
-        extra: ctrf_omitUndefined({
+        extra: omitUndefined({
             coverage: report.coverage && coverageEntry(report.coverage),
             inputFiles: report.inputFiles.map((file) => inputFileEntry(file, redact)),
-            services: report.services.map((service) => ctrf_omitUndefined({
+            services: report.services.map((service) => omitUndefined({
                 name: service.name,
                 image: service.image,
                 status: service.status,
@@ -64668,12 +64674,12 @@ function renderCtrf(report, redact, options = { withTests: true }) {
 function coverageEntry(coverage) {
     const { project, changedLines } = coverage;
     const counts = (c) => c && { covered: c.covered, total: c.total, percent: percentNumber((0,model_coverage/* percentOf */.p)(c)) };
-    return ctrf_omitUndefined({
+    return omitUndefined({
         lines: counts(project.totals.lines),
         branches: counts(project.totals.branches),
         functions: counts(project.totals.functions),
         statements: counts(project.totals.statements),
-        files: project.files.map((file) => ctrf_omitUndefined({
+        files: project.files.map((file) => omitUndefined({
             path: file.path,
             lines: counts(file.totals.lines),
             branches: counts(file.totals.branches),
@@ -64732,7 +64738,7 @@ function ctrfTest(test, redact) {
     return entry;
 }
 function ctrfAttempt(attempt, number, redact) {
-    return ctrf_omitUndefined({
+    return omitUndefined({
         attempt: number,
         status: CTRF_STATUS[attempt.status],
         duration: Math.round(attempt.durationMs),
@@ -64742,7 +64748,7 @@ function ctrfAttempt(attempt, number, redact) {
     });
 }
 function inputFileEntry(file, redact) {
-    return ctrf_omitUndefined({
+    return omitUndefined({
         path: file.path,
         kind: file.kind,
         status: file.status,
@@ -64754,15 +64760,6 @@ function inputFileEntry(file, redact) {
 function toolName(files) {
     const formats = [...new Set(files.filter((f) => f.status === 'parsed').map((f) => f.format))];
     return formats.length > 0 ? formats.join(', ') : GENERATED_BY;
-}
-/** The object without its undefined fields (JSON leaves them out too; CTRF's schema lists none). */
-function ctrf_omitUndefined(object) {
-    const kept = {};
-    for (const key in object) {
-        if (object[key] !== undefined)
-            kept[key] = object[key];
-    }
-    return kept;
 }
 
 ;// CONCATENATED MODULE: ./src/render/redact.ts

@@ -36,11 +36,10 @@ export async function collectCoverage(options: CollectCoverageOptions): Promise<
   });
   if (parsed.length === 0) return { coverage: undefined, files };
   const repository = await options.repository();
-  const resolve = createReportedPathResolver(repository, options.base);
   const coverage = mergeCoverage(
     parsed.map((p) => p.content),
-    // Outside a checkout nothing can be matched: paths stay as written, and are not "unmapped".
-    repository.size === 0 ? (reported) => reported.replace(/\\/g, '/') : resolve,
+    // Outside a checkout nothing can be matched: no resolver, paths stay as written.
+    repository.size > 0 ? createReportedPathResolver(repository, options.base) : undefined,
   );
   return { coverage, files };
 }

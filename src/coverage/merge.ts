@@ -7,10 +7,12 @@ import type {
   MergedFile,
   ProjectCoverage,
 } from '../model/coverage.js';
+import { omitUndefined } from '../model/objects.js';
 
 /**
  * Maps a path as a report wrote it to the repository's path, trying the report's source roots;
- * undefined when no tracked file matches.
+ * undefined when no tracked file matches. Without a resolver (no checkout to match against),
+ * paths stay as written and none is listed as unmapped.
  */
 export type ResolveCoveragePath = (
   reported: string,
@@ -34,15 +36,15 @@ interface Accumulator {
  */
 export function mergeCoverage(
   reports: readonly CoverageReport[],
-  resolve: ResolveCoveragePath,
+  resolve?: ResolveCoveragePath,
 ): ProjectCoverage {
   const byPath = new Map<string, Accumulator>();
   const unmapped = new Set<string>();
   for (const report of reports) {
     for (const file of report.files) {
-      const mapped = resolve(file.path, report.sourceRoots);
-      if (mapped === undefined) unmapped.add(file.path);
-      const key = mapped ?? normalizePath(file.path);
+      const mapped = resolve?.(file.path, report.sourceRoots);
+      if (resolve && mapped === undefined) unmapped.add(file.path);
+      const key = mapped ?? file.path.replace(/\\/g, '/');
       let into = byPath.get(key);
       if (!into) {
         into = { lines: new Map(), branches: new Map(), functions: new Map() };
@@ -157,12 +159,4 @@ function countWhere<T>(items: Iterable<T>, predicate: (item: T) => boolean): num
   let count = 0;
   for (const item of items) if (predicate(item)) count++;
   return count;
-}
-
-function normalizePath(path: string): string {
-  return path.replace(/\\/g, '/');
-}
-
-function omitUndefined<T extends object>(object: T): T {
-  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as T;
 }

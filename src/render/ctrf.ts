@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { InputFile } from '../model/input-file.js';
+import { omitUndefined } from '../model/objects.js';
 import type { CoverageOutcome, RunReport } from '../model/run.js';
 import { uncoveredRanges } from '../coverage/changed-lines.js';
 import { percentOf, twoDecimals, type Counts } from '../model/coverage.js';
@@ -210,13 +211,4 @@ function inputFileEntry(file: InputFile, redact: (text: string) => string) {
 function toolName(files: readonly InputFile[]): string {
   const formats = [...new Set(files.filter((f) => f.status === 'parsed').map((f) => f.format))];
   return formats.length > 0 ? formats.join(', ') : GENERATED_BY;
-}
-
-/** The object without its undefined fields (JSON leaves them out too; CTRF's schema lists none). */
-function omitUndefined<T extends Record<string, unknown>>(object: T): T {
-  const kept: Record<string, unknown> = {};
-  for (const key in object) {
-    if (object[key] !== undefined) kept[key] = object[key];
-  }
-  return kept as T;
 }
