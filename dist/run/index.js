@@ -56588,7 +56588,440 @@ class ParseError extends Error {
 var fxp = __nccwpck_require__(75824);
 // EXTERNAL MODULE: ./node_modules/fast-xml-parser/src/xmlparser/XMLParser.js + 23 modules
 var XMLParser = __nccwpck_require__(41143);
+;// CONCATENATED MODULE: ./src/parsers/xml-stream.ts
+/**
+ * A streaming XML tokenizer: text goes in as chunks, tags and texts come out as calls, and the
+ * document never exists whole. Written for reports of 100,000 tests, where the general-purpose
+ * streaming parsers (saxes, htmlparser2, ltx) each took ~250 ms for the 25 MB file of
+ * ../shared/bench/gen-junit.py 100000, stepping through a state machine character by character;
+ * this one jumps between delimiters with indexOf and reads names and values with charCode
+ * loops: ~150 ms on the same file, and a test's kept strings no longer pin chunks of the file.
+ *
+ * It checks what a report reader needs to trust a file: tags nest and close, attributes are
+ * quoted and unique, entities are the five predefined ones or character references, no
+ * characters XML forbids, one root. It does not read a DTD: a document that declares entities
+ * is the caller's to refuse (the `doctype` event), and an entity it does not know is an error,
+ * so neither entity expansion nor external entities can happen.
+ */
+
+/**
+ * Why a document that declares entities is refused, by every XML reader of the action: nothing
+ * in a report needs them, and they are how entity-expansion bombs and external reads get in.
+ */
+const ENTITIES_REFUSED = 'declares XML entities (<!ENTITY>), which are not read for safety';
+/** Whether a DOCTYPE (or a document's head) declares entities. */
+function declaresEntities(text) {
+    return /<!ENTITY/i.test(text);
+}
+/**
+ * Runs a step of a tokenizer reading the file at `path`, turning its syntax error into that
+ * file's ParseError with the line.
+ */
+function withParseErrors(path, step) {
+    try {
+        step();
+    }
+    catch (error) {
+        if (error instanceof XmlSyntaxError) {
+            throw new ParseError(path, `malformed XML: ${error.message}`, error.line);
+        }
+        throw error;
+    }
+}
+class XmlSyntaxError extends Error {
+    line;
+    constructor(message, 
+    /** 1-based line of the document where the error is. */
+    line) {
+        super(message);
+        this.line = line;
+        this.name = 'XmlSyntaxError';
+    }
+}
+/** Characters XML 1.0 does not allow anywhere in a document. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+const [GT, SLASH, EQUALS, QUOTE, APOSTROPHE] = ['>', '/', '=', '"', "'"].map((c) => c.charCodeAt(0));
+const PREDEFINED = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const REFERENCE = /&([^;&<\s]*);?/g;
+/** What a text may end with and still be cut there: not inside `&...;`, nor a `\r` before `\n`. */
+const UNSAFE_TAIL = /&[^;]{0,12}$|\r$/;
+class XmlTokenizer {
+    #events;
+    /** Text not yet consumed; it starts at document line #line. */
+    #buffer = '';
+    #line = 1;
+    #open = [];
+    #seenRoot = false;
+    #ended = false;
+    /** Where to resume looking for the end of an incomplete construct, from its start. */
+    #resumeAt = -1;
+    #previousValues = Object.create(null);
+    /** Inside a CDATA section that continues past the buffer. */
+    #inCdata = false;
+    constructor(events) {
+        this.#events = events;
+    }
+    /** The line the tokenizer is at: for callers that refuse what they were just told. */
+    get line() {
+        return this.#line;
+    }
+    write(chunk) {
+        if (this.#ended)
+            throw new Error('write after end');
+        const forbidden = firstForbidden(chunk);
+        this.#buffer = this.#buffer === '' ? chunk : this.#buffer + chunk;
+        if (forbidden) {
+            // Everything before it is read first, so that an earlier error is the one reported.
+            const charactersAfter = chunk.length - forbidden.index;
+            this.#consume(this.#buffer.length - charactersAfter);
+            const code = forbidden.code.toString(16).toUpperCase().padStart(4, '0');
+            this.#fail(`disallowed character U+${code}`, this.#buffer.length - charactersAfter);
+        }
+        this.#consume(this.#buffer.length);
+    }
+    /** The document is complete: fails when it stops inside a construct or has no root. */
+    end() {
+        this.#ended = true;
+        this.#consume(this.#buffer.length, true);
+        const rest = this.#buffer;
+        // A tag cut short counts among those left open: it is where the file stops.
+        const cutEnd = /^<[^!?/]/.test(rest) ? nameEndAt(rest, 1, rest.length) : 1;
+        const cutTag = cutEnd > 1 ? rest.slice(1, cutEnd) : undefined;
+        const open = [...this.#open, ...(cutTag ? [cutTag] : [])].map((name) => `<${name}>`);
+        if (open.length > 0) {
+            this.#fail(`the file ends before ${open.join(', ')} ${open.length === 1 ? 'is' : 'are'} closed (truncated?)`, rest.length);
+        }
+        if (rest.trim() !== '')
+            this.#fail('the file ends inside markup (truncated?)', rest.length);
+        if (!this.#seenRoot)
+            this.#fail('there is no root element', rest.length);
+    }
+    /** Reads constructs that end before `limit`; keeps an incomplete one for the next chunk. */
+    #consume(limit, final = false) {
+        const buffer = this.#buffer;
+        let index = 0;
+        if (this.#inCdata)
+            index = this.#cdataBody(buffer, 0, limit);
+        while (index < limit && !this.#inCdata) {
+            const lt = buffer.indexOf('<', index);
+            if (lt === -1 || lt >= limit) {
+                index = this.#textUpTo(buffer, index, limit, final);
+                break;
+            }
+            if (lt > index)
+                this.#text(buffer, index, lt);
+            const next = this.#markup(buffer, lt, limit);
+            if (next === -1) {
+                index = lt;
+                break;
+            }
+            index = next;
+        }
+        this.#drop(index);
+    }
+    /** Text up to `limit` with no markup after it yet: handed on except a tail that may continue. */
+    #textUpTo(buffer, start, limit, final) {
+        let end = limit;
+        if (!final) {
+            const tail = UNSAFE_TAIL.exec(buffer.slice(Math.max(start, limit - 13), limit));
+            if (tail)
+                end = limit - tail[0].length;
+        }
+        if (end > start)
+            this.#text(buffer, start, end);
+        return end;
+    }
+    #text(buffer, start, end) {
+        const raw = buffer.slice(start, end);
+        if (this.#open.length === 0) {
+            const content = raw.search(/\S/);
+            if (content !== -1)
+                this.#fail('text outside the root element', start + content);
+            return;
+        }
+        const text = raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw;
+        this.#events.text(detach(this.#decode(text, start)));
+    }
+    /** The construct at `lt`; returns where it ends, or -1 when it continues past `limit`. */
+    #markup(buffer, lt, limit) {
+        const next = buffer.charCodeAt(lt + 1);
+        if (next === 0x2f /* / */)
+            return this.#closeTag(buffer, lt, limit);
+        if (next === 0x21 /* ! */) {
+            if (buffer.startsWith('<!--', lt))
+                return this.#skipPast(buffer, '-->', lt + 4, lt, limit);
+            if (buffer.startsWith('<![CDATA[', lt)) {
+                if (this.#open.length === 0)
+                    this.#fail('CDATA outside the root element', lt);
+                this.#inCdata = true;
+                return this.#cdataBody(buffer, lt + 9, limit);
+            }
+            if (buffer.startsWith('<!DOCTYPE', lt))
+                return this.#doctype(buffer, lt, limit);
+            if (lt + 9 > limit)
+                return -1;
+            this.#fail('markup that is not a comment, CDATA or DOCTYPE', lt);
+        }
+        if (next === 0x3f /* ? */)
+            return this.#skipPast(buffer, '?>', lt + 2, lt, limit);
+        if (lt + 1 >= limit)
+            return -1;
+        return this.#openTag(buffer, lt, limit);
+    }
+    #closeTag(buffer, lt, limit) {
+        const gt = buffer.indexOf('>', lt + 2);
+        if (gt === -1 || gt >= limit)
+            return -1;
+        const name = buffer.slice(lt + 2, gt).trimEnd();
+        const expected = this.#open[this.#open.length - 1];
+        if (name !== expected) {
+            this.#fail(expected === undefined
+                ? `unexpected close tag </${name}>`
+                : `</${name}> closes <${expected}>`, lt);
+        }
+        this.#open.pop();
+        this.#events.closeTag(name);
+        return gt + 1;
+    }
+    #openTag(buffer, lt, limit) {
+        // A tag cut by the end of the chunk is read again whole from the next one; until a `>` has
+        // arrived at all, the attempt is not worth making (a huge attribute value spans many chunks).
+        if (this.#resumeAt >= 0) {
+            const gt = buffer.indexOf('>', this.#resumeAt + lt);
+            if (gt === -1 || gt >= limit) {
+                this.#resumeAt = limit - lt;
+                return -1;
+            }
+        }
+        const attributes = {};
+        let index = lt + 1;
+        const nameEnd = nameEndAt(buffer, index, limit);
+        if (nameEnd === index)
+            this.#fail('disallowed character in tag name', index);
+        const name = buffer.slice(index, nameEnd);
+        index = nameEnd;
+        for (;;) {
+            const spaceStart = index;
+            index = skipSpace(buffer, index, limit);
+            if (index >= limit)
+                return this.#incomplete(lt, limit);
+            const code = buffer.charCodeAt(index);
+            if (code === GT)
+                return this.#emitOpen(name, attributes, false, lt, index + 1);
+            if (code === SLASH) {
+                if (index + 1 >= limit)
+                    return this.#incomplete(lt, limit);
+                if (buffer.charCodeAt(index + 1) !== GT)
+                    this.#fail("'/' in a tag not followed by '>'", index);
+                return this.#emitOpen(name, attributes, true, lt, index + 2);
+            }
+            if (index === spaceStart)
+                this.#fail('no whitespace between attributes', index);
+            const keyEnd = nameEndAt(buffer, index, limit);
+            if (keyEnd === index)
+                this.#fail('disallowed character in attribute name', index);
+            const key = buffer.slice(index, keyEnd);
+            index = skipSpace(buffer, keyEnd, limit);
+            if (index >= limit)
+                return this.#incomplete(lt, limit);
+            if (buffer.charCodeAt(index) !== EQUALS)
+                this.#fail('attribute without value', index);
+            index = skipSpace(buffer, index + 1, limit);
+            if (index >= limit)
+                return this.#incomplete(lt, limit);
+            const quote = buffer.charCodeAt(index);
+            if (quote !== QUOTE && quote !== APOSTROPHE)
+                this.#fail('unquoted attribute value', index);
+            const close = buffer.indexOf(quote === QUOTE ? '"' : "'", index + 1);
+            if (close === -1 || close >= limit)
+                return this.#incomplete(lt, limit);
+            const raw = buffer.slice(index + 1, close);
+            const lessThan = raw.indexOf('<');
+            if (lessThan !== -1) {
+                this.#fail("disallowed character '<' in an attribute value", index + 1 + lessThan);
+            }
+            if (Object.hasOwn(attributes, key))
+                this.#fail(`duplicate attribute ${key}`, index);
+            attributes[key] = this.#attributeValue(key, raw, index + 1);
+            index = close + 1;
+        }
+    }
+    /**
+     * Consecutive elements repeat values (every <testcase> of a class names its class and file):
+     * a value equal to the previous one of the same attribute is that same string, kept once.
+     */
+    #attributeValue(key, raw, offset) {
+        const previous = this.#previousValues[key];
+        if (previous !== undefined && previous.raw === raw)
+            return previous.value;
+        const value = detach(this.#decode(normalizeAttribute(raw), offset));
+        this.#previousValues[key] = { raw: value === raw ? value : detach(raw), value };
+        return value;
+    }
+    #emitOpen(name, attributes, selfClosing, lt, end) {
+        this.#resumeAt = -1;
+        if (this.#open.length === 0) {
+            if (this.#seenRoot)
+                this.#fail('more than one root element', lt);
+            this.#seenRoot = true;
+        }
+        if (!selfClosing)
+            this.#open.push(name);
+        this.#events.openTag(name, attributes, selfClosing);
+        return end;
+    }
+    #incomplete(lt, limit) {
+        this.#resumeAt = limit - lt;
+        return -1;
+    }
+    #skipPast(buffer, terminator, from, lt, limit) {
+        const start = this.#resumeAt >= 0 ? this.#resumeAt + lt : from;
+        const end = buffer.indexOf(terminator, start);
+        if (end === -1 || end + terminator.length > limit) {
+            this.#resumeAt = Math.max(from, limit - terminator.length + 1) - lt;
+            return -1;
+        }
+        this.#resumeAt = -1;
+        return end + terminator.length;
+    }
+    #doctype(buffer, lt, limit) {
+        if (this.#seenRoot)
+            this.#fail('a DOCTYPE after the root element', lt);
+        const gt = buffer.indexOf('>', lt);
+        if (gt === -1 || gt >= limit)
+            return -1;
+        let end = gt;
+        const bracket = buffer.indexOf('[', lt);
+        if (bracket !== -1 && bracket < gt) {
+            // An internal subset `[...]` holds `>`s of its own: the declaration ends at `]` then `>`.
+            const close = buffer.indexOf(']', bracket);
+            end = close === -1 ? -1 : buffer.indexOf('>', close);
+            if (end === -1 || end >= limit)
+                return -1;
+        }
+        this.#events.doctype(buffer.slice(lt + 2, end));
+        return end + 1;
+    }
+    /** A CDATA section's content from `start`, handed on as far as the buffer goes. */
+    #cdataBody(buffer, start, limit) {
+        const end = buffer.indexOf(']]>', start);
+        if (end === -1 || end + 3 > limit) {
+            // Keep two characters back: `]]` may be the start of the terminator.
+            const safe = Math.max(start, limit - 2);
+            if (safe > start)
+                this.#events.text(detach(normalizeLines(buffer.slice(start, safe))));
+            return safe;
+        }
+        this.#inCdata = false;
+        if (end > start)
+            this.#events.text(detach(normalizeLines(buffer.slice(start, end))));
+        return end + 3;
+    }
+    /** Five predefined entities and character references; any other reference is an error. */
+    #decode(text, offset) {
+        if (!text.includes('&'))
+            return text;
+        return text.replace(REFERENCE, (match, name, at) => {
+            if (!match.endsWith(';'))
+                this.#fail("disallowed character: '&' that starts no entity", offset + at);
+            if (name.startsWith('#')) {
+                const code = name[1] === 'x' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+                if (!Number.isInteger(code) ||
+                    code < 1 ||
+                    code > 0x10ffff ||
+                    /[^\dA-Fa-fx]/.test(name.slice(1))) {
+                    this.#fail(`malformed character reference ${match}`, offset + at);
+                }
+                return String.fromCodePoint(code);
+            }
+            const known = PREDEFINED[name];
+            if (known === undefined)
+                this.#fail(`undefined entity ${match}`, offset + at);
+            return known;
+        });
+    }
+    /** Drops the consumed part of the buffer, counting its lines. */
+    #drop(index) {
+        if (index === 0)
+            return;
+        const buffer = this.#buffer;
+        this.#line += countLines(buffer, 0, index);
+        this.#buffer = index >= buffer.length ? '' : buffer.slice(index);
+    }
+    #fail(message, at) {
+        throw new XmlSyntaxError(message, this.#line + countLines(this.#buffer, 0, at));
+    }
+}
+/** Where a tag or attribute name starting at `index` ends (at a space, `=`, `/` or `>`). */
+function nameEndAt(text, index, limit) {
+    let end = index;
+    for (; end < limit; end++) {
+        const code = text.charCodeAt(end);
+        // space, tab, LF, CR, quotes, /, <, =, >
+        if (code <= 0x20 ||
+            code === 0x22 ||
+            code === 0x27 ||
+            code === 0x2f ||
+            (code >= 0x3c && code <= 0x3e))
+            break;
+    }
+    // A name cannot start with a digit, `-` or `.`.
+    const first = text.charCodeAt(index);
+    if (end > index && ((first >= 0x30 && first <= 0x39) || first === 0x2d || first === 0x2e))
+        return index;
+    return end;
+}
+function skipSpace(text, index, limit) {
+    let at = index;
+    for (; at < limit; at++) {
+        const code = text.charCodeAt(at);
+        if (code !== 0x20 && code !== 0x0a && code !== 0x09 && code !== 0x0d)
+            break;
+    }
+    return at;
+}
+/** Attribute-value normalization: literal tabs and line ends read as spaces. */
+function normalizeAttribute(raw) {
+    if (raw.indexOf('\n') === -1 && raw.indexOf('\t') === -1 && raw.indexOf('\r') === -1)
+        return raw;
+    return raw.replace(/\r\n|[\t\n\r]/g, ' ');
+}
+/**
+ * Where the first character XML forbids is. Control characters by a class of one-byte
+ * characters, which is searched twice as fast as one with the two non-characters in it; those
+ * by indexOf, which returns at once for a text without two-byte characters.
+ */
+function firstForbidden(text) {
+    const control = FORBIDDEN_CONTROL.exec(text)?.index ?? -1;
+    const found = [control, text.indexOf('\uFFFE'), text.indexOf('\uFFFF')].filter((i) => i >= 0);
+    if (found.length === 0)
+        return undefined;
+    const index = Math.min(...found);
+    return { index, code: text.charCodeAt(index) };
+}
+/**
+ * A copy of a piece of the buffer that does not keep the buffer alive. V8 represents a slice of
+ * 13 characters or more as a view into its parent string, so one kept test name would hold a
+ * whole chunk of the file; joining flattens the piece into a string of its own.
+ */
+function detach(piece) {
+    return piece.length < 13 ? piece : (' ' + piece).slice(1);
+}
+function normalizeLines(text) {
+    return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+}
+function countLines(text, start, end) {
+    let count = 0;
+    for (let index = text.indexOf('\n', start); index !== -1 && index < end;) {
+        count++;
+        index = text.indexOf('\n', index + 1);
+    }
+    return count;
+}
+
 ;// CONCATENATED MODULE: ./src/parsers/xml.ts
+
 
 
 /** Where parseXml puts an element's attributes when asked to keep them apart from its children. */
@@ -56599,9 +57032,8 @@ const ATTRIBUTES = '@';
  * are how entity-expansion bombs and external-entity reads get in.
  */
 function parseXml(source, path, repeated, options = {}) {
-    if (/<!ENTITY/i.test(source)) {
-        throw new ParseError(path, 'declares XML entities (<!ENTITY>), which are not read for safety');
-    }
+    if (declaresEntities(source))
+        throw new ParseError(path, ENTITIES_REFUSED);
     const valid = fxp/* XMLValidator */.iI.validate(source);
     if (valid !== true) {
         throw new ParseError(path, `malformed XML: ${describeXmlError(valid.err.msg)}`, valid.err.line);
@@ -57016,413 +57448,6 @@ async function readChunks(reader, chunks) {
     return reader.end();
 }
 
-;// CONCATENATED MODULE: ./src/parsers/xml-stream.ts
-/**
- * A streaming XML tokenizer: text goes in as chunks, tags and texts come out as calls, and the
- * document never exists whole. Written for reports of 100,000 tests, where the general-purpose
- * streaming parsers (saxes, htmlparser2, ltx) each took ~250 ms for the 25 MB file of
- * ../shared/bench/gen-junit.py 100000, stepping through a state machine character by character;
- * this one jumps between delimiters with indexOf and reads names and values with charCode
- * loops: ~150 ms on the same file, and a test's kept strings no longer pin chunks of the file.
- *
- * It checks what a report reader needs to trust a file: tags nest and close, attributes are
- * quoted and unique, entities are the five predefined ones or character references, no
- * characters XML forbids, one root. It does not read a DTD: a document that declares entities
- * is the caller's to refuse (the `doctype` event), and an entity it does not know is an error,
- * so neither entity expansion nor external entities can happen.
- */
-class XmlSyntaxError extends Error {
-    line;
-    constructor(message, 
-    /** 1-based line of the document where the error is. */
-    line) {
-        super(message);
-        this.line = line;
-        this.name = 'XmlSyntaxError';
-    }
-}
-/** Characters XML 1.0 does not allow anywhere in a document. */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
-const [GT, SLASH, EQUALS, QUOTE, APOSTROPHE] = ['>', '/', '=', '"', "'"].map((c) => c.charCodeAt(0));
-const PREDEFINED = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-const REFERENCE = /&([^;&<\s]*);?/g;
-/** What a text may end with and still be cut there: not inside `&...;`, nor a `\r` before `\n`. */
-const UNSAFE_TAIL = /&[^;]{0,12}$|\r$/;
-class XmlTokenizer {
-    #events;
-    /** Text not yet consumed; it starts at document line #line. */
-    #buffer = '';
-    #line = 1;
-    #open = [];
-    #seenRoot = false;
-    #ended = false;
-    /** Where to resume looking for the end of an incomplete construct, from its start. */
-    #resumeAt = -1;
-    #previousValues = Object.create(null);
-    /** Inside a CDATA section that continues past the buffer. */
-    #inCdata = false;
-    constructor(events) {
-        this.#events = events;
-    }
-    /** The line the tokenizer is at: for callers that refuse what they were just told. */
-    get line() {
-        return this.#line;
-    }
-    write(chunk) {
-        if (this.#ended)
-            throw new Error('write after end');
-        const forbidden = firstForbidden(chunk);
-        this.#buffer = this.#buffer === '' ? chunk : this.#buffer + chunk;
-        if (forbidden) {
-            // Everything before it is read first, so that an earlier error is the one reported.
-            const charactersAfter = chunk.length - forbidden.index;
-            this.#consume(this.#buffer.length - charactersAfter);
-            const code = forbidden.code.toString(16).toUpperCase().padStart(4, '0');
-            this.#fail(`disallowed character U+${code}`, this.#buffer.length - charactersAfter);
-        }
-        this.#consume(this.#buffer.length);
-    }
-    /** The document is complete: fails when it stops inside a construct or has no root. */
-    end() {
-        this.#ended = true;
-        this.#consume(this.#buffer.length, true);
-        const rest = this.#buffer;
-        // A tag cut short counts among those left open: it is where the file stops.
-        const cutEnd = /^<[^!?/]/.test(rest) ? nameEndAt(rest, 1, rest.length) : 1;
-        const cutTag = cutEnd > 1 ? rest.slice(1, cutEnd) : undefined;
-        const open = [...this.#open, ...(cutTag ? [cutTag] : [])].map((name) => `<${name}>`);
-        if (open.length > 0) {
-            this.#fail(`the file ends before ${open.join(', ')} ${open.length === 1 ? 'is' : 'are'} closed (truncated?)`, rest.length);
-        }
-        if (rest.trim() !== '')
-            this.#fail('the file ends inside markup (truncated?)', rest.length);
-        if (!this.#seenRoot)
-            this.#fail('there is no root element', rest.length);
-    }
-    /** Reads constructs that end before `limit`; keeps an incomplete one for the next chunk. */
-    #consume(limit, final = false) {
-        const buffer = this.#buffer;
-        let index = 0;
-        if (this.#inCdata)
-            index = this.#cdataBody(buffer, 0, limit);
-        while (index < limit && !this.#inCdata) {
-            const lt = buffer.indexOf('<', index);
-            if (lt === -1 || lt >= limit) {
-                index = this.#textUpTo(buffer, index, limit, final);
-                break;
-            }
-            if (lt > index)
-                this.#text(buffer, index, lt);
-            const next = this.#markup(buffer, lt, limit);
-            if (next === -1) {
-                index = lt;
-                break;
-            }
-            index = next;
-        }
-        this.#drop(index);
-    }
-    /** Text up to `limit` with no markup after it yet: handed on except a tail that may continue. */
-    #textUpTo(buffer, start, limit, final) {
-        let end = limit;
-        if (!final) {
-            const tail = UNSAFE_TAIL.exec(buffer.slice(Math.max(start, limit - 13), limit));
-            if (tail)
-                end = limit - tail[0].length;
-        }
-        if (end > start)
-            this.#text(buffer, start, end);
-        return end;
-    }
-    #text(buffer, start, end) {
-        const raw = buffer.slice(start, end);
-        if (this.#open.length === 0) {
-            const content = raw.search(/\S/);
-            if (content !== -1)
-                this.#fail('text outside the root element', start + content);
-            return;
-        }
-        const text = raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw;
-        this.#events.text(detach(this.#decode(text, start)));
-    }
-    /** The construct at `lt`; returns where it ends, or -1 when it continues past `limit`. */
-    #markup(buffer, lt, limit) {
-        const next = buffer.charCodeAt(lt + 1);
-        if (next === 0x2f /* / */)
-            return this.#closeTag(buffer, lt, limit);
-        if (next === 0x21 /* ! */) {
-            if (buffer.startsWith('<!--', lt))
-                return this.#skipPast(buffer, '-->', lt + 4, lt, limit);
-            if (buffer.startsWith('<![CDATA[', lt)) {
-                if (this.#open.length === 0)
-                    this.#fail('CDATA outside the root element', lt);
-                this.#inCdata = true;
-                return this.#cdataBody(buffer, lt + 9, limit);
-            }
-            if (buffer.startsWith('<!DOCTYPE', lt))
-                return this.#doctype(buffer, lt, limit);
-            if (lt + 9 > limit)
-                return -1;
-            this.#fail('markup that is not a comment, CDATA or DOCTYPE', lt);
-        }
-        if (next === 0x3f /* ? */)
-            return this.#skipPast(buffer, '?>', lt + 2, lt, limit);
-        if (lt + 1 >= limit)
-            return -1;
-        return this.#openTag(buffer, lt, limit);
-    }
-    #closeTag(buffer, lt, limit) {
-        const gt = buffer.indexOf('>', lt + 2);
-        if (gt === -1 || gt >= limit)
-            return -1;
-        const name = buffer.slice(lt + 2, gt).trimEnd();
-        const expected = this.#open[this.#open.length - 1];
-        if (name !== expected) {
-            this.#fail(expected === undefined
-                ? `unexpected close tag </${name}>`
-                : `</${name}> closes <${expected}>`, lt);
-        }
-        this.#open.pop();
-        this.#events.closeTag(name);
-        return gt + 1;
-    }
-    #openTag(buffer, lt, limit) {
-        // A tag cut by the end of the chunk is read again whole from the next one; until a `>` has
-        // arrived at all, the attempt is not worth making (a huge attribute value spans many chunks).
-        if (this.#resumeAt >= 0) {
-            const gt = buffer.indexOf('>', this.#resumeAt + lt);
-            if (gt === -1 || gt >= limit) {
-                this.#resumeAt = limit - lt;
-                return -1;
-            }
-        }
-        const attributes = {};
-        let index = lt + 1;
-        const nameEnd = nameEndAt(buffer, index, limit);
-        if (nameEnd === index)
-            this.#fail('disallowed character in tag name', index);
-        const name = buffer.slice(index, nameEnd);
-        index = nameEnd;
-        for (;;) {
-            const spaceStart = index;
-            index = skipSpace(buffer, index, limit);
-            if (index >= limit)
-                return this.#incomplete(lt, limit);
-            const code = buffer.charCodeAt(index);
-            if (code === GT)
-                return this.#emitOpen(name, attributes, false, lt, index + 1);
-            if (code === SLASH) {
-                if (index + 1 >= limit)
-                    return this.#incomplete(lt, limit);
-                if (buffer.charCodeAt(index + 1) !== GT)
-                    this.#fail("'/' in a tag not followed by '>'", index);
-                return this.#emitOpen(name, attributes, true, lt, index + 2);
-            }
-            if (index === spaceStart)
-                this.#fail('no whitespace between attributes', index);
-            const keyEnd = nameEndAt(buffer, index, limit);
-            if (keyEnd === index)
-                this.#fail('disallowed character in attribute name', index);
-            const key = buffer.slice(index, keyEnd);
-            index = skipSpace(buffer, keyEnd, limit);
-            if (index >= limit)
-                return this.#incomplete(lt, limit);
-            if (buffer.charCodeAt(index) !== EQUALS)
-                this.#fail('attribute without value', index);
-            index = skipSpace(buffer, index + 1, limit);
-            if (index >= limit)
-                return this.#incomplete(lt, limit);
-            const quote = buffer.charCodeAt(index);
-            if (quote !== QUOTE && quote !== APOSTROPHE)
-                this.#fail('unquoted attribute value', index);
-            const close = buffer.indexOf(quote === QUOTE ? '"' : "'", index + 1);
-            if (close === -1 || close >= limit)
-                return this.#incomplete(lt, limit);
-            const raw = buffer.slice(index + 1, close);
-            const lessThan = raw.indexOf('<');
-            if (lessThan !== -1) {
-                this.#fail("disallowed character '<' in an attribute value", index + 1 + lessThan);
-            }
-            if (Object.hasOwn(attributes, key))
-                this.#fail(`duplicate attribute ${key}`, index);
-            attributes[key] = this.#attributeValue(key, raw, index + 1);
-            index = close + 1;
-        }
-    }
-    /**
-     * Consecutive elements repeat values (every <testcase> of a class names its class and file):
-     * a value equal to the previous one of the same attribute is that same string, kept once.
-     */
-    #attributeValue(key, raw, offset) {
-        const previous = this.#previousValues[key];
-        if (previous !== undefined && previous.raw === raw)
-            return previous.value;
-        const value = detach(this.#decode(normalizeAttribute(raw), offset));
-        this.#previousValues[key] = { raw: value === raw ? value : detach(raw), value };
-        return value;
-    }
-    #emitOpen(name, attributes, selfClosing, lt, end) {
-        this.#resumeAt = -1;
-        if (this.#open.length === 0) {
-            if (this.#seenRoot)
-                this.#fail('more than one root element', lt);
-            this.#seenRoot = true;
-        }
-        if (!selfClosing)
-            this.#open.push(name);
-        this.#events.openTag(name, attributes, selfClosing);
-        return end;
-    }
-    #incomplete(lt, limit) {
-        this.#resumeAt = limit - lt;
-        return -1;
-    }
-    #skipPast(buffer, terminator, from, lt, limit) {
-        const start = this.#resumeAt >= 0 ? this.#resumeAt + lt : from;
-        const end = buffer.indexOf(terminator, start);
-        if (end === -1 || end + terminator.length > limit) {
-            this.#resumeAt = Math.max(from, limit - terminator.length + 1) - lt;
-            return -1;
-        }
-        this.#resumeAt = -1;
-        return end + terminator.length;
-    }
-    #doctype(buffer, lt, limit) {
-        if (this.#seenRoot)
-            this.#fail('a DOCTYPE after the root element', lt);
-        const gt = buffer.indexOf('>', lt);
-        if (gt === -1 || gt >= limit)
-            return -1;
-        let end = gt;
-        const bracket = buffer.indexOf('[', lt);
-        if (bracket !== -1 && bracket < gt) {
-            // An internal subset `[...]` holds `>`s of its own: the declaration ends at `]` then `>`.
-            const close = buffer.indexOf(']', bracket);
-            end = close === -1 ? -1 : buffer.indexOf('>', close);
-            if (end === -1 || end >= limit)
-                return -1;
-        }
-        this.#events.doctype(buffer.slice(lt + 2, end));
-        return end + 1;
-    }
-    /** A CDATA section's content from `start`, handed on as far as the buffer goes. */
-    #cdataBody(buffer, start, limit) {
-        const end = buffer.indexOf(']]>', start);
-        if (end === -1 || end + 3 > limit) {
-            // Keep two characters back: `]]` may be the start of the terminator.
-            const safe = Math.max(start, limit - 2);
-            if (safe > start)
-                this.#events.text(detach(normalizeLines(buffer.slice(start, safe))));
-            return safe;
-        }
-        this.#inCdata = false;
-        if (end > start)
-            this.#events.text(detach(normalizeLines(buffer.slice(start, end))));
-        return end + 3;
-    }
-    /** Five predefined entities and character references; any other reference is an error. */
-    #decode(text, offset) {
-        if (!text.includes('&'))
-            return text;
-        return text.replace(REFERENCE, (match, name, at) => {
-            if (!match.endsWith(';'))
-                this.#fail("disallowed character: '&' that starts no entity", offset + at);
-            if (name.startsWith('#')) {
-                const code = name[1] === 'x' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
-                if (!Number.isInteger(code) ||
-                    code < 1 ||
-                    code > 0x10ffff ||
-                    /[^\dA-Fa-fx]/.test(name.slice(1))) {
-                    this.#fail(`malformed character reference ${match}`, offset + at);
-                }
-                return String.fromCodePoint(code);
-            }
-            const known = PREDEFINED[name];
-            if (known === undefined)
-                this.#fail(`undefined entity ${match}`, offset + at);
-            return known;
-        });
-    }
-    /** Drops the consumed part of the buffer, counting its lines. */
-    #drop(index) {
-        if (index === 0)
-            return;
-        const buffer = this.#buffer;
-        this.#line += countLines(buffer, 0, index);
-        this.#buffer = index >= buffer.length ? '' : buffer.slice(index);
-    }
-    #fail(message, at) {
-        throw new XmlSyntaxError(message, this.#line + countLines(this.#buffer, 0, at));
-    }
-}
-/** Where a tag or attribute name starting at `index` ends (at a space, `=`, `/` or `>`). */
-function nameEndAt(text, index, limit) {
-    let end = index;
-    for (; end < limit; end++) {
-        const code = text.charCodeAt(end);
-        // space, tab, LF, CR, quotes, /, <, =, >
-        if (code <= 0x20 ||
-            code === 0x22 ||
-            code === 0x27 ||
-            code === 0x2f ||
-            (code >= 0x3c && code <= 0x3e))
-            break;
-    }
-    // A name cannot start with a digit, `-` or `.`.
-    const first = text.charCodeAt(index);
-    if (end > index && ((first >= 0x30 && first <= 0x39) || first === 0x2d || first === 0x2e))
-        return index;
-    return end;
-}
-function skipSpace(text, index, limit) {
-    let at = index;
-    for (; at < limit; at++) {
-        const code = text.charCodeAt(at);
-        if (code !== 0x20 && code !== 0x0a && code !== 0x09 && code !== 0x0d)
-            break;
-    }
-    return at;
-}
-/** Attribute-value normalization: literal tabs and line ends read as spaces. */
-function normalizeAttribute(raw) {
-    if (raw.indexOf('\n') === -1 && raw.indexOf('\t') === -1 && raw.indexOf('\r') === -1)
-        return raw;
-    return raw.replace(/\r\n|[\t\n\r]/g, ' ');
-}
-/**
- * Where the first character XML forbids is. Control characters by a class of one-byte
- * characters, which is searched twice as fast as one with the two non-characters in it; those
- * by indexOf, which returns at once for a text without two-byte characters.
- */
-function firstForbidden(text) {
-    const control = FORBIDDEN_CONTROL.exec(text)?.index ?? -1;
-    const found = [control, text.indexOf('\uFFFE'), text.indexOf('\uFFFF')].filter((i) => i >= 0);
-    if (found.length === 0)
-        return undefined;
-    const index = Math.min(...found);
-    return { index, code: text.charCodeAt(index) };
-}
-/**
- * A copy of a piece of the buffer that does not keep the buffer alive. V8 represents a slice of
- * 13 characters or more as a view into its parent string, so one kept test name would hold a
- * whole chunk of the file; joining flattens the piece into a string of its own.
- */
-function detach(piece) {
-    return piece.length < 13 ? piece : (' ' + piece).slice(1);
-}
-function normalizeLines(text) {
-    return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
-}
-function countLines(text, start, end) {
-    let count = 0;
-    for (let index = text.indexOf('\n', start); index !== -1 && index < end;) {
-        count++;
-        index = text.indexOf('\n', index + 1);
-    }
-    return count;
-}
-
 ;// CONCATENATED MODULE: ./src/coverage/xml-coverage.ts
 
 
@@ -57569,9 +57594,8 @@ class CoverageXmlReader {
             doctype: (declaration) => {
                 // JaCoCo's and Cobertura's DOCTYPEs name a DTD by URL: it is never fetched. Entities
                 // declared inline would be expanded, the way billion-laughs files attack readers.
-                if (/<!ENTITY/i.test(declaration)) {
-                    fail('declares XML entities (<!ENTITY>), which are not read for safety');
-                }
+                if (declaresEntities(declaration))
+                    fail(ENTITIES_REFUSED);
             },
             openTag: (name, attributes, selfClosing) => {
                 if (this.#ancestors.length === 0 && name !== format.root) {
@@ -57601,28 +57625,17 @@ class CoverageXmlReader {
                 throw new ParseError(this.#path, `not a ${this.#label} report: the file is not XML (it starts with "${shown}")`, this.#tokenizer.line + blankLines);
             }
         }
-        this.#tokenize(() => this.#tokenizer.write(chunk));
+        withParseErrors(this.#path, () => this.#tokenizer.write(chunk));
     }
     end() {
         if (this.#first)
             throw new ParseError(this.#path, 'the file is empty');
-        this.#tokenize(() => this.#tokenizer.end());
+        withParseErrors(this.#path, () => this.#tokenizer.end());
         return this.#reading.report();
     }
     #close(name) {
         this.#ancestors.pop();
         this.#reading.close(name, this.#ancestors);
-    }
-    #tokenize(step) {
-        try {
-            step();
-        }
-        catch (error) {
-            if (error instanceof XmlSyntaxError) {
-                throw new ParseError(this.#path, `malformed XML: ${error.message}`, error.line);
-            }
-            throw error;
-        }
     }
 }
 // ---------------------------------------------------------------------------------------------
@@ -61737,9 +61750,8 @@ class JunitStreamParser {
         this.#path = context.path;
         this.#tokenizer = new XmlTokenizer({
             doctype: (declaration) => {
-                if (/<!ENTITY/i.test(declaration)) {
-                    this.#fail('declares XML entities (<!ENTITY>), which are not read for safety');
-                }
+                if (declaresEntities(declaration))
+                    this.#fail(ENTITIES_REFUSED);
             },
             openTag: (name, attributes, selfClosing) => {
                 this.#open(name, attributes);
@@ -61755,12 +61767,12 @@ class JunitStreamParser {
             this.#first = false;
             refuseNonXml(chunk, this.#path);
         }
-        this.#tokenize(() => this.#tokenizer.write(chunk));
+        withParseErrors(this.#path, () => this.#tokenizer.write(chunk));
     }
     finish() {
         if (this.#first)
             throw new ParseError(this.#path, 'the file is empty');
-        this.#tokenize(() => this.#tokenizer.end());
+        withParseErrors(this.#path, () => this.#tokenizer.end());
         const root = this.#root;
         if (!root || this.#rootName === undefined) {
             throw new ParseError(this.#path, 'not a JUnit report: there is no XML element in it');
@@ -61784,17 +61796,6 @@ class JunitStreamParser {
             suites: sameFileForRepeats(suites, this.#reading({})),
             durationMs: stated ?? this.#topLevelTime + looseTime,
         };
-    }
-    #tokenize(step) {
-        try {
-            step();
-        }
-        catch (error) {
-            if (error instanceof XmlSyntaxError) {
-                throw new ParseError(this.#path, `malformed XML: ${error.message}`, error.line);
-            }
-            throw error;
-        }
     }
     /**
      * How to read a part of the document. junit.ts takes its flags from the whole document; here

@@ -15,7 +15,12 @@ import type { CoverageReport, Counts, FileCoverage, FunctionCoverage } from '../
 import { xmlRootName } from '../parsers/dotnet.js';
 import { readChunks, readText } from '../parsers/line-reader.js';
 import { ParseError, type ParseContext } from '../parsers/parser.js';
-import { XmlSyntaxError, XmlTokenizer } from '../parsers/xml-stream.js';
+import {
+  declaresEntities,
+  ENTITIES_REFUSED,
+  withParseErrors,
+  XmlTokenizer,
+} from '../parsers/xml-stream.js';
 import type { CoverageParser } from './coverage-parser.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -213,9 +218,7 @@ class CoverageXmlReader {
       doctype: (declaration) => {
         // JaCoCo's and Cobertura's DOCTYPEs name a DTD by URL: it is never fetched. Entities
         // declared inline would be expanded, the way billion-laughs files attack readers.
-        if (/<!ENTITY/i.test(declaration)) {
-          fail('declares XML entities (<!ENTITY>), which are not read for safety');
-        }
+        if (declaresEntities(declaration)) fail(ENTITIES_REFUSED);
       },
       openTag: (name, attributes, selfClosing) => {
         if (this.#ancestors.length === 0 && name !== format.root) {
@@ -248,29 +251,18 @@ class CoverageXmlReader {
         );
       }
     }
-    this.#tokenize(() => this.#tokenizer.write(chunk));
+    withParseErrors(this.#path, () => this.#tokenizer.write(chunk));
   }
 
   end(): CoverageReport {
     if (this.#first) throw new ParseError(this.#path, 'the file is empty');
-    this.#tokenize(() => this.#tokenizer.end());
+    withParseErrors(this.#path, () => this.#tokenizer.end());
     return this.#reading.report();
   }
 
   #close(name: string): void {
     this.#ancestors.pop();
     this.#reading.close(name, this.#ancestors);
-  }
-
-  #tokenize(step: () => void): void {
-    try {
-      step();
-    } catch (error) {
-      if (error instanceof XmlSyntaxError) {
-        throw new ParseError(this.#path, `malformed XML: ${error.message}`, error.line);
-      }
-      throw error;
-    }
   }
 }
 

@@ -14,7 +14,7 @@ import {
 } from './junit-read.js';
 import { ParseError, type ParseContext, type ResultParser } from './parser.js';
 import { ATTRIBUTES, attributeOf, type XmlNode } from './xml.js';
-import { XmlSyntaxError, XmlTokenizer } from './xml-stream.js';
+import { declaresEntities, ENTITIES_REFUSED, withParseErrors, XmlTokenizer } from './xml-stream.js';
 
 /**
  * JUnit XML read as a stream of tags (xml-stream.ts): the file never exists as one string or one tree.
@@ -57,9 +57,7 @@ export class JunitStreamParser {
     this.#path = context.path;
     this.#tokenizer = new XmlTokenizer({
       doctype: (declaration) => {
-        if (/<!ENTITY/i.test(declaration)) {
-          this.#fail('declares XML entities (<!ENTITY>), which are not read for safety');
-        }
+        if (declaresEntities(declaration)) this.#fail(ENTITIES_REFUSED);
       },
       openTag: (name, attributes, selfClosing) => {
         this.#open(name, attributes);
@@ -75,12 +73,12 @@ export class JunitStreamParser {
       this.#first = false;
       refuseNonXml(chunk, this.#path);
     }
-    this.#tokenize(() => this.#tokenizer.write(chunk));
+    withParseErrors(this.#path, () => this.#tokenizer.write(chunk));
   }
 
   finish(): TestReport {
     if (this.#first) throw new ParseError(this.#path, 'the file is empty');
-    this.#tokenize(() => this.#tokenizer.end());
+    withParseErrors(this.#path, () => this.#tokenizer.end());
     const root = this.#root;
     if (!root || this.#rootName === undefined) {
       throw new ParseError(this.#path, 'not a JUnit report: there is no XML element in it');
@@ -106,17 +104,6 @@ export class JunitStreamParser {
       suites: sameFileForRepeats(suites, this.#reading({})),
       durationMs: stated ?? this.#topLevelTime + looseTime,
     };
-  }
-
-  #tokenize(step: () => void): void {
-    try {
-      step();
-    } catch (error) {
-      if (error instanceof XmlSyntaxError) {
-        throw new ParseError(this.#path, `malformed XML: ${error.message}`, error.line);
-      }
-      throw error;
-    }
   }
 
   /**

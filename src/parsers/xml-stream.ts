@@ -13,6 +13,8 @@
  * so neither entity expansion nor external entities can happen.
  */
 
+import { ParseError } from './parser.js';
+
 export interface XmlEvents {
   /** An element starts; `selfClosing` elements get no closeTag call. */
   openTag(name: string, attributes: Record<string, string>, selfClosing: boolean): void;
@@ -21,6 +23,32 @@ export interface XmlEvents {
   text(text: string): void;
   /** The DOCTYPE declaration's inner text (`<!DOCTYPE ...>` without the brackets). */
   doctype(declaration: string): void;
+}
+
+/**
+ * Why a document that declares entities is refused, by every XML reader of the action: nothing
+ * in a report needs them, and they are how entity-expansion bombs and external reads get in.
+ */
+export const ENTITIES_REFUSED = 'declares XML entities (<!ENTITY>), which are not read for safety';
+
+/** Whether a DOCTYPE (or a document's head) declares entities. */
+export function declaresEntities(text: string): boolean {
+  return /<!ENTITY/i.test(text);
+}
+
+/**
+ * Runs a step of a tokenizer reading the file at `path`, turning its syntax error into that
+ * file's ParseError with the line.
+ */
+export function withParseErrors(path: string, step: () => void): void {
+  try {
+    step();
+  } catch (error) {
+    if (error instanceof XmlSyntaxError) {
+      throw new ParseError(path, `malformed XML: ${error.message}`, error.line);
+    }
+    throw error;
+  }
 }
 
 export class XmlSyntaxError extends Error {

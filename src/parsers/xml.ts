@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ParseError } from './parser.js';
+import { declaresEntities, ENTITIES_REFUSED } from './xml-stream.js';
 
 /** Elements that may repeat; always arrays, so parsers never branch on one-vs-many. */
 export type RepeatedElements = ReadonlySet<string>;
@@ -29,9 +30,7 @@ export function parseXml(
   repeated: RepeatedElements,
   options: ParseXmlOptions = {},
 ): XmlNode {
-  if (/<!ENTITY/i.test(source)) {
-    throw new ParseError(path, 'declares XML entities (<!ENTITY>), which are not read for safety');
-  }
+  if (declaresEntities(source)) throw new ParseError(path, ENTITIES_REFUSED);
   const valid = XMLValidator.validate(source);
   if (valid !== true) {
     throw new ParseError(path, `malformed XML: ${describeXmlError(valid.err.msg)}`, valid.err.line);
