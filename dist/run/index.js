@@ -67787,8 +67787,10 @@ async function publishGitHubSurfaces(options) {
         runUrl: options.runUrl,
         artifactUrl: options.artifactUrl,
     }));
-    // Also without a comment: a check run goes on the pull request's head commit.
-    const pullRequest = client
+    const annotations = options.annotations ? annotationsFor(report) : [];
+    // Also without a comment: a check run goes on the pull request's head commit. Not looked up
+    // when neither is posted (for a fork's workflow_run it is an API call).
+    const pullRequest = client && (options.comment !== 'off' || annotations.length > 0)
         ? await findPullRequest({
             client,
             owner: options.owner,
@@ -67798,7 +67800,6 @@ async function publishGitHubSurfaces(options) {
         }).catch((error) => ({ found: false, reason: (0,errors/* messageOf */.b)(error) }))
         : undefined;
     if (options.annotations) {
-        const annotations = annotationsFor(report);
         const headSha = pullRequest?.found ? pullRequest.pullRequest.headSha : options.sha;
         let posted = false;
         if (client && headSha && annotations.length > 0) {

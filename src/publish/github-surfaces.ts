@@ -63,19 +63,21 @@ export async function publishGitHubSurfaces(
       artifactUrl: options.artifactUrl,
     }));
 
-  // Also without a comment: a check run goes on the pull request's head commit.
-  const pullRequest = client
-    ? await findPullRequest({
-        client,
-        owner: options.owner,
-        repo: options.repo,
-        eventName: options.eventName,
-        payload: options.eventPayload,
-      }).catch((error: unknown) => ({ found: false as const, reason: messageOf(error) }))
-    : undefined;
+  const annotations = options.annotations ? annotationsFor(report) : [];
+  // Also without a comment: a check run goes on the pull request's head commit. Not looked up
+  // when neither is posted (for a fork's workflow_run it is an API call).
+  const pullRequest =
+    client && (options.comment !== 'off' || annotations.length > 0)
+      ? await findPullRequest({
+          client,
+          owner: options.owner,
+          repo: options.repo,
+          eventName: options.eventName,
+          payload: options.eventPayload,
+        }).catch((error: unknown) => ({ found: false as const, reason: messageOf(error) }))
+      : undefined;
 
   if (options.annotations) {
-    const annotations = annotationsFor(report);
     const headSha = pullRequest?.found ? pullRequest.pullRequest.headSha : options.sha;
     let posted = false;
     if (client && headSha && annotations.length > 0) {
