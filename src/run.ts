@@ -188,7 +188,7 @@ async function publish(
   let reportHtml: string | undefined;
   try {
     const serviceLogs = Object.fromEntries(logs.map((log) => [log.service, log.text]));
-    reportHtml = await writeHtmlReport(directory, renderHtmlReportLines(shown, { serviceLogs }));
+    reportHtml = writeHtmlReport(directory, renderHtmlReportLines(shown, { serviceLogs }));
   } catch (error) {
     core.warning(`Could not write the HTML report: ${messageOf(error)}`);
   }

@@ -64349,11 +64349,18 @@ function* ctrfPieces(before, after, tests, renderTest) {
     yield `\n]${after}\n`;
 }
 /** Writes the HTML report, one line at a time: `report.html` in `directory`. */
-async function writeHtmlReport(directory, lines) {
-    await (0,promises_.mkdir)(directory, { recursive: true });
+function writeHtmlReport(directory, lines) {
+    (0,external_node_fs_.mkdirSync)(directory, { recursive: true });
     const file = external_node_path_default().join(directory, 'report.html');
-    writePieces(file, lines.flatMap((line, index) => (index === 0 ? [line] : ['\n', line])));
+    writePieces(file, linesOf(lines));
     return file;
+}
+function* linesOf(lines) {
+    for (let index = 0; index < lines.length; index++) {
+        if (index > 0)
+            yield '\n';
+        yield lines[index];
+    }
 }
 /**
  * Writes a report piece by piece, never holding its whole text, and synchronously: each
@@ -68082,7 +68089,7 @@ async function publish(report, settings, redact, github) {
     let reportHtml;
     try {
         const serviceLogs = Object.fromEntries(logs.map((log) => [log.service, log.text]));
-        reportHtml = await writeHtmlReport(directory, renderHtmlReportLines(shown, { serviceLogs }));
+        reportHtml = writeHtmlReport(directory, renderHtmlReportLines(shown, { serviceLogs }));
     }
     catch (error) {
         lib_core/* warning */.$e(`Could not write the HTML report: ${(0,errors/* messageOf */.b)(error)}`);

@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -59,17 +59,18 @@ function* ctrfPieces(
 }
 
 /** Writes the HTML report, one line at a time: `report.html` in `directory`. */
-export async function writeHtmlReport(
-  directory: string,
-  lines: readonly string[],
-): Promise<string> {
-  await mkdir(directory, { recursive: true });
+export function writeHtmlReport(directory: string, lines: readonly string[]): string {
+  mkdirSync(directory, { recursive: true });
   const file = path.join(directory, 'report.html');
-  writePieces(
-    file,
-    lines.flatMap((line, index) => (index === 0 ? [line] : ['\n', line])),
-  );
+  writePieces(file, linesOf(lines));
   return file;
+}
+
+function* linesOf(lines: readonly string[]): Generator<string> {
+  for (let index = 0; index < lines.length; index++) {
+    if (index > 0) yield '\n';
+    yield lines[index]!;
+  }
 }
 
 /**
