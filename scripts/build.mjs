@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeLicenses } from './licenses.mjs';
 
-const entries = { main: 'src/main.ts', run: 'src/run.ts', post: 'src/post.ts' };
+const entries = { main: 'src/main.ts', post: 'src/post.ts' };
 rmSync('dist', { recursive: true, force: true });
 const statsDirectory = mkdtempSync(path.join(tmpdir(), 'ncc-stats-'));
 try {

@@ -3,7 +3,7 @@ import { collectCoverage } from './collect/collect-coverage.js';
 import { collectResults } from './collect/collect-results.js';
 import { gitDiff } from './collect/git-diff.js';
 import { createReportedPathResolver, RepositoryPaths } from './collect/repository-paths.js';
-import { listRepositoryFiles } from './collect/tracked-files.js';
+import { startListingRepositoryFiles } from './collect/tracked-files.js';
 import type { Settings } from './config/config.js';
 import { changedLineCoverage } from './coverage/changed-lines.js';
 import {
@@ -97,6 +97,7 @@ export async function runPipeline(settings: Settings, deps: PipelineDeps): Promi
     deps.log(`The command exited with code ${result.exitCode} after ${result.durationMs} ms.`);
   }
 
+  const repositoryFiles = startListingRepositoryFiles(settings.workspace);
   const collected = await collectResults({
     patterns: settings.results,
     cwd: settings.workingDirectory,
@@ -105,9 +106,7 @@ export async function runPipeline(settings: Settings, deps: PipelineDeps): Promi
   const parsed = collected.reports.flatMap((r) => r.suites.flatMap((s) => s.tests));
   let repositoryPaths: Promise<RepositoryPaths> | undefined;
   const repository = () =>
-    (repositoryPaths ??= listRepositoryFiles(settings.workspace).then(
-      (files) => new RepositoryPaths(files),
-    ));
+    (repositoryPaths ??= repositoryFiles().then((files) => new RepositoryPaths(files)));
   const base = workingDirectoryInRepository(settings);
   const tests = mergeRetries(await mapToRepository(parsed, repository, base));
   const collectedCoverage = await collectCoverage({
@@ -245,8 +244,17 @@ async function mapToRepository(
 ): Promise<TestCase[]> {
   if (!tests.some((test) => test.file)) return tests;
   const resolve = createReportedPathResolver(await repository(), base);
+  // Tests of one class name one file: 100,000 tests name a few thousand.
+  const mappedFiles = new Map<string, string | undefined>();
+  const mappedFile = (file: string) => {
+    if (!mappedFiles.has(file)) {
+      const mapped = resolve(file);
+      mappedFiles.set(file, mapped !== file ? mapped : undefined);
+    }
+    return mappedFiles.get(file);
+  };
   return tests.map((test) => {
-    const mapped = test.file ? resolve(test.file) : undefined;
-    return mapped && mapped !== test.file ? { ...test, file: mapped } : test;
+    const mapped = test.file ? mappedFile(test.file) : undefined;
+    return mapped ? { ...test, file: mapped } : test;
   });
 }

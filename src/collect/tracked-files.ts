@@ -6,9 +6,13 @@ const MAX_FILES = 200_000;
 /**
  * The repository's files, relative to `root`: what git tracks when it is a checkout (fast, and
  * what a link on GitHub can point to), else what is on disk, vendored folders left out.
+ *
+ * `git ls-files` starts at once and runs beside whatever the step does next (reading the
+ * reports), and is spawned while the process is still small; the walk of the disk that
+ * replaces it outside a checkout happens only when the list is asked for.
  */
-export async function listRepositoryFiles(root: string): Promise<string[]> {
-  const tracked = await new Promise<string[] | undefined>((resolve) => {
+export function startListingRepositoryFiles(root: string): () => Promise<string[]> {
+  const tracked = new Promise<string[] | undefined>((resolve) => {
     execFile(
       'git',
       ['ls-files', '-z', '--cached', '--others', '--exclude-standard'],
@@ -16,7 +20,12 @@ export async function listRepositoryFiles(root: string): Promise<string[]> {
       (error, stdout) => resolve(error ? undefined : stdout.split('\0').filter(Boolean)),
     );
   });
-  if (tracked) return tracked.slice(0, MAX_FILES);
+  let listed: Promise<string[]> | undefined;
+  return () =>
+    (listed ??= tracked.then((files) => (files ? files.slice(0, MAX_FILES) : filesOnDisk(root))));
+}
+
+async function filesOnDisk(root: string): Promise<string[]> {
   const files: string[] = [];
   for await (const entry of glob('**/*', {
     cwd: root,

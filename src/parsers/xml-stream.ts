@@ -88,6 +88,13 @@ export class XmlTokenizer {
   ) as Record<string, { raw: string; value: string }>;
   /** Inside a CDATA section that continues past the buffer. */
   #inCdata = false;
+  /**
+   * Names seen so far, and the attribute names of the last tag by position: a report repeats a
+   * few names 100,000 times, and a name found here is that same string again, not a new slice
+   * that each property store would hash anew.
+   */
+  readonly #names: string[] = [];
+  readonly #attributeNames: string[] = [];
 
   constructor(events: XmlEvents) {
     this.#events = events;
@@ -198,8 +205,13 @@ export class XmlTokenizer {
   #closeTag(buffer: string, lt: number, limit: number): number {
     const gt = buffer.indexOf('>', lt + 2);
     if (gt === -1 || gt >= limit) return -1;
-    const name = buffer.slice(lt + 2, gt).trimEnd();
     const expected = this.#open[this.#open.length - 1];
+    const name =
+      expected !== undefined &&
+      gt === lt + 2 + expected.length &&
+      buffer.startsWith(expected, lt + 2)
+        ? expected
+        : buffer.slice(lt + 2, gt).trimEnd();
     if (name !== expected) {
       this.#fail(
         expected === undefined
@@ -224,12 +236,14 @@ export class XmlTokenizer {
       }
     }
     const attributes: Record<string, string> = {};
+    // No value may hold a '<': the first one after the tag's start is found once, not per value.
+    const nextLessThan = buffer.indexOf('<', lt + 1);
     let index = lt + 1;
     const nameEnd = nameEndAt(buffer, index, limit);
     if (nameEnd === index) this.#fail('disallowed character in tag name', index);
-    const name = buffer.slice(index, nameEnd);
+    const name = this.#name(buffer, index, nameEnd);
     index = nameEnd;
-    for (;;) {
+    for (let position = 0; ; position++) {
       const spaceStart = index;
       index = skipSpace(buffer, index, limit);
       if (index >= limit) return this.#incomplete(lt, limit);
@@ -244,7 +258,7 @@ export class XmlTokenizer {
       if (index === spaceStart) this.#fail('no whitespace between attributes', index);
       const keyEnd = nameEndAt(buffer, index, limit);
       if (keyEnd === index) this.#fail('disallowed character in attribute name', index);
-      const key = buffer.slice(index, keyEnd);
+      const key = this.#attributeName(buffer, index, keyEnd, position);
       index = skipSpace(buffer, keyEnd, limit);
       if (index >= limit) return this.#incomplete(lt, limit);
       if (buffer.charCodeAt(index) !== EQUALS) this.#fail('attribute without value', index);
@@ -254,15 +268,39 @@ export class XmlTokenizer {
       if (quote !== QUOTE && quote !== APOSTROPHE) this.#fail('unquoted attribute value', index);
       const close = buffer.indexOf(quote === QUOTE ? '"' : "'", index + 1);
       if (close === -1 || close >= limit) return this.#incomplete(lt, limit);
-      const raw = buffer.slice(index + 1, close);
-      const lessThan = raw.indexOf('<');
-      if (lessThan !== -1) {
-        this.#fail("disallowed character '<' in an attribute value", index + 1 + lessThan);
+      if (nextLessThan !== -1 && nextLessThan < close) {
+        this.#fail("disallowed character '<' in an attribute value", nextLessThan);
       }
+      const raw = buffer.slice(index + 1, close);
       if (Object.hasOwn(attributes, key)) this.#fail(`duplicate attribute ${key}`, index);
       attributes[key] = this.#attributeValue(key, raw, index + 1);
       index = close + 1;
     }
+  }
+
+  #name(buffer: string, start: number, end: number): string {
+    const names = this.#names;
+    for (let index = 0; index < names.length; index++) {
+      const known = names[index]!;
+      if (known.length === end - start && buffer.startsWith(known, start)) return known;
+    }
+    const name = buffer.slice(start, end);
+    if (names.length < 64) names.push(name);
+    return name;
+  }
+
+  #attributeName(buffer: string, start: number, end: number, position: number): string {
+    const previous = this.#attributeNames[position];
+    if (
+      previous !== undefined &&
+      previous.length === end - start &&
+      buffer.startsWith(previous, start)
+    ) {
+      return previous;
+    }
+    const name = buffer.slice(start, end);
+    if (position < 64) this.#attributeNames[position] = name;
+    return name;
   }
 
   /**

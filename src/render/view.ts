@@ -164,16 +164,36 @@ export interface TestSelection {
 }
 
 export function selectTests(tests: readonly TestCase[], slowest = 10): TestSelection {
-  const failures = tests.filter((t) => t.status === 'failed' || t.status === 'errored');
-  const flaky = tests.filter(isFlaky);
+  // Every surface of a run asks for the same tests (the summary, the HTML report, the comment,
+  // the annotations): selected once, and the slowest for the largest count asked, of which a
+  // smaller count is the start.
+  let selection = selections.get(tests);
+  if (!selection || selection.slowestCount < slowest) {
+    const failures =
+      selection?.failures ??
+      tests.filter((t) => t.status === 'failed' || t.status === 'errored').sort(compareFailures);
+    const flaky =
+      selection?.flaky ??
+      tests
+        .filter(isFlaky)
+        .sort(
+          (a, b) =>
+            failedAttempts(b) - failedAttempts(a) || compareText(testTitle(a), testTitle(b)),
+        );
+    selection = { failures, flaky, slowest: slowestOf(tests, slowest), slowestCount: slowest };
+    selections.set(tests, selection);
+  }
   return {
-    failures: failures.sort(compareFailures),
-    flaky: flaky.sort(
-      (a, b) => failedAttempts(b) - failedAttempts(a) || compareText(testTitle(a), testTitle(b)),
-    ),
-    slowest: slowestOf(tests, slowest),
+    failures: selection.failures,
+    flaky: selection.flaky,
+    slowest: selection.slowest.slice(0, slowest),
   };
 }
+
+const selections = new WeakMap<
+  readonly TestCase[],
+  TestSelection & { readonly slowestCount: number }
+>();
 
 /** Errored before failed, then by file (tests without one last), line, suite and name. */
 export function compareFailures(a: TestCase, b: TestCase): number {
@@ -197,7 +217,7 @@ function failedAttempts(test: TestCase): number {
 /** The `count` longest tests that ran, without sorting them all (reports hold 100,000 tests). */
 function slowestOf(tests: readonly TestCase[], count: number): TestCase[] {
   const top: TestCase[] = [];
-  if (count <= 0 || tests.filter((t) => t.status !== 'skipped').length < 2) return top;
+  if (count <= 0 || !hasTwoThatRan(tests)) return top;
   const slower = (a: TestCase, b: TestCase) =>
     b.durationMs - a.durationMs || compareText(testTitle(a), testTitle(b));
   for (const test of tests) {
@@ -208,6 +228,12 @@ function slowestOf(tests: readonly TestCase[], count: number): TestCase[] {
     if (top.length > count) top.pop();
   }
   return top;
+}
+
+function hasTwoThatRan(tests: readonly TestCase[]): boolean {
+  let ran = 0;
+  for (const test of tests) if (test.status !== 'skipped' && ++ran === 2) return true;
+  return false;
 }
 
 export function compareText(a: string, b: string): number {

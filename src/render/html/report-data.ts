@@ -136,9 +136,11 @@ export function buildReportData(report: RunReport, options: ReportDataOptions): 
     into.push([index, kept]);
     return true;
   };
+  // The places of the few tests listed again by place (flaky, slowest), not of all 100,000.
   const index = new Map<TestCase, number>();
+  const listed = new Set([...selection.flaky, ...selection.slowest]);
   ordered.forEach((test, i) => {
-    index.set(test, i);
+    if (listed.has(test)) index.set(test, i);
     name[i] = cutText(test.name, TEXT_CHARS.name);
     suite[i] = suites.add(cutText(test.suite, TEXT_CHARS.name));
     file[i] = test.file ? files.add(cutText(test.file, TEXT_CHARS.name)) : -1;
