@@ -52,7 +52,7 @@ async function run(): Promise<void> {
   const [owner = '', repo = ''] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
   const github: GitHubTarget | undefined =
     settings.githubToken && owner && repo
-      ? { client: createGitHubClient(settings.githubToken), owner, repo }
+      ? { client: await createGitHubClient(settings.githubToken), owner, repo }
       : undefined;
   const maskedValues = new Set<string>();
   const logDirectory = serviceLogDirectory(runId);

@@ -52,7 +52,11 @@ async function checksApi(t: TestContext) {
   };
   server.on('checks/create', (req) => ({ status: 201, body: reply(req, 4242) }));
   server.on('checks/update', (req) => ({ status: 200, body: reply(req, 4242) }));
-  const client = createGitHubClient(TOKEN, { baseUrl: server.url, waitUnitMs: 1, log: () => {} });
+  const client = await createGitHubClient(TOKEN, {
+    baseUrl: server.url,
+    waitUnitMs: 1,
+    log: () => {},
+  });
   const publish = (options: Partial<PublishCheckRunOptions>) =>
     publishCheckRun({
       client,

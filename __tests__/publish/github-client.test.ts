@@ -27,7 +27,7 @@ async function answering(t: TestContext, replies: ApiReply[]) {
     );
   });
   const logged: string[] = [];
-  const client = createGitHubClient(TOKEN, {
+  const client = await createGitHubClient(TOKEN, {
     baseUrl: server.url,
     waitUnitMs: 1,
     log: (m) => logged.push(m),
@@ -179,7 +179,7 @@ test('a 403 without a rate limit and a 422 are not retried, and say what was ref
 test('a bad token is explained as such', async (t) => {
   const server = await GitHubApiServer.start({ token: TOKEN });
   t.after(() => server.close());
-  const client = createGitHubClient('ghs_expired', { baseUrl: server.url, waitUnitMs: 1 });
+  const client = await createGitHubClient('ghs_expired', { baseUrl: server.url, waitUnitMs: 1 });
   const error = await failure(client.rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: 1 }));
   assert.equal(server.requests.length, 1);
   assert.equal(
@@ -199,7 +199,10 @@ test('an API that drops the connection is retried, then explained', async (t) =>
   await new Promise<void>((resolve) => dropping.listen(0, '127.0.0.1', resolve));
   t.after(() => new Promise((resolve) => dropping.close(resolve)));
   const { port } = dropping.address() as AddressInfo;
-  const client = createGitHubClient(TOKEN, { baseUrl: `http://127.0.0.1:${port}`, waitUnitMs: 1 });
+  const client = await createGitHubClient(TOKEN, {
+    baseUrl: `http://127.0.0.1:${port}`,
+    waitUnitMs: 1,
+  });
   const error = await failure(client.rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: 1 }));
   assert.equal(connections, MAX_TRIES);
   assert.match(
@@ -221,7 +224,7 @@ test('without options the client talks to GITHUB_API_URL, as the runner sets it'
     if (saved === undefined) delete process.env.GITHUB_API_URL;
     else process.env.GITHUB_API_URL = saved;
   });
-  const client = createGitHubClient(TOKEN);
+  const client = await createGitHubClient(TOKEN);
   const response = await client.rest.issues.getComment({ owner: OWNER, repo: REPO, comment_id: 5 });
   assert.equal(response.data.body, 'hi');
   assert.match(String(server.requests[0]?.headers['user-agent']), /^integration-test-action/);

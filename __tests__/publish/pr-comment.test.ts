@@ -26,7 +26,11 @@ async function pullRequestWithComments(t: TestContext, initial: StoredComment[] 
   const server = await GitHubApiServer.start({ token: TOKEN });
   t.after(() => server.close());
   const comments = keepComments(server, PR, initial);
-  const client = createGitHubClient(TOKEN, { baseUrl: server.url, waitUnitMs: 1, log: () => {} });
+  const client = await createGitHubClient(TOKEN, {
+    baseUrl: server.url,
+    waitUnitMs: 1,
+    log: () => {},
+  });
   const upsert = (options: Partial<UpsertCommentOptions>) =>
     upsertComment({
       client,

@@ -22,7 +22,11 @@ const REPOSITORY_ID = WORKFLOW_RUN_REPOSITORY_ID;
 async function api(t: TestContext) {
   const server = await GitHubApiServer.start({ token: TOKEN });
   t.after(() => server.close());
-  const client = createGitHubClient(TOKEN, { baseUrl: server.url, waitUnitMs: 1, log: () => {} });
+  const client = await createGitHubClient(TOKEN, {
+    baseUrl: server.url,
+    waitUnitMs: 1,
+    log: () => {},
+  });
   const find = (eventName: string, payload: unknown) =>
     findPullRequest({ client, owner: 'octo-org', repo: 'octo-app', eventName, payload });
   return { server, find };

@@ -1,7 +1,5 @@
 import * as core from '@actions/core';
-import * as github from '@actions/github';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
+import type * as github from '@actions/github';
 
 export type GitHubClient = ReturnType<typeof github.getOctokit>;
 
@@ -49,7 +47,16 @@ export interface GitHubClientOptions {
  * spaced as GitHub asks (one a second; new comments three seconds): publish through one client.
  * Every other 4xx fails at once: see `explainApiError`.
  */
-export function createGitHubClient(token: string, options: GitHubClientOptions = {}): GitHubClient {
+export async function createGitHubClient(
+  token: string,
+  options: GitHubClientOptions = {},
+): Promise<GitHubClient> {
+  // Loaded by the runs that call the API only: Octokit and its plugins take ~15 ms to load.
+  const [{ getOctokit }, { retry }, { throttling }] = await Promise.all([
+    import('@actions/github'),
+    import('@octokit/plugin-retry'),
+    import('@octokit/plugin-throttling'),
+  ]);
   const waitUnitMs = options.waitUnitMs ?? 1000;
   const log = options.log ?? ((message: string) => core.info(message));
   const onLimit =
@@ -62,7 +69,7 @@ export function createGitHubClient(token: string, options: GitHubClientOptions =
       );
       return true;
     };
-  return github.getOctokit(
+  return getOctokit(
     token,
     {
       baseUrl: options.baseUrl ?? (process.env.GITHUB_API_URL || 'https://api.github.com'),
