@@ -2,12 +2,14 @@
 // bundled package in dist/<entry>/licenses.txt, replacing what was there, so that a fresh build
 // of a clean checkout leaves `git status` clean.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeLicenses } from './licenses.mjs';
 
-const entries = { main: 'src/main.ts', post: 'src/post.ts' };
+// dist/undici is undici alone, which dist/main loads when it first calls an API
+// (src/vendor/undici-location.ts).
+const entries = { main: 'src/main.ts', post: 'src/post.ts', undici: 'src/vendor/undici.cjs' };
 rmSync('dist', { recursive: true, force: true });
 const statsDirectory = mkdtempSync(path.join(tmpdir(), 'ncc-stats-'));
 try {
@@ -21,7 +23,21 @@ try {
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
     writeLicenses(stats, `dist/${name}/licenses.txt`);
+    refuseUnresolvedRequires(`dist/${name}`);
   }
 } finally {
   rmSync(statsDirectory, { recursive: true, force: true });
+}
+
+/**
+ * ncc turns a `require` it cannot resolve into `eval("require")(...)`, which fails only when
+ * that code runs, in the bundle: the build fails instead.
+ */
+function refuseUnresolvedRequires(directory) {
+  for (const file of readdirSync(directory).filter((name) => /\.c?js$/.test(name))) {
+    const found = /eval\("require"\)\("([^"]+)"\)/.exec(
+      readFileSync(path.join(directory, file), 'utf8'),
+    );
+    if (found) throw new Error(`${directory}/${file}: ncc could not resolve "${found[1]}"`);
+  }
 }
