@@ -158,18 +158,19 @@ async function publish(
       core.warning(`${file.path}: ${file.reason ?? 'could not be read'}`);
   }
   const directory = reportDirectory(report.name);
+  // Redacted once for every surface: the tests' texts are not redacted again one by one.
+  const shown = redactReport(report, redact);
   let reportJson: string | undefined;
   try {
     reportJson = await writeCtrfReport(
       directory,
-      renderCtrf(report, redact, { withTests: false }),
-      report.tests,
-      (test) => ctrfTest(test, redact),
+      renderCtrf(shown, redact, { withTests: false }),
+      shown.tests,
+      (test) => ctrfTest(test, alreadyRedacted),
     );
   } catch (error) {
     core.warning(`Could not write the JSON report: ${messageOf(error)}`);
   }
-  const shown = redactReport(report, redact);
   const runUrl = runUrlOf(shown);
   // The services' logs, redacted, when something failed: in the HTML report and the artifact.
   const logs =
@@ -228,6 +229,8 @@ async function publish(
     artifactUrl: artifact?.url,
   });
 }
+
+const alreadyRedacted = (text: string) => text;
 
 /** The last lines of each failed service's output, collapsed, where the failure is read. */
 async function showUnhealthyLogs(services: ServicesResult | undefined): Promise<void> {

@@ -32280,14 +32280,15 @@ async function publish(report, settings, redact, github) {
             lib_core/* warning */.$e(`${file.path}: ${file.reason ?? 'could not be read'}`);
     }
     const directory = reportDirectory(report.name);
+    // Redacted once for every surface: the tests' texts are not redacted again one by one.
+    const shown = redactReport(report, redact);
     let reportJson;
     try {
-        reportJson = await writeCtrfReport(directory, renderCtrf(report, redact, { withTests: false }), report.tests, (test) => ctrfTest(test, redact));
+        reportJson = await writeCtrfReport(directory, renderCtrf(shown, redact, { withTests: false }), shown.tests, (test) => ctrfTest(test, alreadyRedacted));
     }
     catch (error) {
         lib_core/* warning */.$e(`Could not write the JSON report: ${(0,errors/* messageOf */.b)(error)}`);
     }
-    const shown = redactReport(report, redact);
     const runUrl = runUrlOf(shown);
     // The services' logs, redacted, when something failed: in the HTML report and the artifact.
     const logs = report.conclusion === 'success'
@@ -32343,6 +32344,7 @@ async function publish(report, settings, redact, github) {
         artifactUrl: artifact?.url,
     });
 }
+const alreadyRedacted = (text) => text;
 /** The last lines of each failed service's output, collapsed, where the failure is read. */
 async function showUnhealthyLogs(services) {
     for (const outcome of services?.outcomes ?? []) {
