@@ -28760,7 +28760,8 @@ function actionTempDirectory() {
     return external_node_path_default().join(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'integration-test-action');
 }
 const TESTS_PLACEHOLDER = '\u0000tests\u0000';
-const BATCH = 500;
+/** Tests a write: a batch's text (~60 kB) stays an ordinary young object, not a large one. */
+const BATCH = 200;
 /**
  * Writes the CTRF report with its tests added in batches, so that a 100,000-test run never
  * holds the whole JSON text, nor every test's JSON form at once.
