@@ -99,8 +99,11 @@ export const TEXT_CHARS = {
 /** The tests in the order the page lists them: failures first, then the report's order. */
 export function orderTests(report: RunReport, slowest: number) {
   const selection = selectTests(report.tests, slowest);
-  const failing = new Set(selection.failures);
-  const ordered = [...selection.failures, ...report.tests.filter((test) => !failing.has(test))];
+  if (selection.failures.length === 0) return { ordered: report.tests, selection };
+  const ordered = selection.failures.slice();
+  for (const test of report.tests) {
+    if (test.status !== 'failed' && test.status !== 'errored') ordered.push(test);
+  }
   return { ordered, selection };
 }
 
