@@ -1,6 +1,6 @@
 /**
  * Result-parsing benchmark: the whole bundled action (dist/main, started as the runner starts
- * it, report-only mode: find, parse, job summary, JSON report) on large generated reports, with
+ * it, report-only mode: find, parse, job summary, JSON and HTML reports) on large generated reports, with
  * wall time and peak memory (GNU time's maximum resident set size), against a baseline measured
  * in the same run on the same file: a Node process that reads the file and counts its tests.
  *
@@ -98,7 +98,7 @@ for (const input of await inputs()) {
 }
 
 console.log(
-  `\nWhole action run (report-only: find, parse, summary, JSON report) vs reading the file, median of ${rounds}:`,
+  `\nWhole action run (report-only: find, parse, summary, JSON and HTML reports) vs reading the file, median of ${rounds}:`,
 );
 printComparison(rows, [['tests', (r) => String(r.testsCounted)]]);
 const big = rows.find((r) => r.input === 'JUnit 100,000 tests');
