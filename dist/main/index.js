@@ -21030,16 +21030,10 @@ class XmlTokenizer {
     #ended = false;
     /** Where to resume looking for the end of an incomplete construct, from its start. */
     #resumeAt = -1;
-    #previousValues = Object.create(null);
     /** Inside a CDATA section that continues past the buffer. */
     #inCdata = false;
-    /**
-     * Names seen so far, and the attribute names of the last tag by position: a report repeats a
-     * few names 100,000 times, and a name found here is that same string again, not a new slice
-     * that each property store would hash anew.
-     */
-    #names = [];
-    #attributeNames = [];
+    /** The element names seen so far, each with what its last element held (ElementMemory). */
+    #elements = [];
     constructor(events) {
         this.#events = events;
     }
@@ -21186,7 +21180,8 @@ class XmlTokenizer {
         const nameEnd = nameEndAt(buffer, index, limit);
         if (nameEnd === index)
             this.#fail('disallowed character in tag name', index);
-        const name = this.#name(buffer, index, nameEnd);
+        const element = this.#element(buffer, index, nameEnd);
+        const name = element.name;
         index = nameEnd;
         for (let position = 0;; position++) {
             const spaceStart = index;
@@ -21208,7 +21203,7 @@ class XmlTokenizer {
             const keyEnd = nameEndAt(buffer, index, limit);
             if (keyEnd === index)
                 this.#fail('disallowed character in attribute name', index);
-            const key = this.#attributeName(buffer, index, keyEnd, position);
+            const key = attributeName(element, buffer, index, keyEnd, position);
             index = skipSpace(buffer, keyEnd, limit);
             if (index >= limit)
                 return this.#incomplete(lt, limit);
@@ -21229,44 +21224,41 @@ class XmlTokenizer {
             const raw = buffer.slice(index + 1, close);
             if (Object.hasOwn(attributes, key))
                 this.#fail(`duplicate attribute ${key}`, index);
-            attributes[key] = this.#attributeValue(key, raw, index + 1);
+            attributes[key] = this.#attributeValue(element, position, raw, index + 1);
             index = close + 1;
         }
     }
-    #name(buffer, start, end) {
-        const names = this.#names;
-        for (let index = 0; index < names.length; index++) {
-            const known = names[index];
-            if (known.length === end - start && buffer.startsWith(known, start))
+    #element(buffer, start, end) {
+        const elements = this.#elements;
+        for (let index = 0; index < elements.length; index++) {
+            const known = elements[index];
+            if (known.name.length === end - start && buffer.startsWith(known.name, start))
                 return known;
         }
-        const name = buffer.slice(start, end);
-        if (names.length < 64)
-            names.push(name);
-        return name;
-    }
-    #attributeName(buffer, start, end, position) {
-        const previous = this.#attributeNames[position];
-        if (previous !== undefined &&
-            previous.length === end - start &&
-            buffer.startsWith(previous, start)) {
-            return previous;
-        }
-        const name = buffer.slice(start, end);
-        if (position < 64)
-            this.#attributeNames[position] = name;
-        return name;
+        const element = {
+            name: buffer.slice(start, end),
+            keys: [],
+            raws: [],
+            values: [],
+        };
+        // A hostile file may name thousands of elements: past these, names are not remembered.
+        if (elements.length < MAX_REMEMBERED)
+            elements.push(element);
+        return element;
     }
     /**
      * Consecutive elements repeat values (every <testcase> of a class names its class and file):
-     * a value equal to the previous one of the same attribute is that same string, kept once.
+     * a value equal to the one at the same place of the previous element of the same name is
+     * that same string, kept once.
      */
-    #attributeValue(key, raw, offset) {
-        const previous = this.#previousValues[key];
-        if (previous !== undefined && previous.raw === raw)
-            return previous.value;
+    #attributeValue(element, position, raw, offset) {
+        if (element.raws[position] === raw)
+            return element.values[position];
         const value = detach(this.#decode(normalizeAttribute(raw), offset));
-        this.#previousValues[key] = { raw: value === raw ? value : detach(raw), value };
+        if (position < MAX_REMEMBERED) {
+            element.raws[position] = value === raw ? value : detach(raw);
+            element.values[position] = value;
+        }
         return value;
     }
     #emitOpen(name, attributes, selfClosing, lt, end) {
@@ -21362,6 +21354,19 @@ class XmlTokenizer {
     #fail(message, at) {
         throw new XmlSyntaxError(message, this.#line + countLines(this.#buffer, 0, at));
     }
+}
+const MAX_REMEMBERED = 64;
+function attributeName(element, buffer, start, end, position) {
+    const previous = element.keys[position];
+    if (previous !== undefined &&
+        previous.length === end - start &&
+        buffer.startsWith(previous, start)) {
+        return previous;
+    }
+    const key = buffer.slice(start, end);
+    if (position < MAX_REMEMBERED)
+        element.keys[position] = key;
+    return key;
 }
 /** Where a tag or attribute name starting at `index` ends (at a space, `=`, `/` or `>`). */
 function nameEndAt(text, index, limit) {
@@ -25811,17 +25816,28 @@ function hasReruns(testcase) {
         testcase.rerunFailure !== undefined ||
         testcase.rerunError !== undefined);
 }
+const NO_ATTRIBUTES = Object.freeze({});
+const NO_NODES = Object.freeze([]);
+/**
+ * A test case's attributes, read by name rather than through `attribute(node, key)`: 100,000
+ * tests of a file share one shape of attributes object, and a named read of it is a fixed offset,
+ * where a read by a variable key is a lookup each time.
+ */
+function testcaseAttributes(testcase) {
+    const own = testcase[ATTRIBUTES];
+    return own !== null && typeof own === 'object' ? own : NO_ATTRIBUTES;
+}
+function junit_read_text(value) {
+    return typeof value === 'string' ? value : undefined;
+}
 function readTestCase(testcase, index, scope) {
-    const { status, outcomes } = outcomeOf(testcase);
-    const classname = attributeOf(testcase, 'classname')?.trim() ?? '';
-    const name = attributeOf(testcase, 'name') || `(unnamed test ${index + 1})`;
+    const own = testcaseAttributes(testcase);
+    const { status, outcomes } = outcomeOf(testcase, own);
+    const classname = junit_read_text(own.classname)?.trim() ?? '';
+    const name = junit_read_text(own.name) || `(unnamed test ${index + 1})`;
     const suite = classname !== '' && !scope.reading.nodeTest ? classname : scope.name;
-    const file = attributeOf(testcase, 'file') ||
-        attributeOf(testcase, 'filepath') ||
-        scope.file ||
-        sourcePath(classname) ||
-        scope.namedFile;
-    const stated = wholeNumber(attributeOf(testcase, 'line'));
+    const file = junit_read_text(own.file) || junit_read_text(own.filepath) || scope.file || sourcePath(classname) || scope.namedFile;
+    const stated = wholeNumber(junit_read_text(own.line));
     const statedLine = scope.reading.pytest && stated !== undefined ? stated + 1 : stated || undefined;
     const location = status === 'failed' || status === 'errored'
         ? failureLocation(outcomes, {
@@ -25845,7 +25861,7 @@ function readTestCase(testcase, index, scope) {
         file: file ?? location?.file,
         line: location?.line ?? statedLine,
         status,
-        durationMs: seconds(attributeOf(testcase, 'time')) ?? 0,
+        durationMs: seconds(junit_read_text(own.time)) ?? 0,
         // Most tests passed: no outcome, and nothing to allocate for one (100,000 tests a file).
         message: outcomes.length > 0 ? firstDefined(outcomes.map(messageOf)) : undefined,
         details: outcomes.length > 0 ? detailsOfAll(outcomes) : undefined,
@@ -25862,12 +25878,13 @@ function readTestCase(testcase, index, scope) {
  * publisher counts it; both outrank <skipped>. A `status` of disabled or ignored wins over all
  * (mikepenz/action-junit-report#761: a disabled test that fails does not fail the run).
  */
-function outcomeOf(testcase) {
-    const failures = children(testcase, 'failure');
-    const errors = children(testcase, 'error');
-    const skips = children(testcase, 'skipped');
-    const statusAttribute = attributeOf(testcase, 'status')?.trim().toLowerCase() ?? '';
-    const resultAttribute = attributeOf(testcase, 'result')?.trim().toLowerCase() ?? '';
+function outcomeOf(testcase, own) {
+    // Named reads first: most tests have none of these, and a read by name is cheap.
+    const failures = testcase.failure === undefined ? NO_NODES : children(testcase, 'failure');
+    const errors = testcase.error === undefined ? NO_NODES : children(testcase, 'error');
+    const skips = testcase.skipped === undefined ? NO_NODES : children(testcase, 'skipped');
+    const statusAttribute = junit_read_text(own.status)?.trim().toLowerCase() ?? '';
+    const resultAttribute = junit_read_text(own.result)?.trim().toLowerCase() ?? '';
     if (statusAttribute === 'disabled' || statusAttribute === 'ignored') {
         return { status: 'skipped', outcomes: [...skips, ...errors, ...failures] };
     }
@@ -26160,8 +26177,11 @@ class JunitStreamParser {
     #suites = [];
     #loose = [];
     #located = new Set();
-    /** Top-level suites of a <testsuites> root: read and dropped as each closes. */
-    #topSuites = new WeakSet();
+    /**
+     * The open top-level suite of a <testsuites> root, if any: read and dropped when it closes.
+     * Top-level suites cannot nest, so one slot holds it.
+     */
+    #openTopSuite;
     #root;
     #rootName;
     #topLevelTime = 0;
@@ -26246,7 +26266,7 @@ class JunitStreamParser {
             }
         }
         else if (parent === this.#root && this.#rootName === 'testsuites' && name === 'testsuite') {
-            this.#topSuites.add(node);
+            this.#openTopSuite = node;
         }
         else {
             const list = parent[name];
@@ -26263,7 +26283,8 @@ class JunitStreamParser {
     #close() {
         const node = this.#stack.pop();
         this.#keepsText.pop();
-        if (this.#topSuites.has(node)) {
+        if (node === this.#openTopSuite) {
+            this.#openTopSuite = undefined;
             collectSuite(node, this.#suites, this.#reading({ testsuite: [node] }));
             this.#topLevelTime += suiteTime(node);
         }

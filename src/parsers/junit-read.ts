@@ -5,7 +5,14 @@
 import type { TestAttempt, TestCase, TestReport, TestStatus, TestSuite } from '../model/tests.js';
 import { ParseError, type ParseContext } from './parser.js';
 import { locationFromStack, sameFile } from './stack-location.js';
-import { attributeOf as attribute, children, parseXml, textOf, type XmlNode } from './xml.js';
+import {
+  ATTRIBUTES,
+  attributeOf as attribute,
+  children,
+  parseXml,
+  textOf,
+  type XmlNode,
+} from './xml.js';
 
 /** Longer one-line messages are cut; the whole text stays in `details`. */
 const MAX_MESSAGE_CHARS = 1000;
@@ -145,18 +152,44 @@ function hasReruns(testcase: XmlNode): boolean {
   );
 }
 
+/** The attributes a <testcase> is read by. */
+interface TestcaseAttributes {
+  readonly classname?: unknown;
+  readonly name?: unknown;
+  readonly file?: unknown;
+  readonly filepath?: unknown;
+  readonly line?: unknown;
+  readonly time?: unknown;
+  readonly status?: unknown;
+  readonly result?: unknown;
+}
+
+const NO_ATTRIBUTES: TestcaseAttributes = Object.freeze({});
+const NO_NODES: readonly XmlNode[] = Object.freeze([]);
+
+/**
+ * A test case's attributes, read by name rather than through `attribute(node, key)`: 100,000
+ * tests of a file share one shape of attributes object, and a named read of it is a fixed offset,
+ * where a read by a variable key is a lookup each time.
+ */
+function testcaseAttributes(testcase: XmlNode): TestcaseAttributes {
+  const own = testcase[ATTRIBUTES];
+  return own !== null && typeof own === 'object' ? (own as TestcaseAttributes) : NO_ATTRIBUTES;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
 export function readTestCase(testcase: XmlNode, index: number, scope: SuiteScope): TestCase {
-  const { status, outcomes } = outcomeOf(testcase);
-  const classname = attribute(testcase, 'classname')?.trim() ?? '';
-  const name = attribute(testcase, 'name') || `(unnamed test ${index + 1})`;
+  const own = testcaseAttributes(testcase);
+  const { status, outcomes } = outcomeOf(testcase, own);
+  const classname = text(own.classname)?.trim() ?? '';
+  const name = text(own.name) || `(unnamed test ${index + 1})`;
   const suite = classname !== '' && !scope.reading.nodeTest ? classname : scope.name;
   const file =
-    attribute(testcase, 'file') ||
-    attribute(testcase, 'filepath') ||
-    scope.file ||
-    sourcePath(classname) ||
-    scope.namedFile;
-  const stated = wholeNumber(attribute(testcase, 'line'));
+    text(own.file) || text(own.filepath) || scope.file || sourcePath(classname) || scope.namedFile;
+  const stated = wholeNumber(text(own.line));
   const statedLine =
     scope.reading.pytest && stated !== undefined ? stated + 1 : stated || undefined;
   const location =
@@ -184,7 +217,7 @@ export function readTestCase(testcase: XmlNode, index: number, scope: SuiteScope
     file: file ?? location?.file,
     line: location?.line ?? statedLine,
     status,
-    durationMs: seconds(attribute(testcase, 'time')) ?? 0,
+    durationMs: seconds(text(own.time)) ?? 0,
     // Most tests passed: no outcome, and nothing to allocate for one (100,000 tests a file).
     message: outcomes.length > 0 ? firstDefined(outcomes.map(messageOf)) : undefined,
     details: outcomes.length > 0 ? detailsOfAll(outcomes) : undefined,
@@ -201,12 +234,16 @@ export function readTestCase(testcase: XmlNode, index: number, scope: SuiteScope
  * publisher counts it; both outrank <skipped>. A `status` of disabled or ignored wins over all
  * (mikepenz/action-junit-report#761: a disabled test that fails does not fail the run).
  */
-function outcomeOf(testcase: XmlNode): { status: TestStatus; outcomes: readonly XmlNode[] } {
-  const failures = children(testcase, 'failure');
-  const errors = children(testcase, 'error');
-  const skips = children(testcase, 'skipped');
-  const statusAttribute = attribute(testcase, 'status')?.trim().toLowerCase() ?? '';
-  const resultAttribute = attribute(testcase, 'result')?.trim().toLowerCase() ?? '';
+function outcomeOf(
+  testcase: XmlNode,
+  own: TestcaseAttributes,
+): { status: TestStatus; outcomes: readonly XmlNode[] } {
+  // Named reads first: most tests have none of these, and a read by name is cheap.
+  const failures = testcase.failure === undefined ? NO_NODES : children(testcase, 'failure');
+  const errors = testcase.error === undefined ? NO_NODES : children(testcase, 'error');
+  const skips = testcase.skipped === undefined ? NO_NODES : children(testcase, 'skipped');
+  const statusAttribute = text(own.status)?.trim().toLowerCase() ?? '';
+  const resultAttribute = text(own.result)?.trim().toLowerCase() ?? '';
   if (statusAttribute === 'disabled' || statusAttribute === 'ignored') {
     return { status: 'skipped', outcomes: [...skips, ...errors, ...failures] };
   }

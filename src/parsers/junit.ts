@@ -46,8 +46,11 @@ export class JunitStreamParser {
   readonly #suites: TestSuite[] = [];
   readonly #loose: XmlNode[] = [];
   readonly #located = new Set<TestCase>();
-  /** Top-level suites of a <testsuites> root: read and dropped as each closes. */
-  readonly #topSuites = new WeakSet<Node>();
+  /**
+   * The open top-level suite of a <testsuites> root, if any: read and dropped when it closes.
+   * Top-level suites cannot nest, so one slot holds it.
+   */
+  #openTopSuite: Node | undefined;
   #root: Node | undefined;
   #rootName: string | undefined;
   #topLevelTime = 0;
@@ -137,7 +140,7 @@ export class JunitStreamParser {
         );
       }
     } else if (parent === this.#root && this.#rootName === 'testsuites' && name === 'testsuite') {
-      this.#topSuites.add(node);
+      this.#openTopSuite = node;
     } else {
       const list = parent[name];
       if (Array.isArray(list)) list.push(node);
@@ -151,7 +154,8 @@ export class JunitStreamParser {
   #close(): void {
     const node = this.#stack.pop()!;
     this.#keepsText.pop();
-    if (this.#topSuites.has(node)) {
+    if (node === this.#openTopSuite) {
+      this.#openTopSuite = undefined;
       collectSuite(node, this.#suites, this.#reading({ testsuite: [node] }));
       this.#topLevelTime += suiteTime(node);
     }

@@ -83,18 +83,10 @@ export class XmlTokenizer {
   #ended = false;
   /** Where to resume looking for the end of an incomplete construct, from its start. */
   #resumeAt = -1;
-  readonly #previousValues: Record<string, { raw: string; value: string }> = Object.create(
-    null,
-  ) as Record<string, { raw: string; value: string }>;
   /** Inside a CDATA section that continues past the buffer. */
   #inCdata = false;
-  /**
-   * Names seen so far, and the attribute names of the last tag by position: a report repeats a
-   * few names 100,000 times, and a name found here is that same string again, not a new slice
-   * that each property store would hash anew.
-   */
-  readonly #names: string[] = [];
-  readonly #attributeNames: string[] = [];
+  /** The element names seen so far, each with what its last element held (ElementMemory). */
+  readonly #elements: ElementMemory[] = [];
 
   constructor(events: XmlEvents) {
     this.#events = events;
@@ -241,7 +233,8 @@ export class XmlTokenizer {
     let index = lt + 1;
     const nameEnd = nameEndAt(buffer, index, limit);
     if (nameEnd === index) this.#fail('disallowed character in tag name', index);
-    const name = this.#name(buffer, index, nameEnd);
+    const element = this.#element(buffer, index, nameEnd);
+    const name = element.name;
     index = nameEnd;
     for (let position = 0; ; position++) {
       const spaceStart = index;
@@ -258,7 +251,7 @@ export class XmlTokenizer {
       if (index === spaceStart) this.#fail('no whitespace between attributes', index);
       const keyEnd = nameEndAt(buffer, index, limit);
       if (keyEnd === index) this.#fail('disallowed character in attribute name', index);
-      const key = this.#attributeName(buffer, index, keyEnd, position);
+      const key = attributeName(element, buffer, index, keyEnd, position);
       index = skipSpace(buffer, keyEnd, limit);
       if (index >= limit) return this.#incomplete(lt, limit);
       if (buffer.charCodeAt(index) !== EQUALS) this.#fail('attribute without value', index);
@@ -273,45 +266,40 @@ export class XmlTokenizer {
       }
       const raw = buffer.slice(index + 1, close);
       if (Object.hasOwn(attributes, key)) this.#fail(`duplicate attribute ${key}`, index);
-      attributes[key] = this.#attributeValue(key, raw, index + 1);
+      attributes[key] = this.#attributeValue(element, position, raw, index + 1);
       index = close + 1;
     }
   }
 
-  #name(buffer: string, start: number, end: number): string {
-    const names = this.#names;
-    for (let index = 0; index < names.length; index++) {
-      const known = names[index]!;
-      if (known.length === end - start && buffer.startsWith(known, start)) return known;
+  #element(buffer: string, start: number, end: number): ElementMemory {
+    const elements = this.#elements;
+    for (let index = 0; index < elements.length; index++) {
+      const known = elements[index]!;
+      if (known.name.length === end - start && buffer.startsWith(known.name, start)) return known;
     }
-    const name = buffer.slice(start, end);
-    if (names.length < 64) names.push(name);
-    return name;
-  }
-
-  #attributeName(buffer: string, start: number, end: number, position: number): string {
-    const previous = this.#attributeNames[position];
-    if (
-      previous !== undefined &&
-      previous.length === end - start &&
-      buffer.startsWith(previous, start)
-    ) {
-      return previous;
-    }
-    const name = buffer.slice(start, end);
-    if (position < 64) this.#attributeNames[position] = name;
-    return name;
+    const element: ElementMemory = {
+      name: buffer.slice(start, end),
+      keys: [],
+      raws: [],
+      values: [],
+    };
+    // A hostile file may name thousands of elements: past these, names are not remembered.
+    if (elements.length < MAX_REMEMBERED) elements.push(element);
+    return element;
   }
 
   /**
    * Consecutive elements repeat values (every <testcase> of a class names its class and file):
-   * a value equal to the previous one of the same attribute is that same string, kept once.
+   * a value equal to the one at the same place of the previous element of the same name is
+   * that same string, kept once.
    */
-  #attributeValue(key: string, raw: string, offset: number): string {
-    const previous = this.#previousValues[key];
-    if (previous !== undefined && previous.raw === raw) return previous.value;
+  #attributeValue(element: ElementMemory, position: number, raw: string, offset: number): string {
+    if (element.raws[position] === raw) return element.values[position]!;
     const value = detach(this.#decode(normalizeAttribute(raw), offset));
-    this.#previousValues[key] = { raw: value === raw ? value : detach(raw), value };
+    if (position < MAX_REMEMBERED) {
+      element.raws[position] = value === raw ? value : detach(raw);
+      element.values[position] = value;
+    }
     return value;
   }
 
@@ -413,6 +401,41 @@ export class XmlTokenizer {
   #fail(message: string, at: number): never {
     throw new XmlSyntaxError(message, this.#line + countLines(this.#buffer, 0, at));
   }
+}
+
+/**
+ * What the tokenizer remembers of the last element of one name, by attribute position: a report
+ * repeats a few element and attribute names 100,000 times, and most values of consecutive
+ * elements (class, file). A name or value found here is that same string again, not a new
+ * slice: no copy is kept twice, and property stores see one key string, hashed once.
+ */
+interface ElementMemory {
+  readonly name: string;
+  readonly keys: string[];
+  readonly raws: string[];
+  readonly values: string[];
+}
+
+const MAX_REMEMBERED = 64;
+
+function attributeName(
+  element: ElementMemory,
+  buffer: string,
+  start: number,
+  end: number,
+  position: number,
+): string {
+  const previous = element.keys[position];
+  if (
+    previous !== undefined &&
+    previous.length === end - start &&
+    buffer.startsWith(previous, start)
+  ) {
+    return previous;
+  }
+  const key = buffer.slice(start, end);
+  if (position < MAX_REMEMBERED) element.keys[position] = key;
+  return key;
 }
 
 /** Where a tag or attribute name starting at `index` ends (at a space, `=`, `/` or `>`). */
