@@ -28247,10 +28247,16 @@ function mergeRetries(tests) {
     const slots = [];
     const bySuite = new Map();
     let byPlace;
+    let lastSuite;
+    let names;
     for (const test of tests) {
-        let names = bySuite.get(test.suite);
-        if (names === undefined)
-            bySuite.set(test.suite, (names = new Map()));
+        // A suite's tests come one after another: its map is looked up once for them all.
+        if (test.suite !== lastSuite || names === undefined) {
+            lastSuite = test.suite;
+            names = bySuite.get(test.suite);
+            if (names === undefined)
+                bySuite.set(test.suite, (names = new Map()));
+        }
         let same = names.get(test.name);
         if (same === undefined) {
             names.set(test.name, slots.push(test) - 1);
@@ -31045,12 +31051,19 @@ function wholeMs(ms) {
 class StringTable {
     values = [];
     #index = new Map();
+    /** Tests of one suite and file come one after another: the last value is checked first. */
+    #last;
+    #lastIndex = -1;
     add(value) {
+        if (value === this.#last)
+            return this.#lastIndex;
         let index = this.#index.get(value);
         if (index === undefined) {
             index = this.values.push(value) - 1;
             this.#index.set(value, index);
         }
+        this.#last = value;
+        this.#lastIndex = index;
         return index;
     }
 }

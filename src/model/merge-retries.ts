@@ -12,9 +12,15 @@ export function mergeRetries(tests: readonly TestCase[]): TestCase[] {
   const slots: (TestCase | TestCase[])[] = [];
   const bySuite = new Map<string, Map<string, number>>();
   let byPlace: Map<string, number> | undefined;
+  let lastSuite: string | undefined;
+  let names: Map<string, number> | undefined;
   for (const test of tests) {
-    let names = bySuite.get(test.suite);
-    if (names === undefined) bySuite.set(test.suite, (names = new Map()));
+    // A suite's tests come one after another: its map is looked up once for them all.
+    if (test.suite !== lastSuite || names === undefined) {
+      lastSuite = test.suite;
+      names = bySuite.get(test.suite);
+      if (names === undefined) bySuite.set(test.suite, (names = new Map()));
+    }
     let same = names.get(test.name);
     if (same === undefined) {
       names.set(test.name, slots.push(test) - 1);

@@ -249,13 +249,19 @@ function wholeMs(ms: number): number {
 class StringTable {
   readonly values: string[] = [];
   readonly #index = new Map<string, number>();
+  /** Tests of one suite and file come one after another: the last value is checked first. */
+  #last: string | undefined;
+  #lastIndex = -1;
 
   add(value: string): number {
+    if (value === this.#last) return this.#lastIndex;
     let index = this.#index.get(value);
     if (index === undefined) {
       index = this.values.push(value) - 1;
       this.#index.set(value, index);
     }
+    this.#last = value;
+    this.#lastIndex = index;
     return index;
   }
 }
