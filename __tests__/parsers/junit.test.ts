@@ -404,10 +404,11 @@ describe('junit messages, times and odd suites', () => {
     const report = parse(`<testsuite name="s">
   <testcase name="a" time="0,123"/><testcase name="b" time="1,234,567"/><testcase name="c" time="&lt;&lt;computed&gt;&gt;"/>
   <testcase name="d" time="-1"/><testcase name="e" time="1e-3"/>
+  <testcase name="f" time=" 2.5 "/><testcase name="g" time="Infinity"/><testcase name="h" time="0"/>
 </testsuite>`);
     assert.deepEqual(
       report.suites[0]!.tests.map((t) => t.durationMs),
-      [123, 1_234_567_000, 0, 0, 1],
+      [123, 1_234_567_000, 0, 0, 1, 2500, 0, 0],
     );
   });
 

@@ -175,4 +175,22 @@ describe('XML stream tokenizer', () => {
     tokenizer.end();
     assert.deepEqual(values.slice(1), ['a & b', 'a & b', 'a & c', 'a & b']);
   });
+
+  test('what is remembered of the previous element never lends its name or value to another', () => {
+    // Same element, attributes reordered or renamed at the same place; another element with
+    // the same attribute; an attribute name that starts like the previous one.
+    const xml =
+      '<r><t a="x" b="y"/><t b="x" a="z"/><t ab="x" a="y&amp;"/><u a="x"/><t a="y" b="y"/></r>';
+    for (const chunks of everySplit(xml)) {
+      assert.deepEqual(tokenize(chunks), [
+        'open r {}',
+        'open t {"a":"x","b":"y"} /',
+        'open t {"b":"x","a":"z"} /',
+        'open t {"ab":"x","a":"y&"} /',
+        'open u {"a":"x"} /',
+        'open t {"a":"y","b":"y"} /',
+        'close r',
+      ]);
+    }
+  });
 });
