@@ -174,6 +174,96 @@ describe('the bundled action, started as the runner starts it', () => {
     assert.match(run.main.summary, /Report-only mode/);
   });
 
+  test('TRX, NUnit, xUnit.net, TAP with YAML and a lenient JUnit reading: each loads the library it needs', async () => {
+    // fast-xml-parser and yaml are not in the start-up bundle: each parser loads what it needs,
+    // so each file is read in a run of its own (one run's load would serve the next file).
+    const cases: [file: string, content: string, format: string, failure: string][] = [
+      [
+        'results.trx',
+        `<?xml version="1.0" encoding="utf-8"?>
+<TestRun id="1" name="ci" xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
+  <Results>
+    <UnitTestResult executionId="e1" testId="t1" testName="Adds" outcome="Passed" duration="00:00:00.0100000" />
+    <UnitTestResult executionId="e2" testId="t2" testName="Divides" outcome="Failed" duration="00:00:00.0200000">
+      <Output><ErrorInfo><Message>Expected 3 but was 2</Message></ErrorInfo></Output>
+    </UnitTestResult>
+  </Results>
+  <TestDefinitions>
+    <UnitTest name="Adds" id="t1"><Execution id="e1" /><TestMethod className="Calc.Tests" name="Adds" /></UnitTest>
+    <UnitTest name="Divides" id="t2"><Execution id="e2" /><TestMethod className="Calc.Tests" name="Divides" /></UnitTest>
+  </TestDefinitions>
+</TestRun>
+`,
+        'trx',
+        'Expected 3 but was 2',
+      ],
+      [
+        'nunit.xml',
+        `<?xml version="1.0" encoding="utf-8"?>
+<test-run id="0" testcasecount="2" result="Failed" total="2" passed="1" failed="1" duration="0.3">
+  <test-suite type="TestFixture" id="0-1" name="CalcTests" fullname="Acme.CalcTests" classname="Acme.CalcTests" result="Failed">
+    <test-case id="0-2" name="Adds" fullname="Acme.CalcTests.Adds" classname="Acme.CalcTests" result="Passed" duration="0.01" />
+    <test-case id="0-3" name="Divides" fullname="Acme.CalcTests.Divides" classname="Acme.CalcTests" result="Failed" duration="0.2">
+      <failure><message><![CDATA[Expected: 3 But was: 2]]></message></failure>
+    </test-case>
+  </test-suite>
+</test-run>
+`,
+        'nunit',
+        'Expected: 3 But was: 2',
+      ],
+      [
+        'xunit.xml',
+        `<?xml version="1.0" encoding="utf-8"?>
+<assemblies>
+  <assembly name="/src/Acme.Tests.dll" test-framework="xUnit.net 2.9.2.0" total="2" passed="1" failed="1" skipped="0" time="0.5" errors="0">
+    <collection name="Math" total="2" passed="1" failed="1" skipped="0" time="0.5">
+      <test name="Acme.MathTests.Adds" type="Acme.MathTests" method="Adds" time="0.01" result="Pass" />
+      <test name="Acme.MathTests.Divides" type="Acme.MathTests" method="Divides" time="0.2" result="Fail">
+        <failure exception-type="Xunit.Sdk.EqualException"><message>Assert.Equal() Failure</message></failure>
+      </test>
+    </collection>
+  </assembly>
+</assemblies>
+`,
+        'xunit',
+        'Assert.Equal() Failure',
+      ],
+      [
+        'out.tap',
+        `TAP version 13
+ok 1 - pings localhost
+not ok 2 - pings saphire
+  ---
+  message: 'hostname "saphire" unknown'
+  severity: fail
+  ...
+1..2
+`,
+        'tap',
+        'hostname "saphire" unknown',
+      ],
+      // A raw '<' in an attribute, as @web/test-runner writes: only the lenient reading takes it.
+      [
+        'web.xml',
+        `<testsuites><testsuite name="components" tests="2"><testcase name="renders <my-el>" classname="ui" time="0.1"/><testcase name="b" classname="ui" time="0.1"/></testsuite></testsuites>
+`,
+        'junit',
+        '',
+      ],
+    ];
+    for (const [file, content, format, failure] of cases) {
+      const workspace = await workspaceWith({ [file]: content });
+      const run = await runAction({ workspace, inputs: { results: file, 'fail-on': 'never' } });
+      assert.equal(run.main.outputs.tests, '2', `${file}: ${run.main.stdout}`);
+      assert.equal(run.main.outputs.failed, failure ? '1' : '0', file);
+      const report = await ctrf(run);
+      assert.equal(report.extra.inputFiles[0].format, format, file);
+      const messages = report.results.tests.map((t: { message?: string }) => t.message ?? '');
+      assert.ok(messages.includes(failure), `${file}: ${messages.join(' | ')}`);
+    }
+  });
+
   test('result files older than the command are stale and do not count', async () => {
     const workspace = await workspaceWith({ 'old/junit.xml': KNOWN });
     const old = new Date(Date.now() - 3_600_000);

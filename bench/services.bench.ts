@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { dockerSkipReason, IMAGES } from '../__tests__/support/docker.js';
 import { parseServices } from '../src/config/services.js';
+import { loadYaml } from '../src/vendor/yaml.js';
 import { LABEL_RUN, LABEL_SERVICE } from '../src/services/docker-args.js';
 import { DockerCli, type DockerResult } from '../src/services/docker-cli.js';
 import type { ServiceOutcome, ServiceSpec } from '../src/services/service.js';
@@ -27,6 +28,9 @@ type ServiceName = (typeof SERVICES)[number];
 const FLOOR = 1.5;
 /** Lets the engine finish tearing down the last start, so it does not load the next one. */
 const SETTLE_MS = 500;
+
+// The services input is YAML, which the action loads on first need.
+await loadYaml();
 
 type Scenario =
   { readonly kind: 'alone'; readonly service: ServiceName } | { readonly kind: 'together' };

@@ -39,7 +39,7 @@ const LOG_TAIL_LINES = 40;
 async function run(): Promise<void> {
   let settings: Settings;
   try {
-    settings = readSettings();
+    settings = await readSettings();
   } catch (error) {
     core.setFailed(messageOf(error));
     return;

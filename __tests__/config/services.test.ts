@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { parseServices } from '../../src/config/services.js';
 import { InputError } from '../../src/config/values.js';
+import { loadLazyLibraries } from '../support/libraries.js';
+
+before(loadLazyLibraries);
 
 const parse = (yaml: string) => parseServices(yaml, '/work/app');
 

@@ -23,7 +23,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { readReportHead, readReportText } from '../../src/collect/read-report-file.js';
 import { detectResultParser } from '../../src/parsers/index.js';
@@ -38,6 +38,9 @@ import {
   type Counts,
   type PerTestTotals,
 } from '../support/counts.js';
+import { loadLazyLibraries } from '../support/libraries.js';
+
+before(loadLazyLibraries);
 
 /** What dorny's and phoenix's model has: no errored (a failure is failed) and no runs. */
 interface SnapshotCounts {

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { mergeRetries } from '../../src/model/merge-retries.js';
 import { isFlaky, type TestCase, type TestReport } from '../../src/model/tests.js';
@@ -17,6 +17,9 @@ import { junitParser, parseJunit } from '../../src/parsers/junit.js';
 import { ParseError } from '../../src/parsers/parser.js';
 import { sameFile } from '../../src/parsers/stack-location.js';
 import { CORPUS, NO_CORPUS } from '../support/corpus.js';
+import { loadLazyLibraries } from '../support/libraries.js';
+
+before(loadLazyLibraries);
 
 const ENRICO = 'EnricoMi__publish-unit-test-result-action/python/test/files';
 const MIKEPENZ = 'mikepenz__action-junit-report/test_results';

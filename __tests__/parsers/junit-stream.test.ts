@@ -5,11 +5,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { MAX_TEXT_CHARS, parseJunit, parseJunitStream } from '../../src/parsers/junit.js';
 import { ParseError } from '../../src/parsers/parser.js';
 import { corpusInputs } from '../support/corpus.js';
 import { chunksOf } from '../support/counts.js';
+import { loadLazyLibraries } from '../support/libraries.js';
+
+before(loadLazyLibraries);
 
 /** The corpus's JUnit inputs, by its MANIFEST (expected outputs are not reports). */
 function corpusJunit(): string[] {

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { TestReport } from '../../src/model/tests.js';
 import { detectResultParser } from '../../src/parsers/index.js';
 import { nunitParser, parseNunit } from '../../src/parsers/nunit.js';
@@ -17,6 +17,9 @@ import {
   enricoMiTotals,
   dornySnapshotCounts,
 } from '../support/counts.js';
+import { loadLazyLibraries } from '../support/libraries.js';
+
+before(loadLazyLibraries);
 
 const parse = (xml: string) => parseNunit(xml, { path: 'TestResult.xml' });
 const statuses = (report: TestReport) =>

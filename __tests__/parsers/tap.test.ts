@@ -3,13 +3,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { TestCase, TestReport } from '../../src/model/tests.js';
 import { detectResultParser } from '../../src/parsers/index.js';
 import { ParseError } from '../../src/parsers/parser.js';
 import { parseTap, tapParser } from '../../src/parsers/tap.js';
 import { assertClaimsNoOtherInput, CORPUS, corpusInputs, NO_CORPUS } from '../support/corpus.js';
 import { chunksOf } from '../support/counts.js';
+import { loadLazyLibraries } from '../support/libraries.js';
+
+before(loadLazyLibraries);
 
 const parse = (text: string) => parseTap(text, { path: 'out.tap' });
 const tests = (report: TestReport) => report.suites.flatMap((suite) => suite.tests);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { mergeRetries } from '../../src/model/merge-retries.js';
 import { isFlaky } from '../../src/model/tests.js';
 import { detectResultParser } from '../../src/parsers/index.js';
@@ -16,6 +16,9 @@ import {
   enricoMiTotals,
   dornySnapshotCounts,
 } from '../support/counts.js';
+import { loadLazyLibraries } from '../support/libraries.js';
+
+before(loadLazyLibraries);
 
 const parse = (xml: string) => parseTrx(xml, { path: 'run.trx' });
 

@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { TestReport } from '../../src/model/tests.js';
 import { detectResultParser } from '../../src/parsers/index.js';
 import { ParseError } from '../../src/parsers/parser.js';
 import { parseXunit, xunitParser } from '../../src/parsers/xunit.js';
 import { CORPUS, corpusInputs, NO_CORPUS } from '../support/corpus.js';
 import { c, countsOf, testsOf, type Counts, enricoMiTotals } from '../support/counts.js';
+import { loadLazyLibraries } from '../support/libraries.js';
+
+before(loadLazyLibraries);
 
 const parse = (xml: string) => parseXunit(xml, { path: 'results.xml' });
 const statuses = (report: TestReport) =>

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import { parseServices } from '../../src/config/services.js';
 import { dockerRunArguments } from '../../src/services/docker-args.js';
 import {
@@ -8,6 +8,9 @@ import {
   variablePrefix,
 } from '../../src/services/environment.js';
 import type { ServiceSpec } from '../../src/services/service.js';
+import { loadLazyLibraries } from '../support/libraries.js';
+
+before(loadLazyLibraries);
 
 /** Started as Docker would: each container port published at a host port. */
 function started(specs: ServiceSpec[], firstPort = 40000) {

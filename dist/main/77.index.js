@@ -856,7 +856,7 @@ function activeProfiles() {
 }
 /** The parts of `compose config` (the merged, normalized file; same shape in v1 and v2) used. */
 function readModel(text, profiles) {
-    const doc = asRecord((0,dist/* parse */.qg)(text));
+    const doc = asRecord((0,dist.parse)(text));
     const entries = Object.entries(asRecord(doc.services)).filter(([, value]) => {
         // v2 leaves services of inactive profiles out of `config`; v1 lists them.
         const own = asArray(asRecord(value).profiles);

@@ -13,6 +13,8 @@ import { messageOf } from '../model/errors.js';
 /** A format's reader, as result and coverage parsers both are. */
 export interface FileParser<T> {
   readonly format: string;
+  /** Loads what `parse` and `parseStream` need (a library kept out of the start-up). */
+  load?(): Promise<void>;
   parse(source: string, context: ParseContext): T;
   parseStream?(chunks: AsyncIterable<string>, context: ParseContext): Promise<T>;
 }
@@ -95,6 +97,7 @@ async function readOne<T>(
     format = parser.format;
     const context = { path: file.path, reread: () => streamReportText(file.absolutePath) };
     let content: T;
+    await parser.load?.();
     if (parser.parseStream) {
       content = await parser.parseStream(context.reread(), context);
     } else if (file.bytes > MAX_REPORT_BYTES) {

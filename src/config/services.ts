@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { yamlParser } from '../vendor/yaml.js';
 import {
   DEFAULT_HEALTH_INTERVAL_MS,
   DEFAULT_HEALTH_TIMEOUT_MS,
@@ -43,6 +43,7 @@ type Mapping = Record<string, unknown>;
 export function parseServices(raw: string, workingDirectory: string): ServiceSpec[] {
   if (raw.trim() === '') return [];
   let document: unknown;
+  const parseYaml = yamlParser();
   try {
     document = parseYaml(raw);
   } catch (error) {

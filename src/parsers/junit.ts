@@ -13,7 +13,7 @@ import {
   parseJunitTree,
 } from './junit-read.js';
 import { ParseError, type ParseContext, type ResultParser } from './parser.js';
-import { ATTRIBUTES, attributeOf, type XmlNode } from './xml.js';
+import { ATTRIBUTES, attributeOf, loadXmlParser, type XmlNode } from './xml.js';
 import { declaresEntities, ENTITIES_REFUSED, withParseErrors, XmlTokenizer } from './xml-stream.js';
 
 /**
@@ -171,6 +171,10 @@ export class JunitStreamParser {
   }
 }
 
+/**
+ * A whole JUnit file. Its lenient reading of a file that is not well-formed needs
+ * loadXmlParser() first (parseJunitStream, which the action uses, loads it itself).
+ */
 export function parseJunit(source: string, context: ParseContext): TestReport {
   try {
     const parser = new JunitStreamParser(context);
@@ -203,6 +207,7 @@ export async function parseJunitStream(
       length += chunk.length;
       if (length > LENIENT_MAX_CHARS) throw error;
     }
+    await loadXmlParser();
     return parseJunitTree(parts.join(''), context);
   }
 }

@@ -13,7 +13,7 @@ import {
   type DotnetFormat,
 } from './dotnet.js';
 import type { ParseContext, ResultParser } from './parser.js';
-import { attribute, children, type XmlNode } from './xml.js';
+import { attribute, children, loadXmlParser, type XmlNode } from './xml.js';
 
 const NUNIT: DotnetFormat<'test-run' | 'test-results' | 'test-suite'> = {
   what: 'an NUnit report',
@@ -33,6 +33,7 @@ export const nunitParser: ResultParser = {
     const root = xmlRootName(head);
     return root === 'test-run' || root === 'test-results' || root === 'test-suite';
   },
+  load: loadXmlParser,
   parse: parseNunit,
 };
 

@@ -16,6 +16,11 @@ export interface ResultParser {
   readonly format: string;
   /** True when the first few KiB of a file look like this format. Cheap: no full parse. */
   detect(head: string): boolean;
+  /**
+   * Loads a library the parser needs, kept out of the action's start-up; awaited before
+   * `parse` or `parseStream` (which rely on it).
+   */
+  load?(): Promise<void>;
   /** Parses a whole file; throws ParseError when the file is not valid for the format. */
   parse(source: string, context: ParseContext): TestReport;
   /**

@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { loadYaml, yamlParser } from '../vendor/yaml.js';
 import type { TestCase, TestReport, TestStatus, TestSuite } from '../model/tests.js';
 import { LineSplitter, readChunks, readText } from './line-reader.js';
 import { ParseError, type ParseContext, type ResultParser } from './parser.js';
@@ -10,6 +10,7 @@ import { ParseError, type ParseContext, type ResultParser } from './parser.js';
 export const tapParser: ResultParser = {
   format: 'tap',
   detect: detectTap,
+  load: loadYaml,
   parse: parseTap,
   parseStream: parseTapStream,
 };
@@ -452,6 +453,7 @@ function yamlOf(point: TestPoint): Yaml | undefined {
   if (!point.yaml) return undefined;
   let parsed = parsedYaml.get(point);
   if (parsed === undefined) {
+    const parseYaml = yamlParser();
     try {
       const value: unknown = parseYaml(point.yaml.join('\n'), { uniqueKeys: false });
       parsed = value && typeof value === 'object' && !Array.isArray(value) ? (value as Yaml) : null;

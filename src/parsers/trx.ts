@@ -13,7 +13,7 @@ import {
   type DotnetFormat,
 } from './dotnet.js';
 import type { ParseContext, ResultParser } from './parser.js';
-import { attribute, children, type XmlNode } from './xml.js';
+import { attribute, children, loadXmlParser, type XmlNode } from './xml.js';
 
 /** Elements under <Results> (and <InnerResults>) that each hold one test's result. */
 const RESULT_ELEMENTS = [
@@ -42,6 +42,7 @@ const TRX: DotnetFormat<'TestRun'> = {
 export const trxParser: ResultParser = {
   format: 'trx',
   detect: (head) => xmlRootName(head) === 'TestRun',
+  load: loadXmlParser,
   parse: parseTrx,
 };
 

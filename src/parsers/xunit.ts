@@ -13,7 +13,7 @@ import {
   type DotnetFormat,
 } from './dotnet.js';
 import type { ParseContext, ResultParser } from './parser.js';
-import { attribute, children, type XmlNode } from './xml.js';
+import { attribute, children, loadXmlParser, type XmlNode } from './xml.js';
 
 const ERRORS = 'xunit-errors';
 const XUNIT: DotnetFormat<'assemblies' | 'assembly'> = {
@@ -38,6 +38,7 @@ export const xunitParser: ResultParser = {
     const tag = xmlRootTag(head, 'assembly') ?? '';
     return /\stest-framework=/.test(tag) || (/\stotal=/.test(tag) && /\spassed=/.test(tag));
   },
+  load: loadXmlParser,
   parse: parseXunit,
 };
 
