@@ -272,11 +272,7 @@ describe('ctrf round trip: the action reads its own JSON report back exactly', (
     finishedAt: new Date('2026-01-01T00:00:02Z'),
     context: { serverUrl: 'https://github.com', repository: 'octo/app', runId: '7' },
   };
-  const text = JSON.stringify(
-    renderCtrf(run, (t) => t),
-    null,
-    2,
-  );
+  const text = JSON.stringify(renderCtrf(run), null, 2);
 
   test('detected as CTRF and read to the same tests, statuses, counts, flaky and retries', () => {
     assert.equal(detectResultParser(text.slice(0, 4096)), ctrfParser);
@@ -306,9 +302,9 @@ describe('ctrf round trip: the action reads its own JSON report back exactly', (
     try {
       const file = await writeCtrfReport(
         dir,
-        renderCtrf(run, (t) => t, { withTests: false }),
+        renderCtrf(run, { withTests: false }),
         tests,
-        (test) => ctrfTest(test, (t) => t),
+        ctrfTest,
       );
       const { head } = await readReportHead(file);
       assert.equal(detectResultParser(head), ctrfParser);
@@ -322,7 +318,7 @@ describe('ctrf round trip: the action reads its own JSON report back exactly', (
 
   test('a report that was itself read from a CTRF file writes the same file again', () => {
     const again = ctrfParser.parse(text, { path: 'ctrf-report.json' });
-    const rewritten = renderCtrf({ ...run, tests: testsOf(again) }, (t) => t);
+    const rewritten = renderCtrf({ ...run, tests: testsOf(again) });
     const first = JSON.parse(text) as { results: { tests: unknown; summary: unknown } };
     assert.deepEqual(rewritten.results.tests, first.results.tests);
     assert.deepEqual(JSON.parse(JSON.stringify(rewritten.results.summary)), first.results.summary);

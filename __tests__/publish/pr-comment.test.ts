@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { forbiddenWarning } from '../../src/publish/api-errors.js';
 import { createGitHubClient } from '../../src/publish/github-client.js';
+import { COMMENT_LIMIT_CHARS as COMMENT_MAX_CHARS } from '../../src/render/limits.js';
 import {
-  COMMENT_MAX_CHARS,
   commentMarker,
   upsertComment,
   type UpsertCommentOptions,

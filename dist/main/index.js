@@ -284,14 +284,25 @@ exports.debug = debug; // for test
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   B: () => (/* binding */ twoDecimals),
-/* harmony export */   p: () => (/* binding */ percentOf)
+/* harmony export */   Bu: () => (/* binding */ twoDecimals),
+/* harmony export */   ZO: () => (/* binding */ namedTotals),
+/* harmony export */   pR: () => (/* binding */ percentOf)
 /* harmony export */ });
 /**
  * The one coverage model every coverage parser produces. Coverage is kept as counts per file and
  * line, so several reports merge by counts (a line covered in any report is covered), never by
  * averaging percentages. Plain readonly data.
  */
+/** The totals a format counts, named, in the order every report lists them. */
+function namedTotals(totals) {
+    const named = [
+        ['Lines', totals.lines],
+        ['Branches', totals.branches],
+        ['Functions', totals.functions],
+        ['Statements', totals.statements],
+    ];
+    return named.filter((row) => row[1] !== undefined);
+}
 /** Percent covered, undefined when nothing is coverable. */
 function percentOf(counts) {
     if (!counts || counts.total <= 0)
@@ -390,7 +401,7 @@ function coverageProblems(input) {
         ];
     }
     const problems = [];
-    const lines = (0,_coverage_js__WEBPACK_IMPORTED_MODULE_0__/* .percentOf */ .p)(coverage.project.totals.lines);
+    const lines = (0,_coverage_js__WEBPACK_IMPORTED_MODULE_0__/* .percentOf */ .pR)(coverage.project.totals.lines);
     if (coverageThreshold !== undefined && (lines ?? 0) < coverageThreshold) {
         problems.push(`Line coverage ${formatPercent(lines)} is below the coverage-threshold of ${coverageThreshold}%.`);
     }
@@ -404,7 +415,7 @@ function coverageProblems(input) {
 }
 /** 72.3456 -> "72.34%" (cut, not rounded: 79.999 never shows as a passing 80.00%). */
 function formatPercent(percent) {
-    return percent === undefined ? 'n/a' : `${(0,_coverage_js__WEBPACK_IMPORTED_MODULE_0__/* .twoDecimals */ .B)(percent)}%`;
+    return percent === undefined ? 'n/a' : `${(0,_coverage_js__WEBPACK_IMPORTED_MODULE_0__/* .twoDecimals */ .Bu)(percent)}%`;
 }
 function plural(count, noun) {
     return `${count} ${noun}${count === 1 ? '' : 's'}`;
@@ -4148,15 +4159,38 @@ var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-;// CONCATENATED MODULE: ./src/vendor/yaml.ts
-let library;
-async function loadYaml() {
-    library ??= await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 38815, 19));
+;// CONCATENATED MODULE: ./src/vendor/on-first-need.ts
+/**
+ * A library loaded on first need rather than at every start: callers await `load()`, then the
+ * synchronous code that uses it calls `get()`, which fails loudly (never as the library's own
+ * error, which a caller might tolerate) when nothing loaded it.
+ */
+function loadedOnFirstNeed(name, importer) {
+    let library;
+    return {
+        load: async () => {
+            library ??= await importer();
+        },
+        get: () => {
+            if (library === undefined)
+                throw new Error(`${name} is used before it was loaded`);
+            return library;
+        },
+    };
 }
+
+;// CONCATENATED MODULE: ./src/vendor/yaml.ts
+/**
+ * The yaml library, loaded on first need rather than at every start (~290 kB of the bundle):
+ * only the `services` input and TAP's YAML diagnostics are read with it, and most runs have
+ * neither. Callers await loadYaml() first; yamlParser() then hands the parse function over
+ * synchronously, outside any try that tolerates bad YAML.
+ */
+
+const yaml = loadedOnFirstNeed('yaml', () => __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 38815, 19)));
+const loadYaml = yaml.load;
 function yamlParser() {
-    if (!library)
-        throw new Error('yamlParser() before loadYaml(): the yaml library is not loaded');
-    const { parse } = library;
+    const { parse } = yaml.get();
     return (text, options) => parse(text, options);
 }
 
@@ -5506,26 +5540,23 @@ function countLines(text, start, end) {
 ;// CONCATENATED MODULE: ./src/parsers/xml.ts
 
 
+
 /** Where parseXml puts an element's attributes when asked to keep them apart from its children. */
 const ATTRIBUTES = '@';
-let xml_library;
 /**
- * Loads fast-xml-parser, which parseXml needs, on first need rather than at every start
+ * fast-xml-parser, which parseXml needs, loaded on first need rather than at every start
  * (~230 kB of the bundle): only TRX, NUnit, xUnit.net and JUnit files that are not well-formed
  * are read with it. The parsers that need it load it (ResultParser.load) before parsing.
  */
-async function loadXmlParser() {
-    xml_library ??= await __nccwpck_require__.e(/* import() */ 824).then(__nccwpck_require__.bind(__nccwpck_require__, 75824));
-}
+const fastXmlParser = loadedOnFirstNeed('fast-xml-parser', () => __nccwpck_require__.e(/* import() */ 824).then(__nccwpck_require__.bind(__nccwpck_require__, 75824)));
+const loadXmlParser = fastXmlParser.load;
 /**
  * Parses an XML report into plain objects (attributes without prefix, text under `#text`).
  * Declared entities are refused before parsing: nothing in a test report needs them, and they
  * are how entity-expansion bombs and external-entity reads get in.
  */
 function parseXml(source, path, repeated, options = {}) {
-    if (!xml_library)
-        throw new Error('parseXml() before loadXmlParser(): fast-xml-parser is not loaded');
-    const { XMLParser, XMLValidator } = xml_library;
+    const { XMLParser, XMLValidator } = fastXmlParser.get();
     if (declaresEntities(source))
         throw new ParseError(path, ENTITIES_REFUSED);
     const valid = XMLValidator.validate(source);
@@ -6139,11 +6170,8 @@ function rootOf(head) {
     const name = xmlRootName(head);
     if (name === undefined)
         return undefined;
-    const start = new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?${name}[\\s/>]`).exec(head);
-    if (!start)
-        return undefined;
-    const end = head.indexOf('>', start.index);
-    return { name, tag: head.slice(start.index, end < 0 ? head.length : end + 1) };
+    const tag = xmlRootTag(head, name);
+    return tag === undefined ? undefined : { name, tag };
 }
 /**
  * Whether a `<coverage>` document is Clover's: its root names the Clover version or the time it
@@ -6493,6 +6521,13 @@ function requireArrayField(object, key, path, what, shown = key) {
     }
     return objectsField(object, key);
 }
+/** A JSON object key as a pattern, escapes included: for detection patterns of a file's head. */
+const JSON_KEY_PATTERN = String.raw `"(?:[^"\\]|\\.)*"`;
+/** A JSON value as an error message shows it: short. */
+function shownJson(value) {
+    const text = JSON.stringify(value) ?? 'missing';
+    return text.length > 40 ? `${text.slice(0, 40)}...` : text;
+}
 function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -6601,11 +6636,10 @@ const coveragePyJsonParser = {
     parse: parseCoveragePyJson,
 };
 const WHAT = 'a coverage.py JSON report';
-const KEY = String.raw `"(?:[^"\\]|\\.)*"`;
 /** `{"meta": {"format"|"version"|...`: coverage.py writes meta first, with these keys. */
 const META_HEAD = /^\s*\{\s*"meta"\s*:\s*\{\s*"(?:format|version|timestamp|branch_coverage|show_contexts)"\s*:/;
 /** Without meta (a hand-trimmed fixture): the first file's lists. */
-const FILES_HEAD = new RegExp(String.raw `^\s*\{\s*"files"\s*:\s*\{\s*${KEY}\s*:\s*\{\s*"(?:executed_lines|missing_lines|excluded_lines|summary)"\s*:`);
+const FILES_HEAD = new RegExp(String.raw `^\s*\{\s*"files"\s*:\s*\{\s*${JSON_KEY_PATTERN}\s*:\s*\{\s*"(?:executed_lines|missing_lines|excluded_lines|summary)"\s*:`);
 function detectCoveragePyJson(head) {
     const text = head.replace(/^\uFEFF/, '');
     if (FILES_HEAD.test(text))
@@ -6737,7 +6771,7 @@ function arcSources(object, field, where, path) {
             !isLineNumber(arc[0]) ||
             typeof arc[1] !== 'number' ||
             !Number.isInteger(arc[1])) {
-            throw new ParseError(path, `${where}.${field}[${index}] is ${shown(arc)}, not an arc [from line, to line]`);
+            throw new ParseError(path, `${where}.${field}[${index}] is ${shownJson(arc)}, not an arc [from line, to line]`);
         }
         return arc[0];
     });
@@ -6747,13 +6781,9 @@ function summaryCount(summary, field, where, path) {
         return undefined;
     const number = numberField(summary, field);
     if (!isStatedCount(number)) {
-        throw new ParseError(path, `${where}.summary.${field} is ${shown(summary[field])}, not a count`);
+        throw new ParseError(path, `${where}.summary.${field} is ${shownJson(summary[field])}, not a count`);
     }
     return number;
-}
-function shown(value) {
-    const text = JSON.stringify(value) ?? 'missing';
-    return text.length > 40 ? `${text.slice(0, 40)}...` : text;
 }
 
 ;// CONCATENATED MODULE: ./src/coverage/go-cover.ts
@@ -6935,9 +6965,8 @@ const istanbulSummaryParser = {
     detect: detectIstanbulSummary,
     parse: parseIstanbulSummary,
 };
-const istanbul_KEY = String.raw `"(?:[^"\\]|\\.)*"`;
 /** The first key is a file, whose object starts with one of a file coverage's own keys. */
-const FINAL_HEAD = new RegExp(String.raw `^\s*\{\s*${istanbul_KEY}\s*:\s*\{\s*"(?:path|statementMap|fnMap|branchMap|s|f|b|all|hash|_coverageSchema|inputSourceMap|data)"\s*:`);
+const FINAL_HEAD = new RegExp(String.raw `^\s*\{\s*${JSON_KEY_PATTERN}\s*:\s*\{\s*"(?:path|statementMap|fnMap|branchMap|s|f|b|all|hash|_coverageSchema|inputSourceMap|data)"\s*:`);
 const SUMMARY_HEAD = /^\s*\{\s*"total"\s*:\s*\{\s*"(?:lines|statements|functions|branches)"\s*:\s*\{/;
 /** `{"<file>": {"path": ..., "statementMap": ...`: a file's keys first, a statementMap near. */
 function detectIstanbul(head) {
@@ -7607,9 +7636,8 @@ const simplecovParser = {
     parse: parseSimplecov,
 };
 const simplecov_WHAT = 'a SimpleCov .resultset.json';
-const simplecov_KEY = String.raw `"(?:[^"\\]|\\.)*"`;
 /** A command name, then its coverage (timestamp first, if a writer sorted keys), then a file. */
-const HEAD = new RegExp(String.raw `^\s*\{\s*${simplecov_KEY}\s*:\s*\{\s*(?:"timestamp"\s*:\s*[\d.eE+]+\s*,\s*)?"coverage"\s*:\s*\{\s*(?:${simplecov_KEY}\s*:\s*(?:\{\s*"(?:lines|branches)"\s*:|\[)|\})`);
+const HEAD = new RegExp(String.raw `^\s*\{\s*${JSON_KEY_PATTERN}\s*:\s*\{\s*(?:"timestamp"\s*:\s*[\d.eE+]+\s*,\s*)?"coverage"\s*:\s*\{\s*(?:${JSON_KEY_PATTERN}\s*:\s*(?:\{\s*"(?:lines|branches)"\s*:|\[)|\})`);
 function detectSimplecov(head) {
     return HEAD.test(head.replace(/^\uFEFF/, ''));
 }
@@ -7620,7 +7648,7 @@ function parseSimplecov(source, context) {
     for (const [command, result] of Object.entries(document)) {
         const coverage = isObject(result) ? result['coverage'] : undefined;
         if (!isObject(coverage)) {
-            throw new ParseError(path, `not ${simplecov_WHAT}: "${command}" holds ${simplecov_shown(result)}, not a command's {"coverage": {...}}`);
+            throw new ParseError(path, `not ${simplecov_WHAT}: "${command}" holds ${shownJson(result)}, not a command's {"coverage": {...}}`);
         }
         for (const [file, data] of Object.entries(coverage)) {
             let state = files.get(file);
@@ -7640,7 +7668,7 @@ function parseSimplecov(source, context) {
 function simplecov_readFile(state, data, where, path) {
     const lines = Array.isArray(data) ? data : isObject(data) ? data['lines'] : undefined;
     if (!Array.isArray(lines)) {
-        throw new ParseError(path, `not ${simplecov_WHAT}: ${where} is ${simplecov_shown(data)}, not {"lines": [...]} or a lines array`);
+        throw new ParseError(path, `not ${simplecov_WHAT}: ${where} is ${shownJson(data)}, not {"lines": [...]} or a lines array`);
     }
     lines.forEach((value, index) => {
         if (value === null)
@@ -7653,15 +7681,15 @@ function simplecov_readFile(state, data, where, path) {
     if (branches === undefined || branches === null)
         return;
     if (!isObject(branches)) {
-        throw new ParseError(path, `${where}.branches is ${simplecov_shown(branches)}, not an object`);
+        throw new ParseError(path, `${where}.branches is ${shownJson(branches)}, not an object`);
     }
     for (const [condition, inner] of Object.entries(branches)) {
         const line = conditionLine(condition);
         if (line === undefined) {
-            throw new ParseError(path, `${where}.branches has the key ${simplecov_shown(condition)}, not "[:type, id, line, column, line, column]"`);
+            throw new ParseError(path, `${where}.branches has the key ${shownJson(condition)}, not "[:type, id, line, column, line, column]"`);
         }
         if (!isObject(inner)) {
-            throw new ParseError(path, `${where}.branches[${simplecov_shown(condition)}] is ${simplecov_shown(inner)}, not an object`);
+            throw new ParseError(path, `${where}.branches[${shownJson(condition)}] is ${shownJson(inner)}, not an object`);
         }
         let known = state.branches.get(condition);
         if (!known) {
@@ -7669,7 +7697,7 @@ function simplecov_readFile(state, data, where, path) {
             state.branches.set(condition, known);
         }
         for (const [branch, value] of Object.entries(inner)) {
-            const hits = simplecov_hitCount(value, () => `${where}.branches[${simplecov_shown(condition)}][${simplecov_shown(branch)}]`, path);
+            const hits = simplecov_hitCount(value, () => `${where}.branches[${shownJson(condition)}][${shownJson(branch)}]`, path);
             known.hits.set(branch, addHits(known.hits.get(branch) ?? 0, hits));
         }
     }
@@ -7716,13 +7744,9 @@ function simplecov_toFile(path, state) {
 function simplecov_hitCount(value, what, path) {
     const hits = jsonHits(value);
     if (hits === undefined) {
-        throw new ParseError(path, `${what()} is ${simplecov_shown(value)}, not a hit count or null`);
+        throw new ParseError(path, `${what()} is ${shownJson(value)}, not a hit count or null`);
     }
     return hits;
-}
-function simplecov_shown(value) {
-    const text = JSON.stringify(value) ?? 'missing';
-    return text.length > 40 ? `${text.slice(0, 40)}...` : text;
 }
 
 ;// CONCATENATED MODULE: ./src/coverage/index.ts
@@ -7798,13 +7822,7 @@ function addFile(into, file) {
     for (const [line, hits] of file.lines)
         into.lines.set(line, (into.lines.get(line) ?? 0) + hits);
     for (const [line, counts] of file.branches) {
-        const known = into.branches.get(line);
-        into.branches.set(line, known
-            ? {
-                covered: Math.max(known.covered, counts.covered),
-                total: Math.max(known.total, counts.total),
-            }
-            : counts);
+        into.branches.set(line, maxCounts(into.branches.get(line), counts));
     }
     for (const fn of file.functions) {
         const key = `${fn.name}\u0000${fn.line ?? ''}`;
@@ -7915,7 +7933,6 @@ const AUTO_COVERAGE_GLOBS = [
     '**/cobertura*.xml',
     '**/*.cobertura.xml',
     '**/jacoco*.xml',
-    '**/jacocoTestReport.xml',
     '**/clover.xml',
     '**/coverage-final.json',
     '**/coverage-summary.json',
@@ -8005,31 +8022,34 @@ async function readReportHead(absolutePath) {
         const buffer = Buffer.alloc(HEAD_BYTES);
         const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
         const bytes = buffer.subarray(0, bytesRead);
-        const utf16 = hasUtf16Bom(bytes);
+        const utf16 = encodingOf(bytes) !== 'utf-8';
         return { head: decode(bytes), binary: !utf16 && bytes.includes(0) };
     }
     finally {
         await handle.close();
     }
 }
-function hasUtf16Bom(bytes) {
-    return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+/** The encoding a file's first bytes show by their byte-order mark: UTF-8 when they show none. */
+function encodingOf(bytes) {
+    if (bytes[0] === 0xff && bytes[1] === 0xfe)
+        return 'utf-16le';
+    if (bytes[0] === 0xfe && bytes[1] === 0xff)
+        return 'utf-16be';
+    return 'utf-8';
 }
 function decode(bytes) {
-    if (bytes[0] === 0xff && bytes[1] === 0xfe)
-        return new TextDecoder('utf-16le').decode(bytes);
-    if (bytes[0] === 0xfe && bytes[1] === 0xff)
-        return new TextDecoder('utf-16be').decode(bytes);
-    // TextDecoder drops a UTF-8 BOM by itself.
-    return new TextDecoder('utf-8').decode(bytes);
+    // TextDecoder drops the byte-order mark by itself.
+    return new TextDecoder(encodingOf(bytes)).decode(bytes);
 }
 /** The file's text in chunks, decoded by its byte-order mark, never held whole. */
 async function* streamReportText(absolutePath) {
-    const decoder = new TextDecoder(await encodingOf(absolutePath));
     const fd = (0,external_node_fs_.openSync)(absolutePath, 'r');
+    let decoder;
     try {
         const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
         for (let read = (0,external_node_fs_.readSync)(fd, buffer); read > 0; read = (0,external_node_fs_.readSync)(fd, buffer)) {
+            // The first read holds the byte-order mark, if any.
+            decoder ??= new TextDecoder(encodingOf(buffer.subarray(0, read)));
             for (let start = 0; start < read; start += DECODE_BYTES) {
                 const piece = buffer.subarray(start, Math.min(read, start + DECODE_BYTES));
                 // `stream: true` keeps a character split across two pieces whole.
@@ -8042,24 +8062,9 @@ async function* streamReportText(absolutePath) {
     finally {
         (0,external_node_fs_.closeSync)(fd);
     }
-    const rest = decoder.decode();
+    const rest = decoder?.decode();
     if (rest)
         yield rest;
-}
-async function encodingOf(absolutePath) {
-    const handle = await (0,promises_.open)(absolutePath, 'r');
-    try {
-        const bom = Buffer.alloc(2);
-        await handle.read(bom, 0, 2, 0);
-        if (bom[0] === 0xff && bom[1] === 0xfe)
-            return 'utf-16le';
-        if (bom[0] === 0xfe && bom[1] === 0xff)
-            return 'utf-16be';
-        return 'utf-8';
-    }
-    finally {
-        await handle.close();
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/collect/collect-files.ts
@@ -10139,14 +10144,13 @@ function joinOutput(node) {
 function seconds(value) {
     if (value === undefined)
         return undefined;
-    // Most times are plain numbers; Number() ignores surrounding spaces, and reads '' as 0.
-    const plain = Number(value);
-    if (plain > 0 || (plain === 0 && value.trim() !== '')) {
-        return Number.isFinite(plain) ? plain * 1000 : undefined;
-    }
-    if (value.trim() === '')
-        return undefined;
     const text = value.trim();
+    if (text === '')
+        return undefined;
+    // Most times are plain numbers, read as they are; the locale forms below are the rest.
+    const plain = Number(text);
+    if (plain >= 0)
+        return Number.isFinite(plain) ? plain * 1000 : undefined;
     const normalized = text.includes('.') || /,\d{3},/.test(text) ? text.replace(/,/g, '') : text.replace(',', '.');
     const parsed = Number(normalized);
     return Number.isFinite(parsed) && parsed >= 0 ? parsed * 1000 : undefined;
@@ -11798,6 +11802,20 @@ function uncoveredRanges(lines) {
         ranges.push([start, end]);
     return ranges;
 }
+/** The lines of a file's hit counts that never ran, as ranges. */
+function neverRunRanges(hits) {
+    return uncoveredRanges([...hits].filter(([, count]) => count === 0).map(([line]) => line));
+}
+/** The changed files with coverable lines, those with the most uncovered lines first. */
+function changedFilesWorstFirst(files) {
+    return files
+        .filter((file) => file.coverable.length > 0)
+        .sort((a, b) => b.uncovered.length - a.uncovered.length || comparePaths(a.path, b.path));
+}
+/** A range as GitHub's file view anchors it: `L7`, `L7-L9`. */
+function lineAnchor([start, end]) {
+    return start === end ? `L${start}` : `L${start}-L${end}`;
+}
 /** Ranges as diff-cover writes them: `2-4,8`. */
 function formatLineRanges(ranges) {
     return ranges.map(([start, end]) => (start === end ? `${start}` : `${start}-${end}`)).join(',');
@@ -12952,7 +12970,7 @@ function setStepOutputs(report, where) {
     const coverage = report.coverage;
     lib_core/* setOutput */.uH('line-coverage', percentOutput(coverage?.project.totals.lines));
     lib_core/* setOutput */.uH('branch-coverage', percentOutput(coverage?.project.totals.branches));
-    lib_core/* setOutput */.uH('diff-coverage', (0,model_coverage/* twoDecimals */.B)(coverage?.changedLines?.diffCoverage) ?? '');
+    lib_core/* setOutput */.uH('diff-coverage', (0,model_coverage/* twoDecimals */.Bu)(coverage?.changedLines?.diffCoverage) ?? '');
     lib_core/* setOutput */.uH('report-json', where.reportJson ?? '');
     lib_core/* setOutput */.uH('report-html', where.reportHtml ?? '');
     lib_core/* setOutput */.uH('comment-url', where.commentUrl ?? '');
@@ -12961,7 +12979,7 @@ function setStepOutputs(report, where) {
     lib_core/* setOutput */.uH('services', JSON.stringify(servicesOutput(report)));
 }
 function percentOutput(counts) {
-    return (0,model_coverage/* twoDecimals */.B)((0,model_coverage/* percentOf */.p)(counts)) ?? '';
+    return (0,model_coverage/* twoDecimals */.Bu)((0,model_coverage/* percentOf */.pR)(counts)) ?? '';
 }
 /** `services`: name -> { host, ports: { "<containerPort>": hostPort }, url }, for later steps. */
 function servicesOutput(report) {
@@ -13162,12 +13180,13 @@ const CTRF_STATUS = {
     skipped: 'skipped',
 };
 /**
- * The whole document. `withTests: false` leaves `results.tests` empty, for writers that add
- * the tests one by one (ctrfTest) instead of holding 100,000 of them twice.
+ * The whole document, from the report redacted (redactReport): every text in it is published.
+ * `withTests: false` leaves `results.tests` empty, for writers that add the tests one by one
+ * (ctrfTest) instead of holding 100,000 of them twice.
  */
-function renderCtrf(report, redact, options = { withTests: true }) {
+function renderCtrf(report, options = { withTests: true }) {
     const { totals, context } = report;
-    const tests = options.withTests ? report.tests.map((test) => ctrfTest(test, redact)) : [];
+    const tests = options.withTests ? report.tests.map(ctrfTest) : [];
     const runUrl = context.repository && context.runId
         ? `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`
         : undefined;
@@ -13195,7 +13214,7 @@ function renderCtrf(report, redact, options = { withTests: true }) {
             },
             tests,
             environment: omitUndefined({
-                reportName: redact(report.name),
+                reportName: report.name,
                 buildUrl: runUrl,
                 buildId: context.runId,
                 repositoryName: context.repository,
@@ -13208,7 +13227,7 @@ function renderCtrf(report, redact, options = { withTests: true }) {
             }),
             extra: omitUndefined({
                 conclusion: report.conclusion,
-                problems: report.problems.map(redact),
+                problems: report.problems,
                 command: report.command && {
                     exitCode: report.command.exitCode,
                     timedOut: report.command.timedOut,
@@ -13219,16 +13238,16 @@ function renderCtrf(report, redact, options = { withTests: true }) {
         },
         extra: omitUndefined({
             coverage: report.coverage && coverageEntry(report.coverage),
-            inputFiles: report.inputFiles.map((file) => inputFileEntry(file, redact)),
+            inputFiles: report.inputFiles.map(inputFileEntry),
             services: report.services.map((service) => omitUndefined({
                 name: service.name,
                 image: service.image,
                 status: service.status,
                 healthyAfterMs: service.healthyAfterMs,
-                reason: service.reason && redact(service.reason),
+                reason: service.reason,
                 host: service.endpoint?.host,
                 ports: service.endpoint?.ports,
-                url: service.endpoint?.url && redact(service.endpoint.url),
+                url: service.endpoint?.url,
             })),
         }),
     };
@@ -13236,7 +13255,7 @@ function renderCtrf(report, redact, options = { withTests: true }) {
 /** Coverage under `extra.coverage`: counts and percents, per file, and the changed lines. */
 function coverageEntry(coverage) {
     const { project, changedLines } = coverage;
-    const counts = (c) => c && { covered: c.covered, total: c.total, percent: percentNumber((0,model_coverage/* percentOf */.p)(c)) };
+    const counts = (c) => c && { covered: c.covered, total: c.total, percent: percentNumber((0,model_coverage/* percentOf */.pR)(c)) };
     return omitUndefined({
         lines: counts(project.totals.lines),
         branches: counts(project.totals.branches),
@@ -13247,7 +13266,7 @@ function coverageEntry(coverage) {
             lines: counts(file.totals.lines),
             branches: counts(file.totals.branches),
             functions: counts(file.totals.functions),
-            uncoveredLines: uncoveredRanges([...file.lines].filter(([, hits]) => hits === 0).map(([line]) => line)),
+            uncoveredLines: neverRunRanges(file.lines),
         })),
         unmappedFiles: project.unmapped,
         changedLines: changedLines && {
@@ -13268,24 +13287,25 @@ function coverageEntry(coverage) {
     });
 }
 function percentNumber(percent) {
-    const text = (0,model_coverage/* twoDecimals */.B)(percent);
+    const text = (0,model_coverage/* twoDecimals */.Bu)(percent);
     return text === undefined ? undefined : Number(text);
 }
-function ctrfTest(test, redact) {
+/** One test of the redacted report (redactReport). */
+function ctrfTest(test) {
     // Built field by field rather than through omitUndefined: this runs once per test, 100,000
     // times for a large run, and the order of the fields stays the one CTRF documents.
     const entry = {
-        name: redact(test.name) || '(unnamed)',
+        name: test.name || '(unnamed)',
         status: CTRF_STATUS[test.status],
         rawStatus: test.status,
         duration: Math.round(test.durationMs),
     };
     if (test.suite)
-        entry.suite = [redact(test.suite)];
+        entry.suite = [test.suite];
     if (test.message)
-        entry.message = redact(test.message);
+        entry.message = test.message;
     if (test.details)
-        entry.trace = redact(test.details);
+        entry.trace = test.details;
     if (test.file !== undefined)
         entry.filePath = test.file;
     if (test.line !== undefined)
@@ -13294,29 +13314,29 @@ function ctrfTest(test, redact) {
         if (isFlaky(test))
             entry.flaky = true;
         entry.retries = test.retries.length;
-        entry.retryAttempts = [...test.retries, test].map((attempt, index) => ctrfAttempt(attempt, index + 1, redact));
+        entry.retryAttempts = [...test.retries, test].map((attempt, index) => ctrfAttempt(attempt, index + 1));
     }
     if (test.output)
-        entry.stdout = redact(test.output).split('\n');
+        entry.stdout = test.output.split('\n');
     return entry;
 }
-function ctrfAttempt(attempt, number, redact) {
+function ctrfAttempt(attempt, number) {
     return omitUndefined({
         attempt: number,
         status: CTRF_STATUS[attempt.status],
         duration: Math.round(attempt.durationMs),
-        message: attempt.message && redact(attempt.message),
-        trace: attempt.details && redact(attempt.details),
+        message: attempt.message,
+        trace: attempt.details,
         extra: { rawStatus: attempt.status },
     });
 }
-function inputFileEntry(file, redact) {
+function inputFileEntry(file) {
     return omitUndefined({
         path: file.path,
         kind: file.kind,
         status: file.status,
         format: file.format,
-        reason: file.reason && redact(file.reason),
+        reason: file.reason,
         bytes: file.bytes,
     });
 }
@@ -13404,6 +13424,7 @@ function redactReport(report, redact) {
  * code blocks GitHub links no mention, so code is left as it was written.
  */
 const WORD_JOINER = '\u2060';
+/** A character as `%` and its UTF-16 code unit in hex (two digits at least). */
 const percentEncoded = (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
 /**
  * Untrusted text as one line of GitHub Markdown, safe in a paragraph, a heading, a list item or
@@ -13477,6 +13498,10 @@ function linkTarget(url) {
 /** One path segment of a URL: encodeURIComponent, parentheses and quotes included. */
 function encodePathSegment(segment) {
     return encodeURIComponent(segment).replace(/[!'()*]/g, percentEncoded);
+}
+/** A repository path for a URL: each segment encoded, the slashes kept. */
+function encodePath(path) {
+    return path.split('/').map(encodePathSegment).join('/');
 }
 /** The message of a workflow command (`::error ...::<message>`), as @actions/core escapes it. */
 function escapeCommandData(text) {
@@ -13755,6 +13780,7 @@ function compareOptional(a, b) {
 
 
 
+
 /** The most a coverage section shows, when it is rendered on its own. */
 function fullCoverageView() {
     return {
@@ -13770,18 +13796,13 @@ function renderCoverageSection(coverage, context, view = fullCoverageView()) {
     if (!coverage)
         return '';
     const { totals } = coverage.project;
-    const rows = [
-        ['Lines', totals.lines],
-        ['Branches', totals.branches],
-        ['Functions', totals.functions],
-        ['Statements', totals.statements],
-    ].filter((row) => row[1] !== undefined);
+    const rows = (0,model_coverage/* namedTotals */.ZO)(totals);
     const parts = [
         '### Coverage',
         [
             '| | Covered | Total | Coverage |',
             '|---|---:|---:|---:|',
-            ...rows.map(([label, counts]) => `| ${label} | ${counts.covered} | ${counts.total} | ${(0,model_run/* formatPercent */.l9)((0,model_coverage/* percentOf */.p)(counts))} |`),
+            ...rows.map(([label, counts]) => `| ${label} | ${counts.covered} | ${counts.total} | ${(0,model_run/* formatPercent */.l9)((0,model_coverage/* percentOf */.pR)(counts))} |`),
         ].join('\n'),
         renderChangedLines(coverage, context, view),
         unmappedPart(coverage.project.unmapped, view),
@@ -13808,9 +13829,7 @@ function renderChangedLines(coverage, context, view) {
         : '';
     const head = `**Changed lines: ${(0,model_run/* formatPercent */.l9)(changed.diffCoverage)}** (${totals.covered} of ${totals.coverable} coverable changed lines run).${caveat}`;
     const byPath = new Map(coverage.project.files.map((file) => [file.path, file]));
-    const files = changed.files
-        .filter((file) => file.coverable.length > 0)
-        .sort((a, b) => b.uncovered.length - a.uncovered.length || (a.path < b.path ? -1 : 1));
+    const files = changedFilesWorstFirst(changed.files);
     const rows = files
         .slice(0, view.detail.coverageFiles)
         .map((file) => changedFileRow(file, byPath.get(file.path), context, view));
@@ -13835,7 +13854,7 @@ function renderChangedLines(coverage, context, view) {
 function changedFileRow(file, merged, context, view) {
     const limit = view.detail.coverageRanges;
     const ranges = file.uncoveredRanges.slice(0, limit).map((range) => {
-        const label = range[0] === range[1] ? `${range[0]}` : `${range[0]}-${range[1]}`;
+        const label = formatLineRanges([range]);
         const url = blobUrl(context, file.path, range);
         return url ? `[${label}](${linkTarget(url)})` : label;
     });
@@ -13843,16 +13862,14 @@ function changedFileRow(file, merged, context, view) {
         ranges.push('…');
         view.leftOut.add(`uncovered ranges after the first ${limit} of a file`);
     }
-    return `| ${markdownText(file.path)} | ${(0,model_run/* formatPercent */.l9)(file.percent)} | ${(0,model_run/* formatPercent */.l9)((0,model_coverage/* percentOf */.p)(merged?.totals.lines))} | ${ranges.join(', ')} |`;
+    return `| ${markdownText(file.path)} | ${(0,model_run/* formatPercent */.l9)(file.percent)} | ${(0,model_run/* formatPercent */.l9)((0,model_coverage/* percentOf */.pR)(merged?.totals.lines))} | ${ranges.join(', ')} |`;
 }
 /** `<server>/<repo>/blob/<head sha>/<path>#Lx-Ly`: the pull request's version of the lines. */
-function blobUrl(context, file, [start, end]) {
+function blobUrl(context, file, range) {
     const sha = context.pullRequest?.headSha ?? context.sha;
     if (!context.repository || !sha)
         return undefined;
-    const encoded = file.split('/').map(encodePathSegment).join('/');
-    const lines = start === end ? `L${start}` : `L${start}-L${end}`;
-    return `${context.serverUrl}/${context.repository}/blob/${sha}/${encoded}#${lines}`;
+    return `${context.serverUrl}/${context.repository}/blob/${sha}/${encodePath(file)}#${lineAnchor(range)}`;
 }
 function withoutCoverage(paths, view) {
     if (paths.length === 0)
@@ -13873,13 +13890,7 @@ function unmappedPart(unmapped, view) {
         return '';
     if (more > 0)
         shown.push(`- … and ${formatCount(more)} more`);
-    return [
-        `<details><summary>${unmapped.length === 1 ? '1 covered file matches' : `${formatCount(unmapped.length)} covered files match`} no file of the repository (kept under the path the report gives)</summary>`,
-        '',
-        ...shown,
-        '',
-        '</details>',
-    ].join('\n');
+    return collapsed(`${unmapped.length === 1 ? '1 covered file matches' : `${formatCount(unmapped.length)} covered files match`} no file of the repository (kept under the path the report gives)`, shown.join('\n'));
 }
 
 ;// CONCATENATED MODULE: ./src/render/summary.ts
@@ -13964,7 +13975,7 @@ function renderSummary(report, options = {}) {
             inputFilesSection(report.inputFiles, view),
         ];
         return [
-            `## ${ICONS[report.conclusion]} ${markdownText(report.name, 200)}: ${headline(report)}`,
+            titleLine(report),
             countsTable(report),
             options.reportUrl
                 ? `[HTML report](${linkTarget(options.reportUrl)}): every test, coverage per file and the services' logs.`
@@ -13974,6 +13985,10 @@ function renderSummary(report, options = {}) {
             ...body,
         ];
     }, { limit, measure: utf8Bytes }, cutNote(limitText, options.fullReportUrl));
+}
+/** The report's heading: the conclusion's icon, the report's name, the headline. */
+function titleLine(report) {
+    return `## ${ICONS[report.conclusion]} ${markdownText(report.name, 200)}: ${headline(report)}`;
 }
 function headline(report) {
     const { totals } = report;
@@ -14272,7 +14287,7 @@ function renderComment(report, options = {}) {
             inputFilesSection(report.inputFiles, view),
         ];
         return [
-            `## ${ICONS[report.conclusion]} ${markdownText(report.name, 200)}: ${headline(report)}`,
+            titleLine(report),
             [countsLine(report), coverageLine(report, options.baseCoverage)]
                 .filter(Boolean)
                 .join(' · '),
@@ -14302,7 +14317,7 @@ function countsLine(report) {
  * the two values as shown (cut to two decimals), so that the numbers add up on the page.
  */
 function coverageLine(report, base) {
-    const lines = (0,model_coverage/* percentOf */.p)(report.coverage?.project.totals.lines);
+    const lines = (0,model_coverage/* percentOf */.pR)(report.coverage?.project.totals.lines);
     if (lines === undefined)
         return '';
     let delta = '';
@@ -15103,7 +15118,7 @@ function coverageData(report) {
             lines: files.map((file) => pair(file.totals.lines)),
             branches: files.map((file) => pair(file.totals.branches)),
             functions: files.map((file) => pair(file.totals.functions)),
-            uncovered: files.map((file) => formatLineRanges(uncoveredRanges([...file.lines].filter(([, hits]) => hits === 0).map(([n]) => n)))),
+            uncovered: files.map((file) => formatLineRanges(neverRunRanges(file.lines))),
         },
     };
 }
@@ -15131,9 +15146,6 @@ function repositoryUrl(context) {
     return `${server.origin}${server.pathname.replace(/\/+$/, '')}/${encodePath(context.repository)}`;
 }
 /** A relative path with each segment URL-encoded. */
-function encodePath(path) {
-    return path.split('/').map(encodePathSegment).join('/');
-}
 function wholeMs(ms) {
     return Number.isFinite(ms) && ms > 0 ? Math.round(ms) : 0;
 }
@@ -15170,6 +15182,8 @@ class StringTable {
  * JSON (html/report-data.ts), with text APIs only. Takes the report redacted (redactReport).
  * Pure.
  */
+
+
 
 
 
@@ -15430,12 +15444,7 @@ function testsSection(report) {
 function coverageSection(report) {
     const coverage = report.coverage;
     const { totals, files, unmapped } = coverage.project;
-    const rows = [
-        ['Lines', totals.lines],
-        ['Branches', totals.branches],
-        ['Functions', totals.functions],
-        ['Statements', totals.statements],
-    ].filter((row) => row[1] !== undefined);
+    const rows = (0,model_coverage/* namedTotals */.ZO)(totals);
     const columns = [
         ['path', 'File', 'path'],
         ['lines', 'Lines', 'pct'],
@@ -15445,7 +15454,7 @@ function coverageSection(report) {
     ];
     return [
         `<table id="coverage-totals"><thead><tr><th></th><th class="num">Covered</th><th class="num">Total</th><th class="num">Coverage</th></tr></thead><tbody>${rows
-            .map(([label, counts]) => `<tr><th>${label}</th><td class="num">${formatCount(counts.covered)}</td><td class="num">${formatCount(counts.total)}</td><td class="num">${(0,model_run/* formatPercent */.l9)((0,model_coverage/* percentOf */.p)(counts))}</td></tr>`)
+            .map(([label, counts]) => `<tr><th>${label}</th><td class="num">${formatCount(counts.covered)}</td><td class="num">${formatCount(counts.total)}</td><td class="num">${(0,model_run/* formatPercent */.l9)((0,model_coverage/* percentOf */.pR)(counts))}</td></tr>`)
             .join('')}</tbody></table>`,
         changedLinesPart(report, coverage, files),
         files.length > 0
@@ -15482,15 +15491,8 @@ function changedLinesPart(report, coverage, files) {
     const context = report.context;
     const blob = githubUrl(context, 'blob', context.pullRequest?.headSha ?? context.sha);
     const byPath = new Map(files.map((file) => [file.path, file]));
-    const rangeLink = (file, [start, end]) => {
-        const label = start === end ? `${start}` : `${start}-${end}`;
-        const lines = start === end ? `L${start}` : `L${start}-L${end}`;
-        return html_report_link(blob && `${blob}/${encodePath(file.path)}#${lines}`, label);
-    };
-    const rows = changed.files
-        .filter((file) => file.coverable.length > 0)
-        .sort((a, b) => b.uncovered.length - a.uncovered.length || (a.path < b.path ? -1 : 1))
-        .map((file) => `<tr><td>${html_report_text(file.path)}</td><td class="num">${(0,model_run/* formatPercent */.l9)(file.percent)}</td><td class="num">${file.covered.length} / ${file.coverable.length}</td><td class="num">${(0,model_run/* formatPercent */.l9)((0,model_coverage/* percentOf */.p)(byPath.get(file.path)?.totals.lines))}</td><td>${file.uncoveredRanges.map((range) => rangeLink(file, range)).join(', ')}</td></tr>`);
+    const rangeLink = (file, range) => html_report_link(blob && `${blob}/${encodePath(file.path)}#${lineAnchor(range)}`, formatLineRanges([range]));
+    const rows = changedFilesWorstFirst(changed.files).map((file) => `<tr><td>${html_report_text(file.path)}</td><td class="num">${(0,model_run/* formatPercent */.l9)(file.percent)}</td><td class="num">${file.covered.length} / ${file.coverable.length}</td><td class="num">${(0,model_run/* formatPercent */.l9)((0,model_coverage/* percentOf */.pR)(byPath.get(file.path)?.totals.lines))}</td><td>${file.uncoveredRanges.map((range) => rangeLink(file, range)).join(', ')}</td></tr>`);
     return [
         `<h3>Changed lines</h3>`,
         `<p id="changed-lines"><strong>${(0,model_run/* formatPercent */.l9)(changed.diffCoverage)}</strong> of the changed lines run (${formatCount(totals.covered)} of ${formatCount(totals.coverable)} coverable).${coverage.changedLinesCaveat ? ` Changed lines ${html_report_text(coverage.changedLinesCaveat)}.` : ''}</p>`,
@@ -15733,6 +15735,7 @@ function forbiddenWarning(refusals) {
 ;// CONCATENATED MODULE: ./src/publish/check-run.ts
 
 
+
 /** What the Checks API takes in one request. */
 const ANNOTATIONS_PER_REQUEST = 50;
 /** `output.summary` (and `output.text`) may hold this many characters. */
@@ -15742,8 +15745,6 @@ const CHECK_SUMMARY_MAX_CHARS = 65_535;
  * are noise in a diff, and GitHub allows about 80 writes a minute.
  */
 const MAX_CHECK_ANNOTATIONS = 1_000;
-/** An annotation's title may hold 255 characters. */
-const TITLE_MAX_CHARS = 255;
 const CUT_NOTE = '\n\n**Cut at the Checks API limit.** The job summary has the report.';
 /**
  * Creates the check run `name` on `headSha`, completed with `conclusion`, and posts its
@@ -15830,22 +15831,13 @@ function toApiAnnotation(annotation) {
         start_line: annotation.startLine,
         end_line: annotation.endLine,
         annotation_level: annotation.level,
-        title: check_run_shorten(annotation.title, TITLE_MAX_CHARS),
+        title: cutText(annotation.title, CHECKS_TITLE_CHARS),
         message: annotation.message,
         ...(annotation.rawDetails ? { raw_details: annotation.rawDetails } : {}),
     };
 }
 function cutSummary(summary) {
-    return check_run_shorten(summary, CHECK_SUMMARY_MAX_CHARS - CUT_NOTE.length) + CUT_NOTE;
-}
-/** At most `max` UTF-16 units, an ellipsis marking a cut, never splitting a surrogate pair. */
-function check_run_shorten(text, max) {
-    if (text.length <= max)
-        return text;
-    let end = max - 1;
-    if (/[\uD800-\uDBFF]/.test(text.charAt(end - 1)))
-        end--;
-    return `${text.slice(0, end)}…`;
+    return cutText(summary, CHECK_SUMMARY_MAX_CHARS - CUT_NOTE.length) + CUT_NOTE;
 }
 
 ;// CONCATENATED MODULE: ./src/publish/pr-comment.ts
@@ -15856,13 +15848,14 @@ function check_run_shorten(text, max) {
 
 
 
-/** GitHub refuses a comment body longer than this (characters; counted here in UTF-16 units). */
-const COMMENT_MAX_CHARS = 65_536;
+
+
+
 const MARKER_PREFIX = '<!-- integration-test-action: ';
 const MARKER_SUFFIX = ' -->';
 /** Longer names are shortened in the marker and told apart by a hash of the whole name. */
 const MARKER_NAME_CHARS = 150;
-const pr_comment_CUT_NOTE = `**This comment was cut at GitHub's limit of ${COMMENT_MAX_CHARS.toLocaleString('en-US')} ` +
+const pr_comment_CUT_NOTE = `**This comment was cut at GitHub's limit of ${formatCount(COMMENT_LIMIT_CHARS)} ` +
     'characters.** The job summary of the workflow run has the report.';
 /**
  * The hidden first line that identifies the comment of the report `name`. `<`, `>`, `%` and
@@ -15872,7 +15865,7 @@ const pr_comment_CUT_NOTE = `**This comment was cut at GitHub's limit of ${COMME
  * a hash, so that the marker stays under 200 characters.
  */
 function commentMarker(name) {
-    let encoded = name.replace(/[%<>\p{Cc}\u2028\u2029]/gu, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+    let encoded = name.replace(/[%<>\p{Cc}\u2028\u2029]/gu, percentEncoded);
     if (encoded.length > MARKER_NAME_CHARS) {
         const hash = (0,external_node_crypto_.createHash)('sha256').update(name).digest('hex').slice(0, 16);
         let kept = '';
@@ -15985,9 +15978,9 @@ function isNewer(a, b) {
  */
 function fitBody(marker, text) {
     const whole = `${marker}\n${text}`;
-    if (whole.length <= COMMENT_MAX_CHARS)
+    if (whole.length <= COMMENT_LIMIT_CHARS)
         return { body: whole, cut: false };
-    let room = COMMENT_MAX_CHARS - marker.length - pr_comment_CUT_NOTE.length - 4;
+    let room = COMMENT_LIMIT_CHARS - marker.length - pr_comment_CUT_NOTE.length - 4;
     for (;;) {
         let end = text.lastIndexOf('\n', room);
         if (end < room / 2)
@@ -15999,9 +15992,9 @@ function fitBody(marker, text) {
         if (fence)
             kept += `\n${fence}`;
         const body = `${marker}\n${kept}\n\n${pr_comment_CUT_NOTE}\n`;
-        if (body.length <= COMMENT_MAX_CHARS)
+        if (body.length <= COMMENT_LIMIT_CHARS)
             return { body, cut: true };
-        room -= body.length - COMMENT_MAX_CHARS;
+        room -= body.length - COMMENT_LIMIT_CHARS;
     }
 }
 /** The fence a Markdown text leaves open at its end, if any. */
@@ -16253,12 +16246,12 @@ async function lookUpJobName(client, job) {
 
 ;// CONCATENATED MODULE: ./src/state.ts
 
-const state_KEY = 'integration-test-action';
+const KEY = 'integration-test-action';
 function savePostState(state) {
-    lib_core/* saveState */.LZ(state_KEY, JSON.stringify(state));
+    lib_core/* saveState */.LZ(KEY, JSON.stringify(state));
 }
 function loadPostState() {
-    const raw = core.getState(state_KEY);
+    const raw = core.getState(KEY);
     if (!raw)
         return undefined;
     try {
@@ -16414,7 +16407,7 @@ async function publish(report, settings, redact, github) {
     const shown = redactReport(report, redact);
     let reportJson;
     try {
-        reportJson = await writeCtrfReport(directory, renderCtrf(shown, redact, { withTests: false }), shown.tests, (test) => ctrfTest(test, alreadyRedacted));
+        reportJson = await writeCtrfReport(directory, renderCtrf(shown, { withTests: false }), shown.tests, ctrfTest);
     }
     catch (error) {
         lib_core/* warning */.$e(`Could not write the JSON report: ${(0,errors/* messageOf */.b)(error)}`);
@@ -16474,7 +16467,6 @@ async function publish(report, settings, redact, github) {
         artifactUrl: artifact?.url,
     });
 }
-const alreadyRedacted = (text) => text;
 /** The last lines of each failed service's output, collapsed, where the failure is read. */
 async function showUnhealthyLogs(services) {
     for (const outcome of services?.outcomes ?? []) {

@@ -1,5 +1,5 @@
 import type { InputFile } from '../model/input-file.js';
-import { ParseError, type ParseContext } from '../parsers/parser.js';
+import { ParseError, type FileParser } from '../parsers/parser.js';
 import { findFiles, type FoundFile } from './find-files.js';
 import {
   MAX_REPORT_BYTES,
@@ -9,15 +9,6 @@ import {
   streamReportText,
 } from './read-report-file.js';
 import { messageOf } from '../model/errors.js';
-
-/** A format's reader, as result and coverage parsers both are. */
-export interface FileParser<T> {
-  readonly format: string;
-  /** Loads what `parse` and `parseStream` need (a library kept out of the start-up). */
-  load?(): Promise<void>;
-  parse(source: string, context: ParseContext): T;
-  parseStream?(chunks: AsyncIterable<string>, context: ParseContext): Promise<T>;
-}
 
 export interface CollectFilesOptions<T> {
   readonly kind: InputFile['kind'];

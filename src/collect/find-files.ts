@@ -33,7 +33,6 @@ export const AUTO_COVERAGE_GLOBS: readonly string[] = [
   '**/cobertura*.xml',
   '**/*.cobertura.xml',
   '**/jacoco*.xml',
-  '**/jacocoTestReport.xml',
   '**/clover.xml',
   '**/coverage-final.json',
   '**/coverage-summary.json',

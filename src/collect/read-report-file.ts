@@ -39,31 +39,34 @@ export async function readReportHead(
     const buffer = Buffer.alloc(HEAD_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
     const bytes = buffer.subarray(0, bytesRead);
-    const utf16 = hasUtf16Bom(bytes);
+    const utf16 = encodingOf(bytes) !== 'utf-8';
     return { head: decode(bytes), binary: !utf16 && bytes.includes(0) };
   } finally {
     await handle.close();
   }
 }
 
-function hasUtf16Bom(bytes: Buffer): boolean {
-  return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+/** The encoding a file's first bytes show by their byte-order mark: UTF-8 when they show none. */
+function encodingOf(bytes: Buffer): 'utf-16le' | 'utf-16be' | 'utf-8' {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return 'utf-8';
 }
 
 function decode(bytes: Buffer): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
-  // TextDecoder drops a UTF-8 BOM by itself.
-  return new TextDecoder('utf-8').decode(bytes);
+  // TextDecoder drops the byte-order mark by itself.
+  return new TextDecoder(encodingOf(bytes)).decode(bytes);
 }
 
 /** The file's text in chunks, decoded by its byte-order mark, never held whole. */
 export async function* streamReportText(absolutePath: string): AsyncGenerator<string> {
-  const decoder = new TextDecoder(await encodingOf(absolutePath));
   const fd = openSync(absolutePath, 'r');
+  let decoder: InstanceType<typeof TextDecoder> | undefined;
   try {
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) {
+      // The first read holds the byte-order mark, if any.
+      decoder ??= new TextDecoder(encodingOf(buffer.subarray(0, read)));
       for (let start = 0; start < read; start += DECODE_BYTES) {
         const piece = buffer.subarray(start, Math.min(read, start + DECODE_BYTES));
         // `stream: true` keeps a character split across two pieces whole.
@@ -74,19 +77,6 @@ export async function* streamReportText(absolutePath: string): AsyncGenerator<st
   } finally {
     closeSync(fd);
   }
-  const rest = decoder.decode();
+  const rest = decoder?.decode();
   if (rest) yield rest;
-}
-
-async function encodingOf(absolutePath: string): Promise<string> {
-  const handle = await open(absolutePath, 'r');
-  try {
-    const bom = Buffer.alloc(2);
-    await handle.read(bom, 0, 2, 0);
-    if (bom[0] === 0xff && bom[1] === 0xfe) return 'utf-16le';
-    if (bom[0] === 0xfe && bom[1] === 0xff) return 'utf-16be';
-    return 'utf-8';
-  } finally {
-    await handle.close();
-  }
 }

@@ -136,6 +136,25 @@ export function uncoveredRanges(lines: readonly number[]): LineRange[] {
   return ranges;
 }
 
+/** The lines of a file's hit counts that never ran, as ranges. */
+export function neverRunRanges(hits: ReadonlyMap<number, number>): LineRange[] {
+  return uncoveredRanges([...hits].filter(([, count]) => count === 0).map(([line]) => line));
+}
+
+/** The changed files with coverable lines, those with the most uncovered lines first. */
+export function changedFilesWorstFirst(
+  files: readonly ChangedFileCoverage[],
+): ChangedFileCoverage[] {
+  return files
+    .filter((file) => file.coverable.length > 0)
+    .sort((a, b) => b.uncovered.length - a.uncovered.length || comparePaths(a.path, b.path));
+}
+
+/** A range as GitHub's file view anchors it: `L7`, `L7-L9`. */
+export function lineAnchor([start, end]: LineRange): string {
+  return start === end ? `L${start}` : `L${start}-L${end}`;
+}
+
 /** Ranges as diff-cover writes them: `2-4,8`. */
 export function formatLineRanges(ranges: readonly LineRange[]): string {
   return ranges.map(([start, end]) => (start === end ? `${start}` : `${start}-${end}`)).join(',');

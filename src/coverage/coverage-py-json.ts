@@ -24,6 +24,8 @@ import {
   objectField,
   parseJsonObject,
   type JsonObject,
+  JSON_KEY_PATTERN as KEY,
+  shownJson,
 } from '../parsers/json-report.js';
 import { ParseError, type CoverageParser, type ParseContext } from './coverage-parser.js';
 import { isLineNumber, isStatedCount } from './numbers.js';
@@ -35,7 +37,6 @@ export const coveragePyJsonParser: CoverageParser = {
 };
 
 const WHAT = 'a coverage.py JSON report';
-const KEY = String.raw`"(?:[^"\\]|\\.)*"`;
 /** `{"meta": {"format"|"version"|...`: coverage.py writes meta first, with these keys. */
 const META_HEAD =
   /^\s*\{\s*"meta"\s*:\s*\{\s*"(?:format|version|timestamp|branch_coverage|show_contexts)"\s*:/;
@@ -192,7 +193,7 @@ function arcSources(object: JsonObject, field: string, where: string, path: stri
     ) {
       throw new ParseError(
         path,
-        `${where}.${field}[${index}] is ${shown(arc)}, not an arc [from line, to line]`,
+        `${where}.${field}[${index}] is ${shownJson(arc)}, not an arc [from line, to line]`,
       );
     }
     return arc[0];
@@ -210,13 +211,8 @@ function summaryCount(
   if (!isStatedCount(number)) {
     throw new ParseError(
       path,
-      `${where}.summary.${field} is ${shown(summary[field])}, not a count`,
+      `${where}.summary.${field} is ${shownJson(summary[field])}, not a count`,
     );
   }
   return number;
-}
-
-function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? 'missing';
-  return text.length > 40 ? `${text.slice(0, 40)}...` : text;
 }

@@ -29,6 +29,7 @@ import {
   parseJsonObject,
   stringField,
   type JsonObject,
+  JSON_KEY_PATTERN as KEY,
 } from '../parsers/json-report.js';
 import { ParseError, type CoverageParser, type ParseContext } from './coverage-parser.js';
 import { isLineNumber, isStatedCount, jsonHits } from './numbers.js';
@@ -45,7 +46,6 @@ export const istanbulSummaryParser: CoverageParser = {
   parse: parseIstanbulSummary,
 };
 
-const KEY = String.raw`"(?:[^"\\]|\\.)*"`;
 /** The first key is a file, whose object starts with one of a file coverage's own keys. */
 const FINAL_HEAD = new RegExp(
   String.raw`^\s*\{\s*${KEY}\s*:\s*\{\s*"(?:path|statementMap|fnMap|branchMap|s|f|b|all|hash|_coverageSchema|inputSourceMap|data)"\s*:`,

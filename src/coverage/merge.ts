@@ -62,16 +62,7 @@ export function mergeCoverage(
 function addFile(into: Accumulator, file: FileCoverage): void {
   for (const [line, hits] of file.lines) into.lines.set(line, (into.lines.get(line) ?? 0) + hits);
   for (const [line, counts] of file.branches) {
-    const known = into.branches.get(line);
-    into.branches.set(
-      line,
-      known
-        ? {
-            covered: Math.max(known.covered, counts.covered),
-            total: Math.max(known.total, counts.total),
-          }
-        : counts,
-    );
+    into.branches.set(line, maxCounts(into.branches.get(line), counts)!);
   }
   for (const fn of file.functions) {
     const key = `${fn.name}\u0000${fn.line ?? ''}`;

@@ -16,7 +16,13 @@
  *   else but null and a number is a ParseError.
  */
 import type { CoverageReport, FileCoverage } from '../model/coverage.js';
-import { isObject, parseJsonObject, type JsonObject } from '../parsers/json-report.js';
+import {
+  isObject,
+  parseJsonObject,
+  type JsonObject,
+  JSON_KEY_PATTERN as KEY,
+  shownJson,
+} from '../parsers/json-report.js';
 import { ParseError, type CoverageParser, type ParseContext } from './coverage-parser.js';
 import { addHits, isLineNumber, jsonHits } from './numbers.js';
 
@@ -27,7 +33,6 @@ export const simplecovParser: CoverageParser = {
 };
 
 const WHAT = 'a SimpleCov .resultset.json';
-const KEY = String.raw`"(?:[^"\\]|\\.)*"`;
 /** A command name, then its coverage (timestamp first, if a writer sorted keys), then a file. */
 const HEAD = new RegExp(
   String.raw`^\s*\{\s*${KEY}\s*:\s*\{\s*(?:"timestamp"\s*:\s*[\d.eE+]+\s*,\s*)?"coverage"\s*:\s*\{\s*(?:${KEY}\s*:\s*(?:\{\s*"(?:lines|branches)"\s*:|\[)|\})`,
@@ -46,7 +51,7 @@ export function parseSimplecov(source: string, context: ParseContext): CoverageR
     if (!isObject(coverage)) {
       throw new ParseError(
         path,
-        `not ${WHAT}: "${command}" holds ${shown(result)}, not a command's {"coverage": {...}}`,
+        `not ${WHAT}: "${command}" holds ${shownJson(result)}, not a command's {"coverage": {...}}`,
       );
     }
     for (const [file, data] of Object.entries(coverage)) {
@@ -76,7 +81,7 @@ function readFile(state: FileState, data: unknown, where: string, path: string):
   if (!Array.isArray(lines)) {
     throw new ParseError(
       path,
-      `not ${WHAT}: ${where} is ${shown(data)}, not {"lines": [...]} or a lines array`,
+      `not ${WHAT}: ${where} is ${shownJson(data)}, not {"lines": [...]} or a lines array`,
     );
   }
   lines.forEach((value, index) => {
@@ -88,20 +93,20 @@ function readFile(state: FileState, data: unknown, where: string, path: string):
   const branches = isObject(data) ? data['branches'] : undefined;
   if (branches === undefined || branches === null) return;
   if (!isObject(branches)) {
-    throw new ParseError(path, `${where}.branches is ${shown(branches)}, not an object`);
+    throw new ParseError(path, `${where}.branches is ${shownJson(branches)}, not an object`);
   }
   for (const [condition, inner] of Object.entries(branches)) {
     const line = conditionLine(condition);
     if (line === undefined) {
       throw new ParseError(
         path,
-        `${where}.branches has the key ${shown(condition)}, not "[:type, id, line, column, line, column]"`,
+        `${where}.branches has the key ${shownJson(condition)}, not "[:type, id, line, column, line, column]"`,
       );
     }
     if (!isObject(inner)) {
       throw new ParseError(
         path,
-        `${where}.branches[${shown(condition)}] is ${shown(inner)}, not an object`,
+        `${where}.branches[${shownJson(condition)}] is ${shownJson(inner)}, not an object`,
       );
     }
     let known = state.branches.get(condition);
@@ -112,7 +117,7 @@ function readFile(state: FileState, data: unknown, where: string, path: string):
     for (const [branch, value] of Object.entries(inner as JsonObject)) {
       const hits = hitCount(
         value,
-        () => `${where}.branches[${shown(condition)}][${shown(branch)}]`,
+        () => `${where}.branches[${shownJson(condition)}][${shownJson(branch)}]`,
         path,
       );
       known.hits.set(branch, addHits(known.hits.get(branch) ?? 0, hits));
@@ -160,12 +165,7 @@ function toFile(path: string, state: FileState): FileCoverage {
 function hitCount(value: unknown, what: () => string, path: string): number {
   const hits = jsonHits(value);
   if (hits === undefined) {
-    throw new ParseError(path, `${what()} is ${shown(value)}, not a hit count or null`);
+    throw new ParseError(path, `${what()} is ${shownJson(value)}, not a hit count or null`);
   }
   return hits;
-}
-
-function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? 'missing';
-  return text.length > 40 ? `${text.slice(0, 40)}...` : text;
 }

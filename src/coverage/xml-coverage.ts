@@ -12,7 +12,7 @@
  * highest total stated (covered never above total).
  */
 import type { CoverageReport, Counts, FileCoverage, FunctionCoverage } from '../model/coverage.js';
-import { xmlRootName } from '../parsers/dotnet.js';
+import { xmlRootName, xmlRootTag } from '../parsers/dotnet.js';
 import { readChunks, readText } from '../parsers/line-reader.js';
 import { ParseError, type ParseContext } from '../parsers/parser.js';
 import {
@@ -273,10 +273,8 @@ class CoverageXmlReader {
 export function rootOf(head: string): { name: string; tag: string } | undefined {
   const name = xmlRootName(head);
   if (name === undefined) return undefined;
-  const start = new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?${name}[\\s/>]`).exec(head);
-  if (!start) return undefined;
-  const end = head.indexOf('>', start.index);
-  return { name, tag: head.slice(start.index, end < 0 ? head.length : end + 1) };
+  const tag = xmlRootTag(head, name);
+  return tag === undefined ? undefined : { name, tag };
 }
 
 /**

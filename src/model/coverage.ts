@@ -49,6 +49,17 @@ export interface CoverageTotals {
   readonly statements?: Counts;
 }
 
+/** The totals a format counts, named, in the order every report lists them. */
+export function namedTotals(totals: CoverageTotals): [name: string, counts: Counts][] {
+  const named: [string, Counts | undefined][] = [
+    ['Lines', totals.lines],
+    ['Branches', totals.branches],
+    ['Functions', totals.functions],
+    ['Statements', totals.statements],
+  ];
+  return named.filter((row): row is [string, Counts] => row[1] !== undefined);
+}
+
 /** Everything one coverage file says. */
 export interface CoverageReport {
   readonly format: string;

@@ -84,6 +84,15 @@ export function requireArrayField(
   return objectsField(object, key);
 }
 
+/** A JSON object key as a pattern, escapes included: for detection patterns of a file's head. */
+export const JSON_KEY_PATTERN = String.raw`"(?:[^"\\]|\\.)*"`;
+
+/** A JSON value as an error message shows it: short. */
+export function shownJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'missing';
+  return text.length > 40 ? `${text.slice(0, 40)}...` : text;
+}
+
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -423,13 +423,11 @@ function joinOutput(node: XmlNode): string | undefined {
  */
 export function seconds(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  // Most times are plain numbers; Number() ignores surrounding spaces, and reads '' as 0.
-  const plain = Number(value);
-  if (plain > 0 || (plain === 0 && value.trim() !== '')) {
-    return Number.isFinite(plain) ? plain * 1000 : undefined;
-  }
-  if (value.trim() === '') return undefined;
   const text = value.trim();
+  if (text === '') return undefined;
+  // Most times are plain numbers, read as they are; the locale forms below are the rest.
+  const plain = Number(text);
+  if (plain >= 0) return Number.isFinite(plain) ? plain * 1000 : undefined;
   const normalized =
     text.includes('.') || /,\d{3},/.test(text) ? text.replace(/,/g, '') : text.replace(',', '.');
   const parsed = Number(normalized);

@@ -11,7 +11,8 @@ export interface ParseContext {
   readonly reread?: () => AsyncIterable<string>;
 }
 
-export interface ResultParser {
+/** A format's reader, of test results (ResultParser) or coverage (CoverageParser). */
+export interface FileParser<T> {
   /** The id users would type, e.g. `junit`. */
   readonly format: string;
   /** True when the first few KiB of a file look like this format. Cheap: no full parse. */
@@ -22,13 +23,15 @@ export interface ResultParser {
    */
   load?(): Promise<void>;
   /** Parses a whole file; throws ParseError when the file is not valid for the format. */
-  parse(source: string, context: ParseContext): TestReport;
+  parse(source: string, context: ParseContext): T;
   /**
    * The same from chunks of text, for formats that can be read without holding the file:
    * used, when present, for every file, so large reports take bounded memory.
    */
-  parseStream?(chunks: AsyncIterable<string>, context: ParseContext): Promise<TestReport>;
+  parseStream?(chunks: AsyncIterable<string>, context: ParseContext): Promise<T>;
 }
+
+export type ResultParser = FileParser<TestReport>;
 
 /** A file that cannot be read as its format: the pipeline reports it by name and goes on. */
 export class ParseError extends Error {

@@ -1,4 +1,4 @@
-import type * as FastXmlParser from 'fast-xml-parser';
+import { loadedOnFirstNeed } from '../vendor/on-first-need.js';
 import { ParseError } from './parser.js';
 import { declaresEntities, ENTITIES_REFUSED } from './xml-stream.js';
 
@@ -19,16 +19,14 @@ export interface ParseXmlOptions {
   readonly attributesApart?: boolean;
 }
 
-let library: typeof FastXmlParser | undefined;
-
 /**
- * Loads fast-xml-parser, which parseXml needs, on first need rather than at every start
+ * fast-xml-parser, which parseXml needs, loaded on first need rather than at every start
  * (~230 kB of the bundle): only TRX, NUnit, xUnit.net and JUnit files that are not well-formed
  * are read with it. The parsers that need it load it (ResultParser.load) before parsing.
  */
-export async function loadXmlParser(): Promise<void> {
-  library ??= await import('fast-xml-parser');
-}
+const fastXmlParser = loadedOnFirstNeed('fast-xml-parser', () => import('fast-xml-parser'));
+
+export const loadXmlParser = fastXmlParser.load;
 
 /**
  * Parses an XML report into plain objects (attributes without prefix, text under `#text`).
@@ -41,8 +39,7 @@ export function parseXml(
   repeated: RepeatedElements,
   options: ParseXmlOptions = {},
 ): XmlNode {
-  if (!library) throw new Error('parseXml() before loadXmlParser(): fast-xml-parser is not loaded');
-  const { XMLParser, XMLValidator } = library;
+  const { XMLParser, XMLValidator } = fastXmlParser.get();
   if (declaresEntities(source)) throw new ParseError(path, ENTITIES_REFUSED);
   const valid = XMLValidator.validate(source);
   if (valid !== true) {

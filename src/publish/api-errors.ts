@@ -80,7 +80,7 @@ export function isRateLimited(error: unknown): boolean {
  * Whether GitHub refused the call for want of permission: a 403 that is no rate limit, or a 404
  * on a write (GitHub hides a private repository from a token that may not write to it).
  */
-export function isForbidden(error: unknown, write: boolean): boolean {
+function isForbidden(error: unknown, write: boolean): boolean {
   const status = statusOf(error);
   if (status === 403) return !isRateLimited(error);
   return status === 404 && write;

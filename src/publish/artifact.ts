@@ -93,7 +93,7 @@ export async function uploadReportArtifact(
  * Why this process cannot reach an artifact service, or undefined when it can try. The client's
  * own rule for GitHub Enterprise Server: any host but github.com, *.ghe.com and *.localhost.
  */
-export function artifactServiceUnavailable(env: NodeJS.ProcessEnv): string | undefined {
+function artifactServiceUnavailable(env: NodeJS.ProcessEnv): string | undefined {
   const server = env['GITHUB_SERVER_URL'] || 'https://github.com';
   let host: string;
   try {
@@ -118,7 +118,7 @@ export function artifactServiceUnavailable(env: NodeJS.ProcessEnv): string | und
 }
 
 /** `name` with the characters the artifact service refuses replaced by `-`, trimmed. */
-export function toArtifactName(name: string): string {
+function toArtifactName(name: string): string {
   return name.replace(INVALID_NAME_CHARACTERS, '-').trim();
 }
 

@@ -5,20 +5,19 @@
  */
 import type { Conclusion } from '../model/run.js';
 import type { Annotation } from '../render/annotations.js';
+import { CHECKS_TITLE_CHARS, cutText } from '../render/limits.js';
 import { apiError, forbiddenOf, type ApiAction, type Forbidden } from './api-errors.js';
 import { API_TIMEOUT_MS, type GitHubClient } from './github-client.js';
 
 /** What the Checks API takes in one request. */
-export const ANNOTATIONS_PER_REQUEST = 50;
+const ANNOTATIONS_PER_REQUEST = 50;
 /** `output.summary` (and `output.text`) may hold this many characters. */
 export const CHECK_SUMMARY_MAX_CHARS = 65_535;
 /**
  * Annotations posted at most (20 requests, about 20 s with writes spaced a second apart). More
  * are noise in a diff, and GitHub allows about 80 writes a minute.
  */
-export const MAX_CHECK_ANNOTATIONS = 1_000;
-/** An annotation's title may hold 255 characters. */
-const TITLE_MAX_CHARS = 255;
+const MAX_CHECK_ANNOTATIONS = 1_000;
 
 const CUT_NOTE = '\n\n**Cut at the Checks API limit.** The job summary has the report.';
 
@@ -141,20 +140,12 @@ function toApiAnnotation(annotation: Annotation) {
     start_line: annotation.startLine,
     end_line: annotation.endLine,
     annotation_level: annotation.level,
-    title: shorten(annotation.title, TITLE_MAX_CHARS),
+    title: cutText(annotation.title, CHECKS_TITLE_CHARS),
     message: annotation.message,
     ...(annotation.rawDetails ? { raw_details: annotation.rawDetails } : {}),
   };
 }
 
 function cutSummary(summary: string): string {
-  return shorten(summary, CHECK_SUMMARY_MAX_CHARS - CUT_NOTE.length) + CUT_NOTE;
-}
-
-/** At most `max` UTF-16 units, an ellipsis marking a cut, never splitting a surrogate pair. */
-function shorten(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let end = max - 1;
-  if (/[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end--;
-  return `${text.slice(0, end)}…`;
+  return cutText(summary, CHECK_SUMMARY_MAX_CHARS - CUT_NOTE.length) + CUT_NOTE;
 }

@@ -17,7 +17,7 @@ export const MAX_TRIES = 3;
  * The longest wait a rate limit may ask for and still be waited out. A primary limit resets
  * within the hour, far beyond this: such a call fails at once and is explained.
  */
-export const MAX_RATE_LIMIT_WAIT_S = 10;
+const MAX_RATE_LIMIT_WAIT_S = 10;
 
 /**
  * Client errors are not retried (they are explained instead), except 408 Request Timeout.

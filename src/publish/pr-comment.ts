@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto';
 import { apiError, forbiddenOf, type ApiAction, type Forbidden } from './api-errors.js';
 import { API_TIMEOUT_MS, type GitHubClient } from './github-client.js';
-
-/** GitHub refuses a comment body longer than this (characters; counted here in UTF-16 units). */
-export const COMMENT_MAX_CHARS = 65_536;
+import { percentEncoded } from '../render/escape.js';
+import { COMMENT_LIMIT_CHARS } from '../render/limits.js';
+import { formatCount } from '../render/view.js';
 
 const MARKER_PREFIX = '<!-- integration-test-action: ';
 const MARKER_SUFFIX = ' -->';
@@ -15,7 +15,7 @@ const MARKER_SUFFIX = ' -->';
 const MARKER_NAME_CHARS = 150;
 
 const CUT_NOTE =
-  `**This comment was cut at GitHub's limit of ${COMMENT_MAX_CHARS.toLocaleString('en-US')} ` +
+  `**This comment was cut at GitHub's limit of ${formatCount(COMMENT_LIMIT_CHARS)} ` +
   'characters.** The job summary of the workflow run has the report.';
 
 export type CommentMode = 'always' | 'on-failure';
@@ -55,10 +55,7 @@ export type CommentResult =
  * a hash, so that the marker stays under 200 characters.
  */
 export function commentMarker(name: string): string {
-  let encoded = name.replace(
-    /[%<>\p{Cc}\u2028\u2029]/gu,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
-  );
+  let encoded = name.replace(/[%<>\p{Cc}\u2028\u2029]/gu, percentEncoded);
   if (encoded.length > MARKER_NAME_CHARS) {
     const hash = createHash('sha256').update(name).digest('hex').slice(0, 16);
     let kept = '';
@@ -178,10 +175,10 @@ function isNewer(a: FoundComment, b: FoundComment): boolean {
  * The marker line and the body, within GitHub's limit: a body too long is cut at a line break
  * (closing a code fence left open) and ends with a note saying so.
  */
-export function fitBody(marker: string, text: string): { body: string; cut: boolean } {
+function fitBody(marker: string, text: string): { body: string; cut: boolean } {
   const whole = `${marker}\n${text}`;
-  if (whole.length <= COMMENT_MAX_CHARS) return { body: whole, cut: false };
-  let room = COMMENT_MAX_CHARS - marker.length - CUT_NOTE.length - 4;
+  if (whole.length <= COMMENT_LIMIT_CHARS) return { body: whole, cut: false };
+  let room = COMMENT_LIMIT_CHARS - marker.length - CUT_NOTE.length - 4;
   for (;;) {
     let end = text.lastIndexOf('\n', room);
     if (end < room / 2) end = room;
@@ -190,8 +187,8 @@ export function fitBody(marker: string, text: string): { body: string; cut: bool
     const fence = openFence(kept);
     if (fence) kept += `\n${fence}`;
     const body = `${marker}\n${kept}\n\n${CUT_NOTE}\n`;
-    if (body.length <= COMMENT_MAX_CHARS) return { body, cut: true };
-    room -= body.length - COMMENT_MAX_CHARS;
+    if (body.length <= COMMENT_LIMIT_CHARS) return { body, cut: true };
+    room -= body.length - COMMENT_LIMIT_CHARS;
   }
 }
 

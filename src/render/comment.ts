@@ -11,10 +11,9 @@ import { COMMENT_LIMIT_CHARS, COMMENT_MARKER_CHARS, fitInSteps, utf16Units } fro
 import {
   failureBlocks,
   flakySection,
-  headline,
-  ICONS,
   inputFilesSection,
   problemsList,
+  titleLine,
 } from './summary.js';
 import {
   countOf,
@@ -22,7 +21,6 @@ import {
   cutNote,
   formatCount,
   leftOutNote,
-  markdownText,
   selectTests,
   type Detail,
 } from './view.js';
@@ -89,7 +87,7 @@ const COUNTS: Detail = {
  * texts, then fewer failures, then only counts and problems. No services or slowest tests: the
  * problems name a service that failed, and the summary has the rest.
  */
-export const COMMENT_STEPS: readonly Detail[] = [FULL, LISTS, SHORT, FEWER, COUNTS];
+const COMMENT_STEPS: readonly Detail[] = [FULL, LISTS, SHORT, FEWER, COUNTS];
 
 export function renderComment(report: RunReport, options: CommentOptions = {}): string {
   const limit = options.limitChars ?? COMMENT_LIMIT_CHARS - COMMENT_MARKER_CHARS;
@@ -111,7 +109,7 @@ export function renderComment(report: RunReport, options: CommentOptions = {}): 
         inputFilesSection(report.inputFiles, view),
       ];
       return [
-        `## ${ICONS[report.conclusion]} ${markdownText(report.name, 200)}: ${headline(report)}`,
+        titleLine(report),
         [countsLine(report), coverageLine(report, options.baseCoverage)]
           .filter(Boolean)
           .join(' · '),

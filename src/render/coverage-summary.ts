@@ -1,8 +1,14 @@
-import type { ChangedFileCoverage, LineRange } from '../coverage/changed-lines.js';
-import { percentOf, type Counts, type MergedFile } from '../model/coverage.js';
+import {
+  changedFilesWorstFirst,
+  formatLineRanges,
+  lineAnchor,
+  type ChangedFileCoverage,
+  type LineRange,
+} from '../coverage/changed-lines.js';
+import { namedTotals, percentOf, type MergedFile } from '../model/coverage.js';
 import { formatPercent, type CoverageOutcome, type RunContext } from '../model/run.js';
-import { encodePathSegment, linkTarget } from './escape.js';
-import { countOf, formatCount, markdownText, type Detail, type View } from './view.js';
+import { encodePath, linkTarget } from './escape.js';
+import { collapsed, countOf, formatCount, markdownText, type Detail, type View } from './view.js';
 
 /** The part of a view the coverage section reads. */
 export interface CoverageView {
@@ -29,12 +35,7 @@ export function renderCoverageSection(
 ): string {
   if (!coverage) return '';
   const { totals } = coverage.project;
-  const rows = [
-    ['Lines', totals.lines],
-    ['Branches', totals.branches],
-    ['Functions', totals.functions],
-    ['Statements', totals.statements],
-  ].filter((row): row is [string, Counts] => row[1] !== undefined);
+  const rows = namedTotals(totals);
   const parts = [
     '### Coverage',
     [
@@ -74,9 +75,7 @@ export function renderChangedLines(
     : '';
   const head = `**Changed lines: ${formatPercent(changed.diffCoverage)}** (${totals.covered} of ${totals.coverable} coverable changed lines run).${caveat}`;
   const byPath = new Map(coverage.project.files.map((file) => [file.path, file]));
-  const files = changed.files
-    .filter((file) => file.coverable.length > 0)
-    .sort((a, b) => b.uncovered.length - a.uncovered.length || (a.path < b.path ? -1 : 1));
+  const files = changedFilesWorstFirst(changed.files);
   const rows = files
     .slice(0, view.detail.coverageFiles)
     .map((file) => changedFileRow(file, byPath.get(file.path), context, view));
@@ -106,7 +105,7 @@ function changedFileRow(
 ): string {
   const limit = view.detail.coverageRanges;
   const ranges = file.uncoveredRanges.slice(0, limit).map((range) => {
-    const label = range[0] === range[1] ? `${range[0]}` : `${range[0]}-${range[1]}`;
+    const label = formatLineRanges([range]);
     const url = blobUrl(context, file.path, range);
     return url ? `[${label}](${linkTarget(url)})` : label;
   });
@@ -118,12 +117,10 @@ function changedFileRow(
 }
 
 /** `<server>/<repo>/blob/<head sha>/<path>#Lx-Ly`: the pull request's version of the lines. */
-function blobUrl(context: RunContext, file: string, [start, end]: LineRange): string | undefined {
+function blobUrl(context: RunContext, file: string, range: LineRange): string | undefined {
   const sha = context.pullRequest?.headSha ?? context.sha;
   if (!context.repository || !sha) return undefined;
-  const encoded = file.split('/').map(encodePathSegment).join('/');
-  const lines = start === end ? `L${start}` : `L${start}-L${end}`;
-  return `${context.serverUrl}/${context.repository}/blob/${sha}/${encoded}#${lines}`;
+  return `${context.serverUrl}/${context.repository}/blob/${sha}/${encodePath(file)}#${lineAnchor(range)}`;
 }
 
 function withoutCoverage(paths: readonly string[], view: CoverageView): string {
@@ -141,11 +138,8 @@ function unmappedPart(unmapped: readonly string[], view: CoverageView): string {
   if (more > 0) view.leftOut.add(countOf(more, 'unmapped coverage path'));
   if (shown.length === 0) return '';
   if (more > 0) shown.push(`- … and ${formatCount(more)} more`);
-  return [
-    `<details><summary>${unmapped.length === 1 ? '1 covered file matches' : `${formatCount(unmapped.length)} covered files match`} no file of the repository (kept under the path the report gives)</summary>`,
-    '',
-    ...shown,
-    '',
-    '</details>',
-  ].join('\n');
+  return collapsed(
+    `${unmapped.length === 1 ? '1 covered file matches' : `${formatCount(unmapped.length)} covered files match`} no file of the repository (kept under the path the report gives)`,
+    shown.join('\n'),
+  );
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { InputFile } from '../model/input-file.js';
 import { omitUndefined } from '../model/objects.js';
 import type { CoverageOutcome, RunReport } from '../model/run.js';
-import { uncoveredRanges } from '../coverage/changed-lines.js';
+import { neverRunRanges } from '../coverage/changed-lines.js';
 import { percentOf, twoDecimals, type Counts } from '../model/coverage.js';
 import { isFlaky, type TestAttempt, type TestCase, type TestStatus } from '../model/tests.js';
 
@@ -34,16 +34,16 @@ const CTRF_STATUS: Record<TestStatus, 'passed' | 'failed' | 'skipped'> = {
 };
 
 /**
- * The whole document. `withTests: false` leaves `results.tests` empty, for writers that add
- * the tests one by one (ctrfTest) instead of holding 100,000 of them twice.
+ * The whole document, from the report redacted (redactReport): every text in it is published.
+ * `withTests: false` leaves `results.tests` empty, for writers that add the tests one by one
+ * (ctrfTest) instead of holding 100,000 of them twice.
  */
 export function renderCtrf(
   report: RunReport,
-  redact: (text: string) => string,
   options: { withTests: boolean } = { withTests: true },
 ): CtrfDocument {
   const { totals, context } = report;
-  const tests = options.withTests ? report.tests.map((test) => ctrfTest(test, redact)) : [];
+  const tests = options.withTests ? report.tests.map(ctrfTest) : [];
   const runUrl =
     context.repository && context.runId
       ? `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`
@@ -72,7 +72,7 @@ export function renderCtrf(
       },
       tests,
       environment: omitUndefined({
-        reportName: redact(report.name),
+        reportName: report.name,
         buildUrl: runUrl,
         buildId: context.runId,
         repositoryName: context.repository,
@@ -85,7 +85,7 @@ export function renderCtrf(
       }),
       extra: omitUndefined({
         conclusion: report.conclusion,
-        problems: report.problems.map(redact),
+        problems: report.problems,
         command: report.command && {
           exitCode: report.command.exitCode,
           timedOut: report.command.timedOut,
@@ -96,17 +96,17 @@ export function renderCtrf(
     },
     extra: omitUndefined({
       coverage: report.coverage && coverageEntry(report.coverage),
-      inputFiles: report.inputFiles.map((file) => inputFileEntry(file, redact)),
+      inputFiles: report.inputFiles.map(inputFileEntry),
       services: report.services.map((service) =>
         omitUndefined({
           name: service.name,
           image: service.image,
           status: service.status,
           healthyAfterMs: service.healthyAfterMs,
-          reason: service.reason && redact(service.reason),
+          reason: service.reason,
           host: service.endpoint?.host,
           ports: service.endpoint?.ports,
-          url: service.endpoint?.url && redact(service.endpoint.url),
+          url: service.endpoint?.url,
         }),
       ),
     }),
@@ -129,9 +129,7 @@ function coverageEntry(coverage: CoverageOutcome): Record<string, unknown> {
         lines: counts(file.totals.lines),
         branches: counts(file.totals.branches),
         functions: counts(file.totals.functions),
-        uncoveredLines: uncoveredRanges(
-          [...file.lines].filter(([, hits]) => hits === 0).map(([line]) => line),
-        ),
+        uncoveredLines: neverRunRanges(file.lines),
       }),
     ),
     unmappedFiles: project.unmapped,
@@ -158,52 +156,50 @@ function percentNumber(percent: number | undefined): number | undefined {
   return text === undefined ? undefined : Number(text);
 }
 
-export function ctrfTest(
-  test: TestCase,
-  redact: (text: string) => string,
-): Record<string, unknown> {
+/** One test of the redacted report (redactReport). */
+export function ctrfTest(test: TestCase): Record<string, unknown> {
   // Built field by field rather than through omitUndefined: this runs once per test, 100,000
   // times for a large run, and the order of the fields stays the one CTRF documents.
   const entry: Record<string, unknown> = {
-    name: redact(test.name) || '(unnamed)',
+    name: test.name || '(unnamed)',
     status: CTRF_STATUS[test.status],
     rawStatus: test.status,
     duration: Math.round(test.durationMs),
   };
-  if (test.suite) entry.suite = [redact(test.suite)];
-  if (test.message) entry.message = redact(test.message);
-  if (test.details) entry.trace = redact(test.details);
+  if (test.suite) entry.suite = [test.suite];
+  if (test.message) entry.message = test.message;
+  if (test.details) entry.trace = test.details;
   if (test.file !== undefined) entry.filePath = test.file;
   if (test.line !== undefined) entry.line = test.line;
   if (test.retries.length > 0) {
     if (isFlaky(test)) entry.flaky = true;
     entry.retries = test.retries.length;
     entry.retryAttempts = [...test.retries, test].map((attempt, index) =>
-      ctrfAttempt(attempt, index + 1, redact),
+      ctrfAttempt(attempt, index + 1),
     );
   }
-  if (test.output) entry.stdout = redact(test.output).split('\n');
+  if (test.output) entry.stdout = test.output.split('\n');
   return entry;
 }
 
-function ctrfAttempt(attempt: TestAttempt, number: number, redact: (text: string) => string) {
+function ctrfAttempt(attempt: TestAttempt, number: number) {
   return omitUndefined({
     attempt: number,
     status: CTRF_STATUS[attempt.status],
     duration: Math.round(attempt.durationMs),
-    message: attempt.message && redact(attempt.message),
-    trace: attempt.details && redact(attempt.details),
+    message: attempt.message,
+    trace: attempt.details,
     extra: { rawStatus: attempt.status },
   });
 }
 
-function inputFileEntry(file: InputFile, redact: (text: string) => string) {
+function inputFileEntry(file: InputFile) {
   return omitUndefined({
     path: file.path,
     kind: file.kind,
     status: file.status,
     format: file.format,
-    reason: file.reason && redact(file.reason),
+    reason: file.reason,
     bytes: file.bytes,
   });
 }

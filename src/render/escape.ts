@@ -11,7 +11,8 @@
  */
 const WORD_JOINER = '\u2060';
 
-const percentEncoded = (char: string) =>
+/** A character as `%` and its UTF-16 code unit in hex (two digits at least). */
+export const percentEncoded = (char: string) =>
   `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
 
 /**
@@ -97,6 +98,11 @@ export function linkTarget(url: string): string {
 /** One path segment of a URL: encodeURIComponent, parentheses and quotes included. */
 export function encodePathSegment(segment: string): string {
   return encodeURIComponent(segment).replace(/[!'()*]/g, percentEncoded);
+}
+
+/** A repository path for a URL: each segment encoded, the slashes kept. */
+export function encodePath(path: string): string {
+  return path.split('/').map(encodePathSegment).join('/');
 }
 
 /** The message of a workflow command (`::error ...::<message>`), as @actions/core escapes it. */

@@ -10,8 +10,14 @@
  * Pure.
  */
 import { createHash } from 'node:crypto';
-import type { ChangedFileCoverage } from '../coverage/changed-lines.js';
-import { percentOf, type Counts, type MergedFile } from '../model/coverage.js';
+import {
+  changedFilesWorstFirst,
+  formatLineRanges,
+  lineAnchor,
+  type ChangedFileCoverage,
+  type LineRange,
+} from '../coverage/changed-lines.js';
+import { namedTotals, percentOf, type MergedFile } from '../model/coverage.js';
 import type { InputFile } from '../model/input-file.js';
 import {
   formatDuration,
@@ -22,7 +28,8 @@ import {
 } from '../model/run.js';
 import type { ServiceOutcome } from '../services/service.js';
 import { CLIENT_SCRIPT } from './html/client-script.js';
-import { buildReportData, encodePath, githubUrl, repositoryUrl } from './html/report-data.js';
+import { encodePath } from './escape.js';
+import { buildReportData, githubUrl, repositoryUrl } from './html/report-data.js';
 import { STYLES } from './html/styles.js';
 import { cutText } from './limits.js';
 import { headline } from './summary.js';
@@ -147,7 +154,7 @@ export function renderHtmlReportLines(
  * element are allowed by their SHA-256, images only as data: URIs (the empty favicon, so the
  * browser does not ask for one).
  */
-export function contentSecurityPolicy(): string {
+function contentSecurityPolicy(): string {
   return [
     "default-src 'none'",
     `script-src '${sha256(CLIENT_SCRIPT)}'`,
@@ -181,7 +188,7 @@ export function embedJson(value: unknown): string {
  * An object as embedJson writes it, one member a line (JSON allows the newlines between
  * them): written line by line, the largest piece held at once is one member, not the whole.
  */
-export function embedJsonLines(value: Record<string, unknown>): string[] {
+function embedJsonLines(value: Record<string, unknown>): string[] {
   const members = Object.entries(value).filter(([, member]) => member !== undefined);
   return [
     '{',
@@ -331,14 +338,7 @@ function testsSection(report: RunReport): string {
 function coverageSection(report: RunReport): string {
   const coverage = report.coverage!;
   const { totals, files, unmapped } = coverage.project;
-  const rows = (
-    [
-      ['Lines', totals.lines],
-      ['Branches', totals.branches],
-      ['Functions', totals.functions],
-      ['Statements', totals.statements],
-    ] as [string, Counts | undefined][]
-  ).filter((row): row is [string, Counts] => row[1] !== undefined);
+  const rows = namedTotals(totals);
   const columns: [sort: string, label: string, className: string][] = [
     ['path', 'File', 'path'],
     ['lines', 'Lines', 'pct'],
@@ -395,18 +395,15 @@ function changedLinesPart(
   const context = report.context;
   const blob = githubUrl(context, 'blob', context.pullRequest?.headSha ?? context.sha);
   const byPath = new Map(files.map((file) => [file.path, file]));
-  const rangeLink = (file: ChangedFileCoverage, [start, end]: readonly [number, number]) => {
-    const label = start === end ? `${start}` : `${start}-${end}`;
-    const lines = start === end ? `L${start}` : `L${start}-L${end}`;
-    return link(blob && `${blob}/${encodePath(file.path)}#${lines}`, label);
-  };
-  const rows = changed.files
-    .filter((file) => file.coverable.length > 0)
-    .sort((a, b) => b.uncovered.length - a.uncovered.length || (a.path < b.path ? -1 : 1))
-    .map(
-      (file) =>
-        `<tr><td>${text(file.path)}</td><td class="num">${formatPercent(file.percent)}</td><td class="num">${file.covered.length} / ${file.coverable.length}</td><td class="num">${formatPercent(percentOf(byPath.get(file.path)?.totals.lines))}</td><td>${file.uncoveredRanges.map((range) => rangeLink(file, range)).join(', ')}</td></tr>`,
+  const rangeLink = (file: ChangedFileCoverage, range: LineRange) =>
+    link(
+      blob && `${blob}/${encodePath(file.path)}#${lineAnchor(range)}`,
+      formatLineRanges([range]),
     );
+  const rows = changedFilesWorstFirst(changed.files).map(
+    (file) =>
+      `<tr><td>${text(file.path)}</td><td class="num">${formatPercent(file.percent)}</td><td class="num">${file.covered.length} / ${file.coverable.length}</td><td class="num">${formatPercent(percentOf(byPath.get(file.path)?.totals.lines))}</td><td>${file.uncoveredRanges.map((range) => rangeLink(file, range)).join(', ')}</td></tr>`,
+  );
   return [
     `<h3>Changed lines</h3>`,
     `<p id="changed-lines"><strong>${formatPercent(changed.diffCoverage)}</strong> of the changed lines run (${formatCount(totals.covered)} of ${formatCount(totals.coverable)} coverable).${

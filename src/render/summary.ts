@@ -93,9 +93,9 @@ const COUNTS: Detail = {
 };
 
 /** The summary's levels of detail, fullest first: the first whose Markdown fits is written. */
-export const SUMMARY_STEPS: readonly Detail[] = [FULL, LISTS, SHORT, FEWER, COUNTS];
+const SUMMARY_STEPS: readonly Detail[] = [FULL, LISTS, SHORT, FEWER, COUNTS];
 
-export const ICONS: Record<Conclusion, string> = {
+const ICONS: Record<Conclusion, string> = {
   success: '✅',
   failure: '❌',
   timed_out: '⏱️',
@@ -122,7 +122,7 @@ export function renderSummary(report: RunReport, options: SummaryOptions = {}): 
         inputFilesSection(report.inputFiles, view),
       ];
       return [
-        `## ${ICONS[report.conclusion]} ${markdownText(report.name, 200)}: ${headline(report)}`,
+        titleLine(report),
         countsTable(report),
         options.reportUrl
           ? `[HTML report](${linkTarget(options.reportUrl)}): every test, coverage per file and the services' logs.`
@@ -135,6 +135,11 @@ export function renderSummary(report: RunReport, options: SummaryOptions = {}): 
     { limit, measure: utf8Bytes },
     cutNote(limitText, options.fullReportUrl),
   );
+}
+
+/** The report's heading: the conclusion's icon, the report's name, the headline. */
+export function titleLine(report: RunReport): string {
+  return `## ${ICONS[report.conclusion]} ${markdownText(report.name, 200)}: ${headline(report)}`;
 }
 
 export function headline(report: RunReport): string {

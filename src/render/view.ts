@@ -37,7 +37,7 @@ export interface Detail {
 }
 
 /** Names, paths and reasons are cut to this many characters wherever they appear. */
-export const NAME_CHARS = 300;
+const NAME_CHARS = 300;
 
 /** One rendering in progress: its detail, and what it left out. */
 export interface View {
@@ -236,12 +236,12 @@ function hasTwoThatRan(tests: readonly TestCase[]): boolean {
   return false;
 }
 
-export function compareText(a: string, b: string): number {
+function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Present before absent, then in text order. */
-export function compareOptional(a: string | undefined, b: string | undefined): number {
+function compareOptional(a: string | undefined, b: string | undefined): number {
   if (a === b) return 0;
   if (a === undefined) return 1;
   if (b === undefined) return -1;

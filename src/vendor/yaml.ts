@@ -2,22 +2,18 @@
  * The yaml library, loaded on first need rather than at every start (~290 kB of the bundle):
  * only the `services` input and TAP's YAML diagnostics are read with it, and most runs have
  * neither. Callers await loadYaml() first; yamlParser() then hands the parse function over
- * synchronously, and says so loudly when the library was not loaded (not a YAML error, so no
- * caller that tolerates bad YAML can swallow it).
+ * synchronously, outside any try that tolerates bad YAML.
  */
-import type * as Yaml from 'yaml';
+import { loadedOnFirstNeed } from './on-first-need.js';
 
-let library: typeof Yaml | undefined;
+const yaml = loadedOnFirstNeed('yaml', () => import('yaml'));
 
-export async function loadYaml(): Promise<void> {
-  library ??= await import('yaml');
-}
+export const loadYaml = yaml.load;
 
 export function yamlParser(): (
   text: string,
   options?: { readonly uniqueKeys?: boolean },
 ) => unknown {
-  if (!library) throw new Error('yamlParser() before loadYaml(): the yaml library is not loaded');
-  const { parse } = library;
+  const { parse } = yaml.get();
   return (text, options) => parse(text, options);
 }

@@ -3,17 +3,17 @@
  * one entry per test, with string tables for suites, files and messages, so that a
  * 100,000-test run embeds in a few megabytes and the browser parses it at once. Pure.
  */
-import { formatLineRanges, uncoveredRanges } from '../../coverage/changed-lines.js';
+import { formatLineRanges, neverRunRanges } from '../../coverage/changed-lines.js';
 import type { Counts } from '../../model/coverage.js';
 import type { RunContext, RunReport } from '../../model/run.js';
 import type { TestCase, TestStatus } from '../../model/tests.js';
 import { relativePath } from '../annotations.js';
-import { encodePathSegment } from '../escape.js';
+import { encodePath, encodePathSegment } from '../escape.js';
 import { cutText } from '../limits.js';
 import { selectTests } from '../view.js';
 
 /** One character per test status in `ReportData.tests.status`. */
-export const STATUS_CODES: Record<TestStatus, string> = {
+const STATUS_CODES: Record<TestStatus, string> = {
   passed: 'p',
   failed: 'f',
   errored: 'e',
@@ -91,13 +91,13 @@ export interface ReportDataOptions {
 }
 
 /** Names, suites, paths and messages are cut to this many characters. */
-export const TEXT_CHARS = {
+const TEXT_CHARS = {
   name: 1000,
   message: 4000,
 } as const;
 
 /** The tests in the order the page lists them: failures first, then the report's order. */
-export function orderTests(report: RunReport, slowest: number) {
+function orderTests(report: RunReport, slowest: number) {
   const selection = selectTests(report.tests, slowest);
   if (selection.failures.length === 0) return { ordered: report.tests, selection };
   const ordered = selection.failures.slice();
@@ -201,11 +201,7 @@ function coverageData(report: RunReport): NonNullable<ReportData['coverage']> {
       lines: files.map((file) => pair(file.totals.lines)),
       branches: files.map((file) => pair(file.totals.branches)),
       functions: files.map((file) => pair(file.totals.functions)),
-      uncovered: files.map((file) =>
-        formatLineRanges(
-          uncoveredRanges([...file.lines].filter(([, hits]) => hits === 0).map(([n]) => n)),
-        ),
-      ),
+      uncovered: files.map((file) => formatLineRanges(neverRunRanges(file.lines))),
     },
   };
 }
@@ -237,10 +233,6 @@ export function repositoryUrl(context: RunContext): string | undefined {
 }
 
 /** A relative path with each segment URL-encoded. */
-export function encodePath(path: string): string {
-  return path.split('/').map(encodePathSegment).join('/');
-}
-
 function wholeMs(ms: number): number {
   return Number.isFinite(ms) && ms > 0 ? Math.round(ms) : 0;
 }
